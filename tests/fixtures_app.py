@@ -1,0 +1,1 @@
+"""App fixtures (live Streamlit server, headless Chromium). Filled in by the app work."""
