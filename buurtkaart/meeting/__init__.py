@@ -1,0 +1,9 @@
+"""Team meeting and environment analysis.
+
+Pure parts: :mod:`~buurtkaart.meeting.diff` (OSM change detection),
+:mod:`~buurtkaart.meeting.since` (what changed since the previous meeting),
+:mod:`~buurtkaart.meeting.agenda` (buurtagenda, RRULE, ICS),
+:mod:`~buurtkaart.meeting.reflection` (domain reflection scores).
+Output: :mod:`~buurtkaart.meeting.report` (printed PDF report) and
+:mod:`~buurtkaart.meeting.ui` (Streamlit pages).
+"""
