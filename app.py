@@ -1,5 +1,7 @@
-"""buurtkaart Streamlit app (placeholder until the app pages land)."""
+"""buurtkaart: the Streamlit app. Run with ``make run`` (or ``streamlit run app.py``)."""
 
-import streamlit as st
+from buurtkaart.ui.app import main
+from buurtkaart.ui.demo_boot import ensure_demo_if_empty
 
-st.title("buurtkaart")
+ensure_demo_if_empty()
+main()

@@ -53,6 +53,8 @@ _ALL: list[Setting] = [
             "1 = no login: single-user mode, as for the local demo."),
     Setting("BUURTKAART_LANG", "nl",
             "Default UI language: nl, fr or en."),
+    Setting("BUURTKAART_DEMO", "1",
+            "1 = the app builds the embedded demo map when the store holds no map."),
     Setting("BUURTKAART_WALK_SPEED_KMH", "4.5",
             "Default walking speed for walking areas (km/h)."),
     Setting("BUURTKAART_MAX_UPLOAD_MB", "50",

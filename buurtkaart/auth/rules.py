@@ -54,6 +54,13 @@ RULES: dict[str, frozenset[str]] = {
 }
 
 
+#: Actions outside any map, allowed to every logged-in user: creating a map
+#: (its creator becomes its first admin) and listing the maps one is member of.
+CREATE_MAP = "create_map"
+LIST_MAPS = "list_maps"
+ANY_USER_ACTIONS = frozenset({CREATE_MAP, LIST_MAPS})
+
+
 def check_role(role: str) -> str:
     """Return ``role`` if it is a known role, else raise.
 

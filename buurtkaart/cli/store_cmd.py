@@ -1,9 +1,269 @@
-"""CLI commands (not yet registered)."""
+"""``buurtkaart map|actor|changes|history``: the store's scriptable contract (docs/store.md).
+
+Exit codes: 0 success, 2 unknown role/field/map/id or bad value, 3 conflict
+(``--if-version`` older and the same field changed), 9 store unusable.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from buurtkaart import settings
+from buurtkaart._errors import InputError, NotFoundError
+from buurtkaart.store import Store, open_store
+
+#: Columns of ``actor list --format table``.
+ACTOR_COLUMNS = ("id", "name", "kind", "roles", "status", "strength", "version")
+
+
+def _common(p: argparse.ArgumentParser, *, write: bool) -> None:
+    p.add_argument("--db", metavar="URL", default=None,
+                   help="store URL or file (default: BUURTKAART_DB)")
+    if write:
+        p.add_argument("--user", metavar="NAME", default=None,
+                       help="author of the change (default: BUURTKAART_USER)")
+
+
+def _format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("json", "table"), default="table")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register this module's commands (none yet)."""
+    """Register ``map``, ``actor``, ``changes`` and ``history``."""
+    _register_map(sub)
+    _register_actor(sub)
+    c = sub.add_parser("changes", help="what changed in a map since a time, and who did it")
+    _common(c, write=False)
+    c.add_argument("--map", required=True, metavar="NAME")
+    c.add_argument("--since", required=True, metavar="ISO8601")
+    _format(c)
+    c.set_defaults(func=cmd_changes)
+    h = sub.add_parser("history", help="every change of one record")
+    _common(h, write=False)
+    h.add_argument("--map", required=True, metavar="NAME")
+    h.add_argument("--id", required=True, metavar="ID")
+    _format(h)
+    h.set_defaults(func=cmd_history)
+
+
+def _register_map(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    m = sub.add_parser("map", help="create and list maps").add_subparsers(
+        dest="map_command", metavar="ACTION", required=True)
+    c = m.add_parser("create", help="create a map for an organisation")
+    _common(c, write=True)
+    c.add_argument("--name", required=True, metavar="NAME")
+    c.add_argument("--org-name", metavar="TEXT", default=None, help="default: --name")
+    c.add_argument("--address", metavar="TEXT")
+    c.add_argument("--osm-file", metavar="PATH", help="offline geocoding source for --address")
+    c.add_argument("--lat", type=float, metavar="LAT")
+    c.add_argument("--lon", type=float, metavar="LON")
+    c.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
+    c.set_defaults(func=cmd_map_create)
+    ls = m.add_parser("list", help="list the maps of a store")
+    _common(ls, write=False)
+    _format(ls)
+    ls.set_defaults(func=cmd_map_list)
+
+
+def _register_actor(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    a = sub.add_parser("actor", help="add, change, show and list actors").add_subparsers(
+        dest="actor_command", metavar="ACTION", required=True)
+    add = a.add_parser("add", help="add an actor")
+    _common(add, write=True)
+    add.add_argument("--map", required=True, metavar="NAME")
+    add.add_argument("--name", required=True, metavar="TEXT")
+    add.add_argument("--role", required=True, action="append", metavar="ROLE",
+                     help="role key (repeat or comma-separate for several)")
+    add.add_argument("--kind", metavar="KIND")
+    add.add_argument("--lat", type=float, metavar="LAT")
+    add.add_argument("--lon", type=float, metavar="LON")
+    add.add_argument("--osm-id", metavar="ID")
+    add.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                     help="any other field")
+    add.set_defaults(func=cmd_actor_add)
+    up = a.add_parser("update", help="change fields of an actor")
+    _common(up, write=True)
+    up.add_argument("--map", required=True, metavar="NAME")
+    up.add_argument("--id", required=True, metavar="ID")
+    up.add_argument("--set", required=True, action="append", metavar="FIELD=VALUE")
+    up.add_argument("--if-version", type=int, metavar="N",
+                    help="version your change is based on (conflict check)")
+    up.set_defaults(func=cmd_actor_update)
+    for name, func in (("show", cmd_actor_show), ("list", cmd_actor_list)):
+        p = a.add_parser(name, help=f"{name} actors")
+        _common(p, write=False)
+        p.add_argument("--map", required=True, metavar="NAME")
+        p.add_argument("--id", required=(name == "show"), metavar="ID")
+        _format(p)
+        p.set_defaults(func=func)
+
+
+def _user(args: argparse.Namespace) -> str:
+    return str(args.user or settings.get("BUURTKAART_USER"))
+
+
+def _sets(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip():
+            msg = f"bad --set {pair!r}: expected FIELD=VALUE"
+            raise InputError(msg)
+        out[field.strip()] = value
+    return out
+
+
+def _actor_in_map(store: Store, map_id: str, actor_id: str, map_name: str) -> dict[str, Any]:
+    try:
+        actor = store.get_actor(actor_id)
+    except NotFoundError:
+        actor = None
+    if actor is None or actor["map_id"] != map_id:
+        msg = f"unknown actor id {actor_id!r} in map {map_name!r}"
+        raise NotFoundError(msg)
+    return actor
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return "" if value is None else str(value).replace("\n", " ").replace("\t", " ")
+
+
+def _print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join(_cell(row.get(c)) for c in columns))
+
+
+def _written(record: dict[str, Any]) -> int:
+    print(f"id={record['id']} version={record['version']}")
+    return 0
+
+
+def cmd_map_create(args: argparse.Namespace) -> int:
+    """Create a map from a point or a geocoded address."""
+    lat, lon, address = args.lat, args.lon, args.address
+    if address is not None:
+        if args.osm_file is None:
+            msg = "--address needs --osm-file PATH (offline geocoding)"
+            raise InputError(msg)
+        from buurtkaart.geocode import geocode
+
+        found = geocode(address, args.osm_file)
+        lat, lon = found.lat, found.lon
+    elif lat is None or lon is None:
+        msg = "give --lat LAT --lon LON, or --address TEXT --osm-file PATH"
+        raise InputError(msg)
+    with open_store(args.db) as store:
+        record = store.create_map(_user(args), name=args.name, org_name=args.org_name or args.name,
+                                  lat=lat, lon=lon, address=address, lang=args.lang)
+    return _written(record)
+
+
+def cmd_map_list(args: argparse.Namespace) -> int:
+    """List maps."""
+    with open_store(args.db) as store:
+        maps = store.list_maps()
+    if args.format == "json":
+        _print_json(maps)
+    else:
+        _print_table(maps, ("id", "name", "org_name", "lat", "lon", "version"))
+    return 0
+
+
+def cmd_actor_add(args: argparse.Namespace) -> int:
+    """Add an actor."""
+    fields: dict[str, Any] = _sets(args.set)
+    roles = [r.strip() for value in args.role for r in value.split(",") if r.strip()]
+    fields.update(name=args.name, roles=roles)
+    for key in ("kind", "lat", "lon", "osm_id"):
+        if getattr(args, key) is not None:
+            fields[key] = getattr(args, key)
+    with open_store(args.db) as store:
+        map_id = store.get_map(args.map)["id"]
+        record = store.add_actor(_user(args), map_id, **fields)
+    return _written(record)
+
+
+def cmd_actor_update(args: argparse.Namespace) -> int:
+    """Change fields of an actor (conflict check with --if-version)."""
+    changes = _sets(args.set)
+    with open_store(args.db) as store:
+        map_id = store.get_map(args.map)["id"]
+        _actor_in_map(store, map_id, args.id, args.map)
+        record = store.update_actor(_user(args), args.id, changes, if_version=args.if_version)
+    return _written(record)
+
+
+def cmd_actor_show(args: argparse.Namespace) -> int:
+    """Show one actor with all its fields."""
+    with open_store(args.db) as store:
+        map_id = store.get_map(args.map)["id"]
+        actor = _actor_in_map(store, map_id, args.id, args.map)
+    if args.format == "json":
+        _print_json(actor)
+    else:
+        for key, value in actor.items():
+            print(f"{key}\t{_cell(value)}")
+    return 0
+
+
+def cmd_actor_list(args: argparse.Namespace) -> int:
+    """List the actors of a map."""
+    with open_store(args.db) as store:
+        map_id = store.get_map(args.map)["id"]
+        actors = store.list_actors(map_id)
+    if args.id is not None:
+        actors = [a for a in actors if a["id"] == args.id]
+    if args.format == "json":
+        _print_json(actors)
+    else:
+        _print_table(actors, ACTOR_COLUMNS)
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Print what changed since a time, per record, with who and when."""
+    with open_store(args.db) as store:
+        map_id = store.get_map(args.map)["id"]
+        changes = store.changes_since(map_id, args.since)
+    if args.format == "json":
+        _print_json(changes)
+        return 0
+    print("last_at\tentity\tid\tlabel\top\tusers\tfields")
+    for ch in changes:
+        fields = ",".join(ch["diff"])
+        print("\t".join(_cell(v) for v in (ch["last_at"], ch["entity"], ch["entity_id"],
+                                           ch["label"], ch["op"], ch["users"], fields)))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print every event of one record, oldest first."""
+    with open_store(args.db) as store:
+        map_id = store.get_map(args.map)["id"]
+        events = [e for e in store.history(args.id) if e["map_id"] == map_id]
+    if not events:
+        msg = f"unknown id {args.id!r} in map {args.map!r}: no history"
+        raise NotFoundError(msg)
+    if args.format == "json":
+        _print_json(events)
+        return 0
+    from buurtkaart.store.history import diff
+
+    print("at\tuser\top\tchanges")
+    for ev in events:
+        changed = "; ".join(f"{k}: {b!r} -> {a!r}" for k, (b, a) in
+                            diff(ev["before"], ev["after"]).items())
+        print(f"{ev['at']}\t{ev['user']}\t{ev['op']}\t{changed}")
+    return 0

@@ -11,11 +11,13 @@ import datetime as dt
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from buurtkaart import settings, vocab
 
 LANGS: tuple[str, ...] = vocab.LANGS
 LANG_NAMES: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+TIMEZONE = ZoneInfo("Europe/Brussels")
 CATALOG_FILE = Path(__file__).resolve().parent / "catalog.toml"
 
 
@@ -77,7 +79,8 @@ def format_date(value: dt.date | dt.datetime | str | None, lang: str = "nl") -> 
         The date; ISO strings as stored (``2026-11-28`` or a UTC timestamp).
     lang : str
         Unused today (the Belgian format is the same in the three languages);
-        kept so callers need not change if a language ever differs.
+        kept so callers need not change if a language ever differs. Aware
+        times are shown in Brussels local time.
 
     Returns
     -------
@@ -89,10 +92,13 @@ def format_date(value: dt.date | dt.datetime | str | None, lang: str = "nl") -> 
         return ""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(
-                value[:10])
+            parsed: dt.date = (dt.datetime.fromisoformat(value) if "T" in value
+                               else dt.date.fromisoformat(value[:10]))
         except ValueError:
             return value
+        value = parsed
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(TIMEZONE)
         return value.strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")

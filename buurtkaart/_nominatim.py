@@ -1,0 +1,87 @@
+"""Private: online geocoding with Nominatim (rate-limited, cached, our User-Agent).
+
+At most one request per ``BUURTKAART_NOMINATIM_MIN_INTERVAL`` seconds in this
+process (Nominatim's usage policy asks for 1 s). Answers, including "not
+found", are cached as JSON under ``cache_dir()/nominatim``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import requests
+
+from buurtkaart import settings
+from buurtkaart._errors import GeocodeError, SourceUnavailable
+from buurtkaart._http import headers, read_cache, run_with_deadline, timeout_s, write_cache
+from buurtkaart.geocode import GeocodeResult
+
+_LOCK = threading.Lock()
+_LAST_REQUEST = [0.0]
+
+
+def _wait_turn() -> None:
+    """Sleep until the minimum interval since the previous request has passed."""
+    interval = settings.get_float("BUURTKAART_NOMINATIM_MIN_INTERVAL")
+    wait = _LAST_REQUEST[0] + interval - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+    _LAST_REQUEST[0] = time.monotonic()
+
+
+def _request(query: str) -> list[dict[str, Any]]:
+    url = settings.get("BUURTKAART_NOMINATIM_URL").rstrip("/") + "/search"
+    params = {"q": query, "format": "jsonv2", "limit": "5", "addressdetails": "0"}
+    with _LOCK:
+        _wait_turn()
+        response = requests.get(url, params=params, headers=headers(), timeout=timeout_s())
+    if response.status_code != 200:
+        msg = f"Nominatim at {url} answered HTTP {response.status_code}"
+        raise SourceUnavailable(msg)
+    try:
+        data = response.json()
+    except ValueError as e:
+        msg = f"Nominatim at {url} did not answer JSON"
+        raise SourceUnavailable(msg) from e
+    if not isinstance(data, list):
+        msg = f"Nominatim at {url} answered an unexpected {type(data).__name__}"
+        raise SourceUnavailable(msg)
+    return data
+
+
+def nominatim_search(address: str) -> GeocodeResult:
+    """Geocode ``address`` with Nominatim (cached).
+
+    Raises
+    ------
+    GeocodeError
+        Nothing found (with the other candidates' names, if any).
+    SourceUnavailable
+        Nominatim unreachable and the address is not cached.
+    """
+    key = " ".join(address.split()).lower()
+    data = read_cache("nominatim", key)
+    if data is None:
+        url = settings.get("BUURTKAART_NOMINATIM_URL")
+        data = run_with_deadline(lambda: _request(address), min(timeout_s() + 2.0, 9.5),
+                                 f"Nominatim at {url}")
+        write_cache("nominatim", key, data)
+    hits = [h for h in data if isinstance(h, dict) and "lat" in h and "lon" in h]
+    if not hits:
+        msg = f"address {address!r} not found by Nominatim"
+        raise GeocodeError(msg)
+    best = hits[0]
+    return GeocodeResult(float(best["lat"]), float(best["lon"]), _precision(best),
+                         str(best.get("display_name", address)), "nominatim")
+
+
+def _precision(hit: dict[str, Any]) -> str:
+    """Map Nominatim's ``addresstype`` to ``housenumber``, ``street`` or ``place``."""
+    kind = str(hit.get("addresstype") or hit.get("type") or "")
+    if kind in {"house", "building", "house_number", "amenity"}:
+        return "housenumber"
+    if kind in {"road", "street", "pedestrian", "residential", "square"}:
+        return "street"
+    return "place"

@@ -1,0 +1,155 @@
+"""The Streamlit login gate of the app.
+
+Three modes, chosen in this order:
+
+1. **OpenID Connect** (``st.login``) when ``[auth]`` is configured in
+   ``.streamlit/secrets.toml``; the user name is the OIDC e-mail (or ``sub``).
+2. **Local accounts** kept in the store (argon2 hashes, ``buurtkaart user add``).
+3. **Single-user mode** without login, only when ``BUURTKAART_SINGLE_USER=1``;
+   the sidebar says so clearly.
+
+The app calls :func:`current_user` once per run, before rendering any page;
+it returns the user name or stops the run behind a login form. Every store
+access then goes through :func:`guarded`, so roles are enforced in the data
+layer whatever the pages show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import settings
+from buurtkaart.auth import accounts
+from buurtkaart.auth.guard import GuardedStore, single_user_mode
+
+SESSION_KEY = "user"
+SINGLE_USER_NAME = "lokale-gebruiker"
+
+#: The gate's own messages (nl, fr, en). Candidates for the app catalog as ``login.*``.
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    "single_user": ("Eén-gebruikersmodus: geen login, alle rechten (alleen voor een lokale demo).",
+                    "Mode mono-utilisateur : pas de connexion, tous les droits "
+                    "(uniquement pour une démo locale).",
+                    "Single-user mode: no login, every right (for a local demo only)."),
+    "title": ("Inloggen", "Connexion", "Log in"),
+    "name": ("Gebruikersnaam", "Nom d'utilisateur", "User name"),
+    "password": ("Wachtwoord", "Mot de passe", "Password"),
+    "submit": ("Inloggen", "Se connecter", "Log in"),
+    "wrong": ("Onbekende gebruiker of fout wachtwoord.",
+              "Utilisateur inconnu ou mot de passe erroné.",
+              "Unknown user or wrong password."),
+    "no_accounts": ("Er zijn nog geen accounts. Een beheerder maakt er een met "
+                    "'buurtkaart user add NAAM --map KAART --role admin'.",
+                    "Aucun compte. Un administrateur en crée un avec "
+                    "'buurtkaart user add NOM --map CARTE --role admin'.",
+                    "No accounts yet. An administrator creates one with "
+                    "'buurtkaart user add NAME --map MAP --role admin'."),
+    "oidc": ("Inloggen met je organisatie-account", "Se connecter avec le compte de "
+             "l'organisation", "Log in with your organisation account"),
+    "logged_in": ("Ingelogd als {user}", "Connecté en tant que {user}", "Logged in as {user}"),
+    "logout": ("Uitloggen", "Se déconnecter", "Log out"),
+}
+
+
+def msg(key: str, lang: str = "nl", **kw: object) -> str:
+    """Return the gate message ``key`` in ``lang`` (Dutch for unknown languages)."""
+    index = {"nl": 0, "fr": 1, "en": 2}.get(lang, 0)
+    return MESSAGES[key][index].format(**kw)
+
+
+def oidc_configured() -> bool:
+    """Return whether ``[auth]`` is configured in Streamlit's ``secrets.toml``."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, AttributeError):
+        return False
+    except Exception:  # Streamlit raises its own error when no secrets file exists
+        return False
+
+
+def _oidc_user(lang: str) -> str:
+    user = st.user
+    if not user.is_logged_in:
+        st.title("buurtkaart")
+        if st.button(msg("oidc", lang), type="primary"):
+            st.login()
+        st.stop()
+    name = user.get("email") or user.get("preferred_username") or user.get("sub") or ""
+    return accounts.check_name(str(name))
+
+
+def _local_user(store: Any, lang: str) -> str:
+    current = st.session_state.get(SESSION_KEY)
+    if current and st.session_state.get("_auth_ok") == current:
+        return str(current)
+    st.title("buurtkaart")
+    if not accounts.has_users(store):
+        st.error(msg("no_accounts", lang))
+        st.stop()
+    with st.form("login_form"):
+        st.subheader(msg("title", lang))
+        name = st.text_input(msg("name", lang), key="login_name")
+        password = st.text_input(msg("password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(msg("submit", lang))
+    if submitted:
+        if accounts.verify_password(store, name.strip(), password):
+            st.session_state[SESSION_KEY] = name.strip()
+            st.session_state["_auth_ok"] = name.strip()
+            st.rerun()
+        st.error(msg("wrong", lang))
+    st.stop()
+    return ""  # pragma: no cover - st.stop() ends the run
+
+
+def current_user(store: Any, lang: str = "nl") -> str:
+    """Return the logged-in user, or stop the run behind a login (form or OIDC button).
+
+    Parameters
+    ----------
+    store : Store
+        The app's store (for local accounts).
+    lang : str
+        UI language of the gate.
+
+    Returns
+    -------
+    str
+        The user name, also kept in ``st.session_state["user"]``.
+    """
+    if single_user_mode():
+        name = (st.session_state.get(SESSION_KEY) or settings.get("BUURTKAART_USER")
+                or SINGLE_USER_NAME)
+        st.session_state[SESSION_KEY] = name
+        st.sidebar.warning(msg("single_user", lang))
+        return str(name)
+    name = _oidc_user(lang) if oidc_configured() else _local_user(store, lang)
+    st.session_state[SESSION_KEY] = name
+    st.sidebar.caption(msg("logged_in", lang, user=name))
+    if st.sidebar.button(msg("logout", lang), key="logout_button"):
+        logout()
+    return name
+
+
+def logout() -> None:
+    """End the session's login (OIDC or local) and rerun."""
+    for key in (SESSION_KEY, "_auth_ok", "login_password"):
+        st.session_state.pop(key, None)
+    if oidc_configured():
+        st.logout()
+    st.rerun()
+
+
+def guarded(store: Any) -> GuardedStore:
+    """Return ``store`` wrapped for this session's user (roles enforced on every call)."""
+    user = str(st.session_state.get(SESSION_KEY) or "")
+    single = single_user_mode()
+    if not user and single:
+        user = settings.get("BUURTKAART_USER") or SINGLE_USER_NAME
+    if not user:
+        from buurtkaart._errors import PermissionDenied
+
+        message = "not logged in: the app reached the store before the login gate"
+        raise PermissionDenied(message)
+    return GuardedStore(store, user, single_user=single)

@@ -1,0 +1,10 @@
+"""Export and import: profiles, GeoJSON/GeoPackage/CSV writers, importers.
+
+Public entry points (see ``docs/geojson.md``):
+
+- :func:`buurtkaart.exchange.service.export_map` ``(store, map_id, profile, fmt,
+  relations=False, delimiter=",")`` -> bytes
+- :func:`buurtkaart.exchange.service.import_file` ``(store, map_id, path, user,
+  dry_run=False, fmt="auto", on_duplicate="merge")`` -> ImportReport
+- :func:`buurtkaart.exchange.ui.render_import_export_page` for the app.
+"""

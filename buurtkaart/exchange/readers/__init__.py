@@ -1,0 +1,148 @@
+"""Importers' file readers: detect the format, enforce the caps, read raw features.
+
+Use :func:`read_path` for a file on disk and :func:`read_bytes` for an upload.
+Both raise :class:`~buurtkaart._errors.DataFileError` for a file that cannot be
+used at all (unreadable, not JSON, not GeoJSON, over the size or feature cap,
+empty) and :class:`~buurtkaart._errors.InputError` for a bad ``fmt``; anything
+wrong with a single feature or row becomes a :class:`Rejection` instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from buurtkaart import settings
+from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.exchange.readers._common import (
+    GeometryProblem,
+    RawFeature,
+    ReadResult,
+    Rejection,
+    decode_text,
+    representative_point,
+)
+from buurtkaart.exchange.readers.csvfile import find_coordinate_columns, read_csv
+from buurtkaart.exchange.readers.jsonfiles import (
+    json_kind,
+    parse_json,
+    read_geojson,
+    read_overpass,
+    read_umap,
+)
+
+__all__ = [
+    "FORMATS", "GeometryProblem", "RawFeature", "ReadResult", "Rejection",
+    "find_coordinate_columns", "max_features", "max_upload_bytes", "read_bytes",
+    "read_path", "representative_point",
+]
+
+FORMATS = ("auto", "geojson", "csv", "umap", "overpass")
+_CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+
+
+def max_upload_bytes() -> int:
+    """Return the size cap in bytes (``BUURTKAART_MAX_UPLOAD_MB``)."""
+    return int(settings.get_float("BUURTKAART_MAX_UPLOAD_MB") * 1024 * 1024)
+
+
+def max_features() -> int:
+    """Return the feature cap (``BUURTKAART_MAX_FEATURES``)."""
+    return int(settings.get_float("BUURTKAART_MAX_FEATURES"))
+
+
+def _check_size(size: int, name: str) -> None:
+    cap = max_upload_bytes()
+    if size > cap:
+        msg = (f"{name} is {size / 1048576:.1f} MB, over the upload limit of "
+               f"{cap / 1048576:.0f} MB (BUURTKAART_MAX_UPLOAD_MB)")
+        raise DataFileError(msg)
+
+
+def _guess(name: str, text: str) -> str:
+    if Path(name).suffix.lower() == ".umap":
+        return "umap"
+    if Path(name).suffix.lower() in _CSV_SUFFIXES:
+        return "csv"
+    head = text.lstrip()[:1]
+    return "json" if head in ("{", "[") else "csv"
+
+
+def read_bytes(data: bytes, name: str, fmt: str = "auto", lat_col: str | None = None,
+               lon_col: str | None = None) -> ReadResult:
+    """Read an uploaded file's bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        File content.
+    name : str
+        File name (its suffix helps detection; used in messages).
+    fmt : str
+        ``auto``, ``geojson``, ``csv``, ``umap`` or ``overpass``.
+    lat_col, lon_col : str, optional
+        CSV coordinate columns (detected when not given).
+
+    Returns
+    -------
+    ReadResult
+    """
+    if fmt not in FORMATS:
+        msg = f"unknown import format {fmt!r}: expected one of {', '.join(FORMATS)}"
+        raise InputError(msg)
+    _check_size(len(data), name)
+    text, cp1252_lines = decode_text(data, name)
+    kind = fmt if fmt != "auto" else _guess(name, text)
+    if kind == "csv":
+        result = read_csv(text, name, lat_col, lon_col)
+    else:
+        result = _read_json(text, name, kind)
+    if cp1252_lines:
+        shown = ", ".join(str(n) for n in cp1252_lines[:10])
+        more = "..." if len(cp1252_lines) > 10 else ""
+        result.notes.append(f"lines {shown}{more} are not UTF-8 and were read as "
+                            "Windows-1252")
+    _check_count(result, name)
+    return result
+
+
+def _read_json(text: str, name: str, kind: str) -> ReadResult:
+    doc = parse_json(text, name)
+    found = json_kind(doc)
+    if kind == "json":
+        kind = found or "geojson"
+    if kind != found and found is not None:
+        msg = f"{name} looks like {found}, not {kind}: use --format {found} or auto"
+        raise DataFileError(msg)
+    readers = {"geojson": read_geojson, "umap": read_umap, "overpass": read_overpass}
+    if found is None and kind in ("umap", "overpass"):
+        msg = f"{name} is JSON but not a {kind} file"
+        raise DataFileError(msg)
+    return readers[kind](doc, name)
+
+
+def _check_count(result: ReadResult, name: str) -> None:
+    total = len(result.features) + len(result.rejected)
+    cap = max_features()
+    if total > cap:
+        msg = f"{name} has {total} features, over the limit of {cap} (BUURTKAART_MAX_FEATURES)"
+        raise DataFileError(msg)
+    if total == 0:
+        msg = f"{name} contains no features"
+        raise DataFileError(msg)
+
+
+def read_path(path: str | Path, fmt: str = "auto", lat_col: str | None = None,
+              lon_col: str | None = None) -> ReadResult:
+    """Read a file on disk (see :func:`read_bytes`); the size cap is checked before reading."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            msg = f"{p} is not a file"
+            raise DataFileError(msg)
+        _check_size(size, str(p))
+        data = p.read_bytes()
+    except OSError as e:
+        msg = f"cannot read {p}: {e.strerror or e}"
+        raise DataFileError(msg) from e
+    return read_bytes(data, p.name, fmt, lat_col, lon_col)

@@ -1,0 +1,215 @@
+"""Streamlit body of the Import/Export page.
+
+The page module ``app_pages/import_export.py`` can be just::
+
+    from buurtkaart.exchange.ui import render_import_export_page
+    render_import_export_page()
+
+It shows download buttons for every profile and format (exports are made only
+when a button is clicked) and an import wizard: upload, format, coordinate
+columns (CSV), column-to-field mapping, a dry-run preview with every skipped
+feature and its reason, then the import in one transaction with a progress bar.
+User text is never rendered as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
+from buurtkaart.exchange import profiles, service
+from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
+from buurtkaart.exchange.readers import FORMATS, ReadResult, max_features, max_upload_bytes
+from buurtkaart.exchange.readers import read_bytes as read_upload
+from buurtkaart.exchange.ui_text import tr
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_safe(text: object) -> str:
+    """Escape Markdown (and so HTML) in user text shown by Markdown-rendering widgets."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "buurtkaart"
+
+
+def _allowed(store: Any, action: str, map_id: str) -> bool:
+    try:
+        service.checked_store(store, action, map_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _exporter(store: Any, map_id: str, profile: str, fmt: str, relations: bool,
+              delimiter: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        return service.export_map(store, map_id, profile, fmt, relations, delimiter)
+
+    return make
+
+
+def export_section(store: Any, the_map: dict[str, Any], lang: str) -> None:
+    """Download buttons for every profile and format."""
+    st.subheader(tr("export.title", lang))
+    st.caption(tr("export.intro", lang))
+    relations = st.checkbox(tr("export.relations", lang), key="bk_exp_relations")
+    delimiter = st.radio(tr("export.delimiter", lang), [";", ","], horizontal=True,
+                         key="bk_exp_delim")
+    stem = _file_stem(str(the_map.get("name")))
+    for profile in profiles.PROFILES:
+        cols = st.columns([2, 1, 1, 1])
+        cols[0].markdown(f"**{tr('profile.' + profile, lang)}**")
+        if not _allowed(store, f"export_{profile}", the_map["id"]):
+            cols[1].caption(tr("export.not_allowed", lang))
+            continue
+        for col, fmt in zip(cols[1:], service.EXPORT_FORMATS, strict=True):
+            col.download_button(
+                fmt.upper(), _exporter(store, the_map["id"], profile, fmt, relations,
+                                       str(delimiter)),
+                file_name=f"{stem}-{profile}{service.SUFFIX[fmt]}", mime=service.MIME[fmt],
+                key=f"bk_exp_{profile}_{fmt}", on_click="ignore")
+    st.caption(tr("export.attribution", lang))
+
+
+def _read(data: bytes, name: str, fmt: str, lat: str | None,
+          lon: str | None) -> ReadResult:
+    return read_upload(data, name, fmt, lat, lon)
+
+
+def _mapping_form(result: ReadResult, lang: str) -> FieldMapping:
+    st.markdown(f"**{tr('import.mapping', lang)}**")
+    guess = default_mapping(result.columns)
+    none = tr("import.none", lang)
+    options = [none, *result.columns]
+    chosen: dict[str, str | None] = {}
+    cols = st.columns(4)
+    for i, fname in enumerate(MAPPABLE):
+        current = guess.columns.get(fname)
+        pick = cols[i % 4].selectbox(tr("field." + fname, lang), options,
+                                     index=options.index(current) if current else 0,
+                                     key=f"bk_map_{fname}")
+        chosen[fname] = None if pick == none else str(pick)
+    kinds = list(vocab.KINDS)
+    kind = st.selectbox(tr("import.kind", lang), kinds, index=0, key="bk_def_kind",
+                        format_func=lambda k: vocab.label(vocab.KINDS, k, lang))
+    roles = st.multiselect(tr("import.roles", lang), list(vocab.ROLES), key="bk_def_roles",
+                           format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+    layer_as = st.radio(tr("import.layer_as", lang), ["tag", "category"], horizontal=True,
+                        key="bk_def_layer",
+                        format_func=lambda k: tr("import.layer_" + k, lang))
+    keep = st.checkbox(tr("import.keep_other", lang), value=True, key="bk_def_keep")
+    return FieldMapping(columns=chosen, kind=str(kind), roles=list(roles),
+                        layer_as=str(layer_as), keep_other=bool(keep))
+
+
+def _show_report(report: Any, lang: str) -> None:
+    st.write(tr("import.counts", lang, total=report.total, imported=report.imported,
+                merged=report.merged, skipped=len(report.skipped)))
+    if report.preview:
+        st.dataframe(pd.DataFrame(report.preview).astype(str), hide_index=True)
+    if report.skipped:
+        st.markdown(f"**{tr('import.skipped', lang)}**")
+        st.dataframe(pd.DataFrame([{"#": r.index, "reason": r.reason}
+                                   for r in report.skipped]), hide_index=True)
+    if report.notes:
+        with st.expander(tr("import.notes", lang)):
+            st.text("\n".join(report.notes))
+
+
+def import_section(store: Any, the_map: dict[str, Any], user: str, lang: str) -> None:
+    """The import wizard: upload, map columns, preview, import with progress."""
+    st.subheader(tr("import.title", lang))
+    if not _allowed(store, "import", the_map["id"]):
+        st.info(tr("export.not_allowed", lang))
+        return
+    st.caption(tr("import.limits", lang, mb=max_upload_bytes() // 1048576, n=max_features()))
+    upload = st.file_uploader(tr("import.file", lang), key="bk_imp_file",
+                              type=["geojson", "json", "csv", "tsv", "txt", "umap"])
+    if upload is None:
+        return
+    fmt = str(st.selectbox(tr("import.format", lang), FORMATS, key="bk_imp_fmt"))
+    data, name = upload.getvalue(), str(upload.name)
+    try:
+        result = _read(data, name, fmt, None, None)
+        lat = lon = None
+        if result.fmt == "csv":
+            lat, lon = _coordinate_pickers(data, name, result, lang)
+            result = _read(data, name, fmt, lat, lon)
+    except (DataFileError, InputError) as e:
+        st.error(tr("import.unreadable", lang, reason=md_safe(e)))
+        return
+    mapping = _mapping_form(result, lang)
+    on_dup = str(st.radio(tr("import.on_duplicate", lang), ["merge", "skip"], horizontal=True,
+                          key="bk_imp_dup", format_func=lambda k: tr("import." + k, lang)))
+    raw = service.checked_store(store, "import", the_map["id"])
+    st.markdown(f"**{tr('import.preview', lang)}**")
+    preview = service.plan_for(raw, the_map, result, name, on_dup, True, mapping)
+    _show_report(preview.report, lang)
+    if st.button(tr("import.go", lang), type="primary", key="bk_imp_go"):
+        _run_import(store, the_map, (data, name, fmt, lat, lon), mapping, on_dup, user, lang)
+
+
+def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
+                        lang: str) -> tuple[str | None, str | None]:
+    from buurtkaart.exchange.readers import find_coordinate_columns
+
+    header = result.columns
+    lat_guess, lon_guess = find_coordinate_columns(header)
+    cols = st.columns(2)
+    lat = cols[0].selectbox(tr("import.lat", lang), header, key="bk_imp_lat",
+                            index=header.index(lat_guess) if lat_guess in header else 0)
+    lon = cols[1].selectbox(tr("import.lon", lang), header, key="bk_imp_lon",
+                            index=header.index(lon_guess) if lon_guess in header else 0)
+    return str(lat), str(lon)
+
+
+def _run_import(store: Any, the_map: dict[str, Any], upload: tuple[Any, ...],
+                mapping: FieldMapping, on_dup: str, user: str, lang: str) -> None:
+    data, name, fmt, lat, lon = upload
+    bar = st.progress(0.0, text=tr("import.progress", lang, done=0, total="…"))
+
+    def progress(done: int, total: int) -> None:
+        frac = 1.0 if total == 0 else done / total
+        bar.progress(frac, text=tr("import.progress", lang, done=done, total=total))
+
+    try:
+        result = _read(data, name, fmt, lat, lon)
+        report = service.import_result(store, the_map["id"], result, name, user, False,
+                                       on_dup, mapping, progress)
+    except BuurtkaartError as e:
+        st.error(tr("import.failed", lang, reason=md_safe(e)))
+        return
+    st.success(tr("import.done", lang, imported=report.imported, merged=report.merged,
+                  skipped=len(report.skipped)))
+
+
+def render(ctx: Any) -> None:
+    """Render the page body for a context with ``store``, ``map``, ``lang`` and ``user``."""
+    if ctx.map is None:
+        return
+    export_section(ctx.store, ctx.map, ctx.lang)
+    st.divider()
+    import_section(ctx.store, ctx.map, ctx.user, ctx.lang)
+
+
+def render_import_export_page(ctx: Any = None) -> None:
+    """Render the whole Import/Export page (title, map check, body).
+
+    Without ``ctx`` it builds the page context of the app (store, current map,
+    language, user) through ``buurtkaart.ui``.
+    """
+    if ctx is not None:
+        render(ctx)
+        return
+    from buurtkaart.ui.external import page
+
+    page("import_export")

@@ -1,0 +1,148 @@
+"""Altair charts of a report (one per insight), labelled in nl, fr or en.
+
+Tooltips carry user text (actor names); Vega's tooltip handler shows it as
+text, not HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+
+from buurtkaart import vocab
+from buurtkaart.insights.network import ORG
+
+_L: dict[str, dict[str, str]] = {
+    "category": {"nl": "Categorie", "fr": "Catégorie", "en": "Category"},
+    "count": {"nl": "Aantal", "fr": "Nombre", "en": "Count"},
+    "places": {"nl": "Plekken in de buurt", "fr": "Lieux du quartier",
+               "en": "Places in the neighbourhood"},
+    "with_tie": {"nl": "Met band", "fr": "Avec lien", "en": "With a tie"},
+    "active_regular": {"nl": "Actief, sterkte ≥ 2", "fr": "Actif, force ≥ 2",
+                       "en": "Active, strength ≥ 2"},
+    "band": {"nl": "Afstand (m)", "fr": "Distance (m)", "en": "Distance (m)"},
+    "strength": {"nl": "Sterkte", "fr": "Force", "en": "Strength"},
+    "share": {"nl": "Aandeel", "fr": "Part", "en": "Share"},
+    "cat_share": {"nl": "Soorten plekken met actieve band ≥ 2",
+                  "fr": "Types de lieux avec lien actif ≥ 2",
+                  "en": "Kinds of place with an active tie ≥ 2"},
+    "reach_share": {"nl": "Actoren die we bereiken", "fr": "Acteurs atteints",
+                    "en": "Actors we reach"},
+    "name": {"nl": "Naam", "fr": "Nom", "en": "Name"},
+    "betweenness": {"nl": "Tussenpositie", "fr": "Intermédiarité", "en": "Betweenness"},
+    "bridge": {"nl": "Brugfiguur", "fr": "Pont", "en": "Bridge"},
+}
+
+
+def _l(key: str, lang: str) -> str:
+    return _L[key].get(lang, _L[key]["nl"])
+
+
+def island_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
+    """Return two bars: the two shares behind the island score (0-100 %)."""
+    isl = report["island_score"]
+    rows = [{"part": _l("cat_share", lang), "share": isl["category_share"] or 0.0},
+            {"part": _l("reach_share", lang), "share": isl["reach_share"] or 0.0}]
+    return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        x=alt.X("share:Q", title=_l("share", lang), scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        y=alt.Y("part:N", title=None),
+        tooltip=[alt.Tooltip("share:Q", format=".0%")],
+    ).properties(height=80)
+
+
+def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
+    """Return grouped bars per category: places, actors with a tie, active regular ties."""
+    rows = []
+    for r in report["coverage"]["categories"]:
+        for key in ("places", "with_tie", "active_regular"):
+            rows.append({"category": r["label"][lang], "measure": _l(key, lang),
+                         "count": r[key]})
+    frame = pd.DataFrame(rows, columns=["category", "measure", "count"])
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("category:N", title=_l("category", lang), sort="-x"),
+        x=alt.X("count:Q", title=_l("count", lang)),
+        color=alt.Color("measure:N", title=None),
+        yOffset="measure:N",
+        tooltip=["category:N", "measure:N", "count:Q"],
+    )
+
+
+def counts_chart(report: dict[str, Any], field: str = "by_role", lang: str = "nl") -> alt.Chart:
+    """Return a bar chart of one count (``by_role``, ``by_status``, ``by_strength``...)."""
+    tables: dict[str, Any] = {"by_role": vocab.ROLES, "by_status": vocab.STATUSES,
+                              "by_leaning": vocab.LEANINGS, "by_kind": vocab.KINDS,
+                              "by_strength": vocab.STRENGTHS}
+    table = tables.get(field)
+    rows = []
+    for key, n in report["counts"].get(field, {}).items():
+        k: Any = int(key) if field == "by_strength" else key
+        rows.append({"value": vocab.label(table, k, lang) if table else key, "count": n})
+    frame = pd.DataFrame(rows, columns=["value", "count"])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("count:Q", title=_l("count", lang)),
+        y=alt.Y("value:N", title=None, sort="-x"),
+        tooltip=["value:N", "count:Q"],
+    )
+
+
+def distance_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
+    """Return stacked bars: ties per distance band, coloured by strength."""
+    rows = []
+    order = [b["band"] for b in report["distance"]["bands"]]
+    for band in report["distance"]["bands"]:
+        for s in ("1", "2", "3"):
+            rows.append({"band": band["band"], "count": band[s],
+                         "strength": vocab.label(vocab.STRENGTHS, int(s), lang)})
+    frame = pd.DataFrame(rows, columns=["band", "count", "strength"])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("band:N", title=_l("band", lang), sort=order),
+        y=alt.Y("count:Q", title=_l("count", lang), stack="zero"),
+        color=alt.Color("strength:N", title=_l("strength", lang)),
+        tooltip=["band:N", "strength:N", "count:Q"],
+    )
+
+
+def network_layout(report: dict[str, Any], seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Return node id -> (x, y) from a seeded spring layout (stable between reruns)."""
+    graph = nx.Graph()
+    graph.add_node(ORG)
+    graph.add_nodes_from(n["id"] for n in report["network"]["nodes"])
+    graph.add_edges_from((e["from"], e["to"]) for e in report["network"]["edges"])
+    pos = nx.spring_layout(graph, seed=seed)
+    return {str(k): (float(v[0]), float(v[1])) for k, v in pos.items()}
+
+
+def network_chart(report: dict[str, Any], lang: str = "nl") -> alt.LayerChart:
+    """Return the network graph: edges as lines, nodes sized by betweenness, bridges marked."""
+    pos = network_layout(report)
+    bridges = {b["id"] for b in report["bridges"]["items"]}
+    org_name = report["map"].get("org_name") or "●"
+    nodes = [{"id": ORG, "name": org_name, "x": pos[ORG][0], "y": pos[ORG][1],
+              "betweenness": 1.0, "kind": "org"}]
+    for n in report["network"]["nodes"]:
+        kind = "bridge" if n["id"] in bridges else f"s{n['strength']}"
+        nodes.append({"id": n["id"], "name": n["name"], "x": pos[n["id"]][0],
+                      "y": pos[n["id"]][1], "betweenness": n["betweenness"], "kind": kind})
+    edges = [{"x": pos[e["from"]][0], "y": pos[e["from"]][1], "x2": pos[e["to"]][0],
+              "y2": pos[e["to"]][1], "strength": e["strength"]}
+             for e in report["network"]["edges"]]
+    edge_frame = pd.DataFrame(edges, columns=["x", "y", "x2", "y2", "strength"])
+    node_frame = pd.DataFrame(nodes)
+    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    lines = alt.Chart(edge_frame).mark_rule(color="#999").encode(
+        x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), x2="x2:Q", y2="y2:Q",
+        strokeWidth=alt.StrokeWidth("strength:Q", legend=None, scale=alt.Scale(range=[1, 4])))
+    kinds = ["org", "bridge", "s3", "s2", "s1", "s0"]
+    colours = ["#222222", "#d7301f", "#1a9850", "#91cf60", "#d9ef8b", "#bbbbbb"]
+    dots = alt.Chart(node_frame).mark_circle(opacity=0.9, stroke="white").encode(
+        x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis),
+        size=alt.Size("betweenness:Q", scale=alt.Scale(range=[60, 600]), legend=None),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None),
+        tooltip=[alt.Tooltip("name:N", title=_l("name", lang)),
+                 alt.Tooltip("betweenness:Q", title=_l("betweenness", lang), format=".2f")])
+    labels = dots.mark_text(dy=-12, fontSize=11).encode(text="name:N", size=alt.value(11))
+    return alt.LayerChart(layer=[lines, dots, labels], height=420)

@@ -1,0 +1,100 @@
+"""The island score: are we an island, or rooted in the neighbourhood?
+
+Definition
+----------
+``island_score = round(100 * (category_share + reach_share) / 2)``, from 0
+(an island) to 100 (rooted), where
+
+- ``category_share`` is the share of *relevant categories* (every category
+  with at least one place in the area, except ``public_space``: squares,
+  streets and parks are not partners) in which we have at least one active
+  relation (status ``in_conversation`` or ``cooperating``) of strength 2 or
+  more;
+- ``reach_share`` is the share of the map's actors we actually reach: an
+  active relation of strength 1 or more.
+
+When one of the two shares cannot be computed (no places loaded, or no actors)
+the score is the other share alone; with neither, it is ``None``.
+
+In Dutch: "De eilandscore (0 = eiland, 100 = verankerd) is het gemiddelde van
+het aandeel soorten plekken in de buurt waarmee we minstens één actieve band
+van sterkte 2 of meer hebben, en het aandeel actoren op onze kaart dat we echt
+bereiken."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from buurtkaart.insights._common import REGULAR, Text, is_active, tri
+
+#: Categories that never count as relevant for the score.
+NOT_RELEVANT = frozenset({"public_space"})
+
+DEFINITION: Text = tri(
+    "De eilandscore (0 = eiland, 100 = verankerd) is het gemiddelde van het aandeel soorten "
+    "plekken in de buurt waarmee we minstens één actieve band van sterkte 2 of meer hebben, "
+    "en het aandeel actoren op onze kaart dat we echt bereiken.",
+    "Le score d'île (0 = île, 100 = ancré) est la moyenne de la part des types de lieux du "
+    "quartier avec lesquels nous avons au moins un lien actif de force 2 ou plus, et de la part "
+    "des acteurs de notre carte que nous atteignons vraiment.",
+    "The island score (0 = island, 100 = rooted) is the mean of the share of kinds of place in "
+    "the neighbourhood with which we have at least one active tie of strength 2 or more, and "
+    "the share of the actors on our map that we actually reach.",
+)
+
+
+def island_score(coverage_rows: Sequence[Mapping[str, Any]],
+                 actors: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Return the score with its parts, the categories behind it and a sentence.
+
+    Parameters
+    ----------
+    coverage_rows : sequence of dict
+        Output of :func:`buurtkaart.insights.coverage.coverage`.
+    actors : sequence of dict
+        The map's actors.
+    """
+    relevant = [r for r in coverage_rows
+                if r["places"] > 0 and r["category"] not in NOT_RELEVANT]
+    tied = [r["category"] for r in relevant if r["active_regular"] > 0]
+    reached = [a for a in actors if is_active(a, 1)]
+    cat_share = len(tied) / len(relevant) if relevant else None
+    reach_share = len(reached) / len(actors) if actors else None
+    parts = [s for s in (cat_share, reach_share) if s is not None]
+    score = round(100 * sum(parts) / len(parts)) if parts else None
+    return {
+        "score": score,
+        "category_share": cat_share,
+        "reach_share": reach_share,
+        "relevant_categories": [r["category"] for r in relevant],
+        "categories_with_regular_tie": tied,
+        "categories_without": [r["category"] for r in relevant if r["active_regular"] == 0],
+        "actors": len(actors),
+        "actors_reached": len(reached),
+        "min_strength_for_category": REGULAR,
+        "definition": DEFINITION,
+        "sentence": _sentence(score, len(tied), len(relevant), len(reached), len(actors)),
+    }
+
+
+def _sentence(score: int | None, tied: int, relevant: int, reached: int, total: int) -> Text:
+    if score is None:
+        return tri("Nog geen eilandscore: er zijn geen actoren en geen plekken.",
+                   "Pas encore de score d'île : ni acteurs ni lieux.",
+                   "No island score yet: there are no actors and no places.")
+    verdict = tri("we zitten op een eiland", "nous sommes sur une île", "we are on an island")
+    if score >= 60:
+        verdict = tri("we zijn goed verankerd", "nous sommes bien ancrés", "we are well rooted")
+    elif score >= 30:
+        verdict = tri("we zijn deels verbonden", "nous sommes en partie reliés",
+                      "we are partly connected")
+    return tri(
+        f"Eilandscore {score}/100, {verdict['nl']}: met {tied} van de {relevant} soorten plekken "
+        f"hebben we een actieve, regelmatige band, en we bereiken {reached} van de {total} "
+        "actoren op de kaart.",
+        f"Score d'île {score}/100, {verdict['fr']} : lien actif et régulier avec {tied} des "
+        f"{relevant} types de lieux, et nous atteignons {reached} des {total} acteurs de la carte.",
+        f"Island score {score}/100, {verdict['en']}: an active, regular tie with {tied} of the "
+        f"{relevant} kinds of place, and we reach {reached} of the {total} actors on the map.")

@@ -1,0 +1,80 @@
+"""Neglected ties: relations without contact for more than N months, strongest first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from buurtkaart import vocab
+from buurtkaart.insights._common import (
+    Text,
+    has_tie,
+    join_names,
+    months_between,
+    name_of,
+    strength,
+    to_date,
+    tri,
+)
+
+DEFAULT_MONTHS = 6
+
+
+def last_contacts(actors: Sequence[Mapping[str, Any]],
+                  contacts: Sequence[Mapping[str, Any]] = ()) -> dict[str, date | None]:
+    """Return actor id -> latest contact date (the actor's field or its contact log)."""
+    latest: dict[str, date | None] = {str(a.get("id")): to_date(a.get("last_contact"))
+                                      for a in actors}
+    for c in contacts:
+        key, when = str(c.get("actor_id")), to_date(c.get("date"))
+        if key in latest and when is not None:
+            seen = latest[key]
+            latest[key] = when if seen is None or when > seen else seen
+    return latest
+
+
+def neglected(actors: Sequence[Mapping[str, Any]], today: date, months: int = DEFAULT_MONTHS,
+              contacts: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """Return the ties (strength >= 1) with no contact for more than ``months`` months.
+
+    Never-contacted ties are included (``last_contact`` None). Sorted by
+    strength (strongest first), then by the oldest last contact.
+    """
+    latest = last_contacts(actors, contacts)
+    items: list[dict[str, Any]] = []
+    for actor in actors:
+        if not has_tie(actor) or actor.get("status") == "conflict":
+            continue
+        seen = latest[str(actor.get("id"))]
+        since = months_between(seen, today) if seen else None
+        if since is None or since > months:
+            items.append({"id": actor.get("id"), "name": name_of(actor),
+                          "strength": strength(actor), "status": actor.get("status"),
+                          "last_contact": seen.isoformat() if seen else None,
+                          "months_since": since})
+    items.sort(key=lambda i: (-i["strength"], i["last_contact"] or "", i["name"].casefold()))
+    return {"months": months, "today": today.isoformat(), "items": items,
+            "sentence": _sentence(items, months)}
+
+
+def _sentence(items: list[dict[str, Any]], months: int) -> Text:
+    if not items:
+        return tri(f"Met al onze banden was er contact in de laatste {months} maanden.",
+                   f"Nous avons eu un contact avec tous nos liens ces {months} derniers mois.",
+                   f"Every tie had a contact in the last {months} months.")
+    strong = [i["name"] for i in items if i["strength"] >= 2]
+    n = len(items)
+    out = {}
+    for lg in vocab.LANGS:
+        names = join_names(strong, lg)
+        if lg == "nl":
+            tail = f" Eerst: {names}." if strong else ""
+            out[lg] = f"{n} banden zonder contact sinds meer dan {months} maanden.{tail}"
+        elif lg == "fr":
+            tail = f" D'abord : {names}." if strong else ""
+            out[lg] = f"{n} liens sans contact depuis plus de {months} mois.{tail}"
+        else:
+            tail = f" First: {names}." if strong else ""
+            out[lg] = f"{n} ties without contact for more than {months} months.{tail}"
+    return out

@@ -1,0 +1,278 @@
+"""OSM change detection: which places are new, gone or changed between two imports.
+
+Places are matched by OSM id. Where a place has no id (GeoJSON exports without
+ids), it is matched by normalised name + category within
+:data:`MATCH_DISTANCE_M` metres. Pure: no I/O (see :mod:`.coverage` for files).
+
+The JSON shape of :meth:`DiffResult.to_json` is documented in ``docs/meeting.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from unidecode import unidecode
+
+from buurtkaart._errors import InputError
+
+if TYPE_CHECKING:
+    from buurtkaart.area import Area
+    from buurtkaart.places import Place
+
+#: Largest distance (metres) between two id-less places matched by name + category.
+MATCH_DISTANCE_M = 30.0
+
+#: Tags whose change makes a place "changed" (besides name and category).
+KEY_TAGS: tuple[str, ...] = (
+    "name", "amenity", "shop", "office", "craft", "leisure", "tourism", "healthcare",
+    "social_facility", "religion", "denomination", "club",
+)
+
+_EARTH_RADIUS_M = 6_371_008.8
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in metres between two WGS84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One place present in both imports whose name, category or key tags differ.
+
+    Attributes
+    ----------
+    old, new : Place
+        The two versions.
+    fields : dict
+        ``field -> (old value, new value)``; fields are ``name``, ``category``
+        and ``tag:<key>`` for each differing key tag.
+    match : str
+        ``"osm_id"`` or ``"name+category+distance"``.
+    """
+
+    old: Place
+    new: Place
+    fields: dict[str, tuple[str | None, str | None]]
+    match: str = "osm_id"
+
+
+@dataclass
+class DiffResult:
+    """Result of :func:`diff_places`."""
+
+    new: list[Place] = field(default_factory=list)
+    gone: list[Place] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of new, gone, changed and unchanged places."""
+        return {"new": len(self.new), "gone": len(self.gone),
+                "changed": len(self.changed), "unchanged": self.unchanged}
+
+    def highlight(self) -> dict[str, list[str]]:
+        """Return ``{"new", "changed", "gone"} -> place keys`` for the map builder."""
+        return {"new": [place_key(p) for p in self.new],
+                "changed": [place_key(c.new) for c in self.changed],
+                "gone": [place_key(p) for p in self.gone]}
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the documented JSON shape (see ``docs/meeting.md``)."""
+        return {
+            "new": [_place_entry(p, "tags") for p in self.new],
+            "gone": [_place_entry(p, "old_tags") for p in self.gone],
+            "changed": [_change_entry(c) for c in self.changed],
+            "counts": self.counts(),
+        }
+
+
+def place_key(place: Place) -> str:
+    """Return a stable key of a place: its OSM id, else ``name@lat,lon``."""
+    if place.osm_id:
+        return place.osm_id
+    return f"{place.name or ''}@{place.lat:.6f},{place.lon:.6f}"
+
+
+def _place_entry(place: Place, tags_key: str) -> dict[str, Any]:
+    return {"osm_id": place.osm_id, "name": place.name, "category": place.category,
+            "lat": round(place.lat, 7), "lon": round(place.lon, 7),
+            tags_key: dict(place.tags)}
+
+
+def _change_entry(change: Change) -> dict[str, Any]:
+    new = change.new
+    return {
+        "osm_id": new.osm_id or change.old.osm_id, "name": new.name,
+        "category": new.category, "lat": round(new.lat, 7), "lon": round(new.lon, 7),
+        "changes": {k: [a, b] for k, (a, b) in change.fields.items()},
+        "old_name": change.old.name, "old_category": change.old.category,
+        "old_tags": dict(change.old.tags), "new_tags": dict(new.tags),
+        "match": change.match,
+    }
+
+
+def compare(old: Place, new: Place) -> dict[str, tuple[str | None, str | None]]:
+    """Return the differing fields of two versions of one place (empty when equal).
+
+    Names are compared case-, accent- and whitespace-insensitively.
+    """
+    fields: dict[str, tuple[str | None, str | None]] = {}
+    if _norm_name(old.name) != _norm_name(new.name):  # spelling-only edits are not news
+        fields["name"] = (old.name, new.name)
+    if old.category != new.category:
+        fields["category"] = (old.category, new.category)
+    for key in KEY_TAGS[1:]:
+        a, b = old.tags.get(key), new.tags.get(key)
+        if a != b:
+            fields[f"tag:{key}"] = (a, b)
+    return fields
+
+
+def _norm_name(name: str | None) -> str:
+    return " ".join(unidecode(name or "").lower().split())
+
+
+def _in_area(places: Iterable[Place], area: Area | None) -> list[Place]:
+    """Keep the places inside ``area``: polygons that touch it, points inside it."""
+    if area is None:
+        return list(places)
+    from shapely.geometry import shape
+
+    out = []
+    for p in places:
+        if p.geometry and p.geometry.get("type") not in (None, "Point"):
+            inside = area.intersects(shape(p.geometry))
+        else:
+            inside = area.contains(p.lat, p.lon)
+        if inside:
+            out.append(p)
+    return out
+
+
+def _match_by_id(old: list[Place], new: list[Place]
+                 ) -> tuple[list[tuple[Place, Place]], list[Place], list[Place]]:
+    new_by_id = {p.osm_id: p for p in new if p.osm_id}
+    pairs: list[tuple[Place, Place]] = []
+    rest_old: list[Place] = []
+    seen: set[str] = set()
+    for place in old:
+        other = new_by_id.get(place.osm_id) if place.osm_id else None
+        if other is not None and place.osm_id not in seen:
+            pairs.append((place, other))
+            seen.add(other.osm_id or "")
+        else:
+            rest_old.append(place)
+    rest_new = [p for p in new if not p.osm_id or p.osm_id not in seen]
+    return pairs, rest_old, rest_new
+
+
+def _match_by_name(old: list[Place], new: list[Place], max_m: float
+                   ) -> tuple[list[tuple[Place, Place]], list[Place], list[Place]]:
+    """Greedy nearest match of named places with equal name + category within ``max_m``.
+
+    Two places that both carry (different) OSM ids are never matched here.
+    """
+    groups: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for place in new:
+        if place.name:
+            groups[(_norm_name(place.name), place.category)].append(place)
+    candidates: list[tuple[float, int, int]] = []
+    index = {id(p): i for i, p in enumerate(new)}
+    for i, place in enumerate(old):
+        if not place.name:
+            continue
+        for other in groups.get((_norm_name(place.name), place.category), []):
+            if place.osm_id and other.osm_id:
+                continue
+            dist = haversine_m(place.lat, place.lon, other.lat, other.lon)
+            if dist <= max_m:
+                candidates.append((dist, i, index[id(other)]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs: list[tuple[Place, Place]] = []
+    for _dist, i, j in sorted(candidates):
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((old[i], new[j]))
+    rest_old = [p for i, p in enumerate(old) if i not in used_old]
+    rest_new = [p for j, p in enumerate(new) if j not in used_new]
+    return pairs, rest_old, rest_new
+
+
+def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = None,
+                max_distance_m: float = MATCH_DISTANCE_M) -> DiffResult:
+    """Compare two imports of the same area.
+
+    Parameters
+    ----------
+    old, new : sequence of Place
+        The previous and the newer import.
+    area : Area, optional
+        Only places inside this area are compared (both sides).
+    max_distance_m : float
+        Largest distance for the name + category match of id-less places.
+
+    Returns
+    -------
+    DiffResult
+        New, gone and changed places, sorted by category then name.
+    """
+    if max_distance_m < 0:
+        msg = f"max_distance_m must be >= 0, got {max_distance_m}"
+        raise InputError(msg)
+    old_in, new_in = _in_area(old, area), _in_area(new, area)
+    id_pairs, rest_old, rest_new = _match_by_id(old_in, new_in)
+    name_pairs, gone, added = _match_by_name(rest_old, rest_new, max_distance_m)
+    result = DiffResult(new=_sorted(added), gone=_sorted(gone))
+    for pairs, how in ((id_pairs, "osm_id"), (name_pairs, "name+category+distance")):
+        for a, b in pairs:
+            fields = compare(a, b)
+            if fields:
+                result.changed.append(Change(a, b, fields, how))
+            else:
+                result.unchanged += 1
+    result.changed.sort(key=lambda c: (c.new.category, c.new.name or "", place_key(c.new)))
+    return result
+
+
+def _sorted(places: list[Place]) -> list[Place]:
+    return sorted(places, key=lambda p: (p.category, p.name or "", place_key(p)))
+
+
+def ensure_same_area(old: dict[str, Any] | None, new: dict[str, Any] | None,
+                     tolerance_m: float = 1.0) -> None:
+    """Raise :class:`InputError` unless two stored areas (``Area.to_dict()``) are the same.
+
+    Parameters
+    ----------
+    old, new : dict or None
+        Areas of the two imports, as stored.
+    tolerance_m : float
+        Largest centre shift (metres) still treated as the same area.
+    """
+    if not old or not new:
+        return
+    a_label, b_label = old.get("label", "?"), new.get("label", "?")
+    if old.get("kind") != new.get("kind"):
+        msg = (f"cannot compare imports of different areas: {a_label!r} is a "
+               f"{old.get('kind')}, {b_label!r} is a {new.get('kind')}")
+        raise InputError(msg)
+    ca, cb = old.get("center"), new.get("center")
+    if ca and cb and haversine_m(ca[0], ca[1], cb[0], cb[1]) > tolerance_m:
+        msg = (f"cannot compare imports of different areas: {a_label!r} centred at "
+               f"{tuple(ca)} and {b_label!r} centred at {tuple(cb)}")
+        raise InputError(msg)
+    for key in ("radius_m", "geometry", "minutes"):
+        if key in old and key in new and old[key] != new[key]:
+            msg = (f"cannot compare imports of different areas: {key} differs "
+                   f"({a_label!r}: {old[key]!r} vs {b_label!r}: {new[key]!r})")
+            raise InputError(msg)

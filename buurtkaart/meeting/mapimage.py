@@ -1,0 +1,189 @@
+"""Static map image of the buurt (Pillow, no internet) for the printed report.
+
+Draws the offline basemap (streets, water, green from the local extract, see
+:mod:`buurtkaart.views.basemap`), the area outline, places, actors and the
+changes (new = green disc, changed = orange square, gone = red cross), a legend,
+a scale bar and the OSM attribution.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
+
+STYLE_COLORS = {"new": (26, 152, 80), "changed": (245, 140, 20), "gone": (215, 25, 28)}
+_LINE_STYLES: dict[str, tuple[tuple[int, int, int], int]] = {
+    "major": ((150, 150, 150), 4), "minor": ((190, 190, 190), 2), "path": ((215, 215, 215), 1)}
+_FILL_COLORS: dict[str, tuple[int, int, int]] = {
+    "water": (170, 210, 240), "green": (210, 235, 200), "landuse": (240, 238, 232)}
+
+LEGEND = {
+    "nl": {"new": "nieuw", "changed": "gewijzigd", "gone": "verdwenen",
+           "actor": "actor", "place": "plek"},
+    "fr": {"new": "nouveau", "changed": "modifié", "gone": "disparu",
+           "actor": "acteur", "place": "lieu"},
+    "en": {"new": "new", "changed": "changed", "gone": "gone",
+           "actor": "actor", "place": "place"},
+}
+
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Return DejaVu Sans at ``size`` px (Pillow's default font when it is absent)."""
+    path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    if path.exists():
+        return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point to draw: ``style`` is new/changed/gone, ``actor`` or ``place``."""
+
+    lat: float
+    lon: float
+    style: str
+    label: str = ""
+
+
+class _Projection:
+    """Equirectangular projection of a bbox into an image, aspect kept."""
+
+    def __init__(self, bbox: tuple[float, float, float, float], width: int, height: int,
+                 margin: int) -> None:
+        west, south, east, north = bbox
+        self.kx = math.cos(math.radians((south + north) / 2))
+        span_x = max((east - west) * self.kx, 1e-6)
+        span_y = max(north - south, 1e-6)
+        self.scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+        self.cx, self.cy = (west + east) / 2, (south + north) / 2
+        self.w, self.h = width, height
+
+    def __call__(self, lat: float, lon: float) -> tuple[float, float]:
+        x = self.w / 2 + (lon - self.cx) * self.kx * self.scale
+        y = self.h / 2 - (lat - self.cy) * self.scale
+        return x, y
+
+    def metres_per_px(self) -> float:
+        return 111_320.0 / self.scale
+
+
+def render_map_png(bbox: tuple[float, float, float, float], marks: Iterable[Mark],
+                   basemap: dict[str, Any] | None = None,
+                   outline: Sequence[tuple[float, float]] | None = None,
+                   lang: str = "nl", size: tuple[int, int] = (1400, 1000)) -> bytes:
+    """Return a PNG of the buurt with the changes marked.
+
+    Parameters
+    ----------
+    bbox : tuple
+        (west, south, east, north) to show.
+    marks : iterable of Mark
+        Places, actors and changes; changes are drawn last, on top.
+    basemap : dict, optional
+        GeoJSON from :func:`buurtkaart.views.basemap.offline_basemap_geojson`.
+    outline : sequence of (lat, lon), optional
+        The area outline (e.g. the circle).
+    lang : str
+        Language of the legend.
+    size : tuple
+        Width and height in pixels.
+    """
+    width, height = size
+    img = Image.new("RGB", size, (252, 252, 250))
+    draw = ImageDraw.Draw(img)
+    proj = _Projection(bbox, width, height, margin=30)
+    if basemap:
+        _draw_basemap(draw, basemap, proj)
+    if outline:
+        draw.line([proj(lat, lon) for lat, lon in outline], fill=(60, 90, 160), width=3)
+    order = {"place": 0, "actor": 1, "gone": 2, "changed": 3, "new": 4}
+    for mark in sorted(marks, key=lambda m: order.get(m.style, 0)):
+        _draw_mark(draw, proj(mark.lat, mark.lon), mark.style)
+    _legend(draw, lang, width)
+    _scale_bar(draw, proj, height)
+    f = font(16)
+    text_w = draw.textlength(ATTRIBUTION, font=f)
+    draw.rectangle((width - text_w - 16, height - 28, width, height), fill=(255, 255, 255))
+    draw.text((width - text_w - 8, height - 24), ATTRIBUTION, fill=(40, 40, 40), font=f)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _draw_basemap(draw: ImageDraw.ImageDraw, basemap: dict[str, Any], proj: _Projection) -> None:
+    feats = basemap.get("features", [])
+    for feat in feats:
+        geom, cls = feat.get("geometry") or {}, (feat.get("properties") or {}).get("cls")
+        if geom.get("type") == "Polygon" and cls in ("water", "green", "landuse"):
+            ring = [proj(lat, lon) for lon, lat in geom["coordinates"][0]]
+            if len(ring) >= 3:
+                draw.polygon(ring, fill=_FILL_COLORS[cls])
+    for wanted in ("path", "minor", "major"):
+        color, w = _LINE_STYLES[wanted]
+        for feat in feats:
+            geom = feat.get("geometry") or {}
+            if (feat.get("properties") or {}).get("cls") == wanted and \
+                    geom.get("type") == "LineString":
+                pts = [proj(lat, lon) for lon, lat in geom["coordinates"]]
+                if len(pts) >= 2:
+                    draw.line(pts, fill=color, width=w)
+
+
+def _draw_mark(draw: ImageDraw.ImageDraw, xy: tuple[float, float], style: str) -> None:
+    x, y = xy
+    if style == "place":
+        draw.ellipse((x - 3, y - 3, x + 3, y + 3), fill=(120, 120, 120))
+    elif style == "actor":
+        draw.ellipse((x - 7, y - 7, x + 7, y + 7), fill=(49, 130, 189), outline=(255, 255, 255))
+    elif style == "new":
+        draw.ellipse((x - 10, y - 10, x + 10, y + 10), fill=STYLE_COLORS["new"],
+                     outline=(0, 0, 0), width=2)
+    elif style == "changed":
+        draw.rectangle((x - 9, y - 9, x + 9, y + 9), fill=STYLE_COLORS["changed"],
+                       outline=(0, 0, 0), width=2)
+    elif style == "gone":
+        c = STYLE_COLORS["gone"]
+        draw.line((x - 10, y - 10, x + 10, y + 10), fill=c, width=5)
+        draw.line((x - 10, y + 10, x + 10, y - 10), fill=c, width=5)
+
+
+def _legend(draw: ImageDraw.ImageDraw, lang: str, width: int) -> None:
+    words = LEGEND.get(lang, LEGEND["nl"])
+    f = font(18)
+    x0, y0 = 14, 14
+    draw.rectangle((x0 - 6, y0 - 6, x0 + 190, y0 + 5 * 30), fill=(255, 255, 255),
+                   outline=(160, 160, 160))
+    for i, key in enumerate(("new", "changed", "gone", "actor", "place")):
+        y = y0 + i * 30 + 10
+        _draw_mark(draw, (x0 + 14, y), key)
+        draw.text((x0 + 36, y - 11), words[key], fill=(20, 20, 20), font=f)
+
+
+def _scale_bar(draw: ImageDraw.ImageDraw, proj: _Projection, height: int) -> None:
+    mpp = proj.metres_per_px()
+    length_m = next((m for m in (50, 100, 200, 250, 500, 1000, 2000, 5000)
+                     if m / mpp >= 80), 5000)
+    px = length_m / mpp
+    x0, y0 = 20, height - 24
+    draw.rectangle((x0 - 6, y0 - 22, x0 + px + 70, y0 + 10), fill=(255, 255, 255))
+    draw.line((x0, y0, x0 + px, y0), fill=(0, 0, 0), width=4)
+    label = f"{length_m} m" if length_m < 1000 else f"{length_m // 1000} km"
+    draw.text((x0 + px + 8, y0 - 12), label, fill=(0, 0, 0), font=font(16))
+
+
+def circle_outline(lat: float, lon: float, radius_m: float,
+                   n: int = 96) -> list[tuple[float, float]]:
+    """Return ``n + 1`` (lat, lon) points of a circle, closed."""
+    dlat = math.degrees(radius_m / 6_371_008.8)
+    dlon = dlat / math.cos(math.radians(lat))
+    return [(lat + dlat * math.sin(2 * math.pi * i / n), lon + dlon * math.cos(2 * math.pi * i / n))
+            for i in range(n + 1)]

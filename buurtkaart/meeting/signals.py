@@ -1,0 +1,173 @@
+"""Signals of the environment analysis: draft signals from an OSM diff, validation, periods.
+
+A signal is a dated observation (store record ``signal``): ``date, type, title,
+description, lat, lon, area, source, tags, status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from buurtkaart import vocab
+from buurtkaart._errors import InputError
+
+if TYPE_CHECKING:
+    from buurtkaart.meeting.diff import DiffResult
+    from buurtkaart.places import Place
+
+SIGNAL_STATUSES = ("draft", "accepted", "ignored")
+
+#: Category prefix -> (new phrase, noun) per language; first match wins.
+_NOUNS: list[tuple[str, dict[str, tuple[str, str]]]] = [
+    ("shop", {"nl": ("Nieuwe winkel", "winkel"), "fr": ("Nouveau commerce", "commerce"),
+              "en": ("New shop", "shop")}),
+    ("worship", {"nl": ("Nieuw gebedshuis", "gebedshuis"),
+                 "fr": ("Nouveau lieu de culte", "lieu de culte"),
+                 "en": ("New place of worship", "place of worship")}),
+    ("school", {"nl": ("Nieuwe school", "school"), "fr": ("Nouvelle école", "école"),
+                "en": ("New school", "school")}),
+    ("", {"nl": ("Nieuwe plek", "plek"), "fr": ("Nouveau lieu", "lieu"),
+          "en": ("New place", "place")}),
+]
+
+_WORDS = {
+    "closure": {"nl": "Verdwenen", "fr": "Disparu", "en": "Gone"},
+    "changed": {"nl": "Gewijzigd", "fr": "Modifié", "en": "Changed"},
+    "unnamed": {"nl": "zonder naam", "fr": "sans nom", "en": "unnamed"},
+    "field_name": {"nl": "naam", "fr": "nom", "en": "name"},
+    "field_category": {"nl": "categorie", "fr": "catégorie", "en": "category"},
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in vocab.LANGS else "nl"
+
+
+def _noun(category: str, lang: str) -> tuple[str, str]:
+    """Return (new phrase, noun); the generic "place" words carry the category label."""
+    for prefix, words in _NOUNS[:-1]:
+        if category.startswith(prefix) or prefix in category:
+            return words[lang]
+    phrase, _noun_word = _NOUNS[-1][1][lang]
+    label = _category_label(category, lang)
+    return f"{phrase} ({label})", label
+
+
+def _category_label(category: str, lang: str) -> str:
+    from buurtkaart._errors import BuurtkaartError
+    from buurtkaart.categories import category_label
+
+    try:
+        return category_label(category, lang)
+    except BuurtkaartError:
+        return category
+
+
+def _name(place: Place, lang: str) -> str:
+    return place.name or f"({_WORDS['unnamed'][lang]})"
+
+
+def _base(place: Place, today: str) -> dict[str, Any]:
+    return {"date": today, "lat": place.lat, "lon": place.lon, "area": None,
+            "source": "osm-diff", "status": "draft", "osm_id": place.osm_id,
+            "tags": [t for t in (place.category, place.osm_id) if t]}
+
+
+def _field_text(key: str, lang: str) -> str:
+    if key.startswith("tag:"):
+        return key[4:]
+    return _WORDS.get(f"field_{key}", {}).get(lang, key)
+
+
+def draft_signals(diff: DiffResult, lang: str = "nl",
+                  today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Turn an OSM diff into draft signals, e.g. ``"Nieuwe winkel: Bakkerij X"``.
+
+    Parameters
+    ----------
+    diff : DiffResult
+        Result of :func:`~buurtkaart.meeting.diff.diff_places`.
+    lang : str
+        ``nl``, ``fr`` or ``en``.
+    today : date, optional
+        Date of the signals (default: today, UTC).
+
+    Returns
+    -------
+    list of dict
+        Signal records without ``id``/``map_id``, ``status="draft"``, with an
+        extra ``osm_id`` and ``change`` (``new``/``gone``/``changed``).
+    """
+    lang = _lang(lang)
+    day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
+    out: list[dict[str, Any]] = []
+    for place in diff.new:
+        phrase, _ = _noun(place.category, lang)
+        out.append({**_base(place, day), "type": "new_place", "change": "new",
+                    "title": f"{phrase}: {_name(place, lang)}",
+                    "description": _tag_summary(place)})
+    for place in diff.gone:
+        _, noun = _noun(place.category, lang)
+        out.append({**_base(place, day), "type": "closure", "change": "gone",
+                    "title": f"{_WORDS['closure'][lang]} ({noun}): {_name(place, lang)}",
+                    "description": _tag_summary(place)})
+    for change in diff.changed:
+        parts = [f"{_field_text(k, lang)}: {a or '–'} → {b or '–'}"
+                 for k, (a, b) in change.fields.items()]
+        out.append({**_base(change.new, day), "type": "other", "change": "changed",
+                    "title": f"{_WORDS['changed'][lang]}: {_name(change.new, lang)}",
+                    "description": "; ".join(parts)})
+    return out
+
+
+def _tag_summary(place: Place) -> str:
+    keys = ("amenity", "shop", "office", "leisure", "religion", "addr:street",
+            "addr:housenumber")
+    return ", ".join(f"{k}={place.tags[k]}" for k in keys if place.tags.get(k))
+
+
+def validate_signal(signal: dict[str, Any]) -> dict[str, Any]:
+    """Check a signal dict before it is stored; return a cleaned copy.
+
+    Raises
+    ------
+    InputError
+        When the date, type, status or coordinates are not usable.
+    """
+    out = dict(signal)
+    try:
+        dt.date.fromisoformat(str(out.get("date", ""))[:10])
+    except ValueError as e:
+        msg = f"signal date {out.get('date')!r} is not a YYYY-MM-DD date"
+        raise InputError(msg) from e
+    if out.get("type") not in vocab.SIGNAL_TYPES:
+        msg = (f"signal type {out.get('type')!r} is unknown; expected one of "
+               f"{', '.join(vocab.SIGNAL_TYPES)}")
+        raise InputError(msg)
+    if not str(out.get("title") or "").strip():
+        msg = "signal title is empty"
+        raise InputError(msg)
+    out.setdefault("status", "draft")
+    if out["status"] not in SIGNAL_STATUSES:
+        msg = f"signal status {out['status']!r} is not one of {', '.join(SIGNAL_STATUSES)}"
+        raise InputError(msg)
+    lat, lon = out.get("lat"), out.get("lon")
+    if (lat is None) != (lon is None) or (
+            lat is not None and lon is not None
+            and not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180)):
+        msg = f"signal location ({lat}, {lon}) is not a valid lat/lon pair"
+        raise InputError(msg)
+    return out
+
+
+def in_period(signals: Iterable[dict[str, Any]], start: dt.date | None,
+              end: dt.date | None) -> list[dict[str, Any]]:
+    """Return the signals dated within ``[start, end]`` (either bound may be None)."""
+    out = []
+    for sig in signals:
+        day = dt.date.fromisoformat(str(sig["date"])[:10])
+        if (start is None or day >= start) and (end is None or day <= end):
+            out.append(sig)
+    return sorted(out, key=lambda s: str(s["date"]))

@@ -1,0 +1,186 @@
+"""The Buurt page: signals (timeline, map, list, add), OSM draft review, agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.meeting.signals import draft_signals, in_period, validate_signal
+from buurtkaart.meeting.ui_agenda import render_agenda
+from buurtkaart.meeting.ui_map import signals_map
+from buurtkaart.meeting.ui_text import tx
+from buurtkaart.ui.common import md_escape
+
+#: Fields of a signal record (draft signals carry extra keys that are not stored).
+SIGNAL_FIELDS = ("date", "type", "title", "description", "lat", "lon", "area", "source",
+                 "tags", "status")
+
+
+def render_buurt_page(ctx: Any) -> None:
+    """Render the Buurt page for ``ctx.map`` (a ``PageContext``)."""
+    lang = ctx.lang
+    today = dt.date.today()
+    tabs = st.tabs([tx("signals", lang), tx("drafts", lang), tx("tab_agenda", lang)])
+    with tabs[0]:
+        _signals(ctx, today)
+    with tabs[1]:
+        _drafts(ctx, today)
+        with st.expander(tx("import_newer", lang)):
+            _import_form(ctx)
+    with tabs[2]:
+        render_agenda(ctx, today, "bt")
+
+
+def timeline_chart(signals: list[dict[str, Any]], lang: str) -> Any:
+    """Return an Altair bar chart: signals per month, coloured by type."""
+    import altair as alt
+    import pandas as pd
+
+    rows = [{"date": s["date"], "type": vocab.label(vocab.SIGNAL_TYPES, s["type"], lang),
+             "title": s["title"]} for s in signals]
+    df = pd.DataFrame(rows, columns=["date", "type", "title"])
+    return (alt.Chart(df).mark_bar()
+            .encode(x=alt.X("yearmonth(date):T", title=tx("month", lang)),
+                    y=alt.Y("count():Q", title=tx("count", lang)),
+                    color=alt.Color("type:N", title=tx("type", lang)),
+                    tooltip=["yearmonth(date):T", "type:N", "count():Q"])
+            .properties(height=220))
+
+
+def _signals(ctx: Any, today: dt.date) -> None:
+    lang = ctx.lang
+    c1, c2 = st.columns(2)
+    period = c1.date_input(tx("period", lang), value=(today - dt.timedelta(days=365), today),
+                           key="bt_period")
+    start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
+    types = c2.multiselect(tx("types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
+                           format_func=lambda k: vocab.label(vocab.SIGNAL_TYPES, k, lang))
+    shown = [s for s in in_period(ctx.store.list_signals(ctx.map["id"], status="accepted"),
+                                  start, end) if not types or s["type"] in types]
+    if not shown:
+        st.caption(tx("no_signals", lang))
+    else:
+        st.altair_chart(timeline_chart(shown, lang), use_container_width=True)
+        left, right = st.columns([2, 3])
+        with left:
+            st.markdown("\n".join(
+                f"- **{s['date']}** {md_escape(vocab.label(vocab.SIGNAL_TYPES, s['type'], lang))}"
+                f": {md_escape(s['title'])}" for s in reversed(shown[-50:])))
+        with right:
+            signals_map(ctx, shown, key="bt_signal_map")
+    with st.expander(tx("add_signal", lang)):
+        _add_signal(ctx, today)
+
+
+def _add_signal(ctx: Any, today: dt.date) -> None:
+    lang = ctx.lang
+    with st.form("bt_signal_form"):
+        day = st.date_input(tx("start", lang), value=today, key="bt_sig_date")
+        kind = st.selectbox(tx("type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
+                            format_func=lambda k: vocab.label(vocab.SIGNAL_TYPES, k, lang))
+        title = st.text_input(tx("title", lang), key="bt_sig_title")
+        description = st.text_area(tx("description", lang), key="bt_sig_desc")
+        source = st.text_input(tx("source", lang), key="bt_sig_source")
+        tags = st.text_input(tx("tags", lang), key="bt_sig_tags")
+        located = st.checkbox(tx("located", lang), value=True, key="bt_sig_located")
+        c1, c2 = st.columns(2)
+        lat = c1.number_input(tx("lat", lang), value=float(ctx.map["lat"]), format="%.6f",
+                              key="bt_sig_lat")
+        lon = c2.number_input(tx("lon", lang), value=float(ctx.map["lon"]), format="%.6f",
+                              key="bt_sig_lon")
+        submitted = st.form_submit_button(tx("add", lang))
+    if not submitted:
+        return
+    try:
+        sig = validate_signal({
+            "date": (day if isinstance(day, dt.date) else today).isoformat(), "type": kind,
+            "title": title, "description": description, "source": source or "manual",
+            "tags": [t.strip() for t in tags.split(",") if t.strip()], "status": "accepted",
+            "lat": lat if located else None, "lon": lon if located else None})
+        ctx.store.add_signal(ctx.user, ctx.map["id"], **sig)
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    st.success(tx("saved", lang))
+    st.rerun()
+
+
+def open_drafts(store: Any, map_id: str, lang: str, today: dt.date) -> list[dict[str, Any]]:
+    """Return draft signals from the last two imports not yet accepted or ignored."""
+    from buurtkaart.meeting.diff import diff_places, ensure_same_area
+
+    imports = sorted(store.list_imports(map_id), key=lambda i: str(i["created_at"]))
+    if len(imports) < 2:
+        return []
+    base, newest = imports[-2], imports[-1]
+    ensure_same_area(base.get("area"), newest.get("area"))
+    diff = diff_places(store.get_import_places(base["id"]), store.get_import_places(newest["id"]))
+    done = {(s["title"], tuple(s.get("tags") or ())) for s in store.list_signals(map_id)
+            if s.get("source") == "osm-diff"}
+    return [d for d in draft_signals(diff, lang, today)
+            if (d["title"], tuple(d["tags"])) not in done]
+
+
+def _decide(ctx: Any, drafts: list[dict[str, Any]], status: str) -> None:
+    for d in drafts:
+        rec = {k: d.get(k) for k in SIGNAL_FIELDS} | {"status": status}
+        ctx.store.add_signal(ctx.user, ctx.map["id"], **rec)
+
+
+def _drafts(ctx: Any, today: dt.date) -> None:
+    lang = ctx.lang
+    st.caption(tx("drafts_help", lang))
+    try:
+        drafts = open_drafts(ctx.store, ctx.map["id"], lang, today)
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    if not drafts:
+        st.info(tx("no_drafts", lang))
+        return
+    c1, c2 = st.columns(2)
+    if c1.button(f"{tx('accept_all', lang)} ({len(drafts)})", key="bt_accept_all"):
+        _decide(ctx, drafts, "accepted")
+        st.rerun()
+    if c2.button(tx("ignore_all", lang), key="bt_ignore_all"):
+        _decide(ctx, drafts, "ignored")
+        st.rerun()
+    for i, d in enumerate(drafts[:60]):
+        row = st.columns([5, 1, 1])
+        desc = f" — {md_escape(d['description'])}" if d.get("description") else ""
+        row[0].markdown(f"**{md_escape(d['title'])}**{desc}")
+        if row[1].button(tx("accept", lang), key=f"bt_acc_{i}"):
+            _decide(ctx, [d], "accepted")
+            st.rerun()
+        if row[2].button(tx("ignore", lang), key=f"bt_ign_{i}"):
+            _decide(ctx, [d], "ignored")
+            st.rerun()
+
+
+def _import_form(ctx: Any) -> None:
+    from buurtkaart.area import Area
+    from buurtkaart.meeting.coverage import ensure_file_covers
+    from buurtkaart.places import read_places
+    from buurtkaart.ui.data import osm_file
+
+    lang = ctx.lang
+    with st.form("bt_import"):
+        path = st.text_input(tx("extract_path", lang), value=str(osm_file()), key="bt_imp_path")
+        submitted = st.form_submit_button(tx("import", lang))
+    if not submitted or not ctx.map.get("area"):
+        return
+    area = Area.from_dict(ctx.map["area"])
+    try:
+        ensure_file_covers(path, area)
+        places = read_places(Path(path), area)
+        ctx.store.import_places(ctx.user, ctx.map["id"], places,
+                                source=f"file:{Path(path).name}", area=area.to_dict())
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    st.success(tx("imported", lang, n=len(places)))

@@ -1,0 +1,91 @@
+"""Maps of the meeting pages: changes (new / changed / gone), one change, signals."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+from buurtkaart import vocab
+from buurtkaart.meeting.collect import MeetingView
+from buurtkaart.meeting.diff import haversine_m
+from buurtkaart.meeting.since import Item, SinceReport
+
+#: Sections whose items are actors on the map (highlighted by actor id).
+ACTOR_SECTIONS = ("new_actor", "actor_change", "contact")
+FOCUS_RADIUS_M = 150.0
+
+
+def highlight_for(view: MeetingView, items: Iterable[Item]) -> dict[str, list[str]]:
+    """Return the ``highlight`` argument of ``build_map`` for these change items."""
+    out: dict[str, list[str]] = {"new": [], "changed": [], "gone": []}
+    for item in items:
+        if not item.entity_id:
+            continue
+        if item.section.startswith("osm_") or item.section in ACTOR_SECTIONS[:2]:
+            out[item.style].append(str(item.entity_id))
+    return out
+
+
+def shown_places(view: MeetingView) -> list[Any]:
+    """Places of the newest import plus the gone ones (drawn as gone)."""
+    return list(view.places) + (list(view.diff.gone) if view.diff else [])
+
+
+def _show(m: Any, key: str, height: int) -> None:
+    from streamlit_folium import st_folium
+
+    st_folium(m, key=key, returned_objects=[], height=height, use_container_width=True)
+
+
+def meeting_map(ctx: Any, view: MeetingView, since: SinceReport, key: str,
+                height: int = 560) -> None:
+    """Draw the buurt with the changes of ``since`` styled new / changed / gone."""
+    from buurtkaart.views.mapview import build_map
+
+    m = build_map(org=ctx.map, places=shown_places(view), actors=view.actors,
+                  area=ctx.map.get("area"), lang=ctx.lang,
+                  highlight=highlight_for(view, since.items))
+    _show(m, key, height)
+
+
+def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 720) -> None:
+    """Draw the surroundings of one change (presentation mode), only it highlighted."""
+    from buurtkaart.views.mapview import build_map
+
+    lat, lon = float(item.lat or 0), float(item.lon or 0)
+
+    def near(a_lat: Any, a_lon: Any) -> bool:
+        return a_lat is not None and a_lon is not None and \
+            haversine_m(lat, lon, float(a_lat), float(a_lon)) <= FOCUS_RADIUS_M
+
+    places = [p for p in shown_places(view) if near(p.lat, p.lon)]
+    actors = [a for a in view.actors if near(a.get("lat"), a.get("lon"))]
+    m = build_map(org=None, places=places, actors=actors, area=None, lang=ctx.lang,
+                  highlight=highlight_for(view, [item]))
+    _show(m, key, height)
+
+
+def signals_map(ctx: Any, signals: list[dict[str, Any]], key: str, height: int = 420) -> None:
+    """Draw the located signals as coloured circles (popups escaped), vendored assets."""
+    import folium
+
+    from buurtkaart.views.map_assets import use_vendored_assets
+
+    the_map = ctx.map
+    m = folium.Map(location=(float(the_map["lat"]), float(the_map["lon"])), zoom_start=15,
+                   tiles="OpenStreetMap", attr="© OpenStreetMap contributors")
+    colors = ["#1a9850", "#d7191c", "#7570b3", "#f58c14", "#2c7bb6", "#e7298a", "#666666"]
+    for sig in signals:
+        if sig.get("lat") is None or sig.get("lon") is None:
+            continue
+        color = colors[list(vocab.SIGNAL_TYPES).index(sig["type"]) % len(colors)] \
+            if sig.get("type") in vocab.SIGNAL_TYPES else colors[-1]
+        popup = (f"<b>{html.escape(str(sig['date']))}</b> "
+                 f"{html.escape(vocab.label(vocab.SIGNAL_TYPES, sig.get('type'), ctx.lang))}"
+                 f"<br>{html.escape(str(sig.get('title') or ''))}")
+        folium.CircleMarker((float(sig["lat"]), float(sig["lon"])), radius=9, color=color,
+                            fill=True, fill_opacity=0.8,
+                            popup=folium.Popup(popup, max_width=260)).add_to(m)
+    use_vendored_assets(m)
+    _show(m, key, height)

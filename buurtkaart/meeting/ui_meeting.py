@@ -1,0 +1,205 @@
+"""The Teamvergadering page: changes since the previous meeting, follow-ups, agenda,
+domain reflection, presentation mode, recording the meeting and the printed report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.meeting.collect import MeetingView, gather
+from buurtkaart.meeting.since import SECTIONS, FollowUp, Item, SinceReport
+from buurtkaart.meeting.ui_agenda import render_agenda
+from buurtkaart.meeting.ui_map import focus_map, meeting_map
+from buurtkaart.meeting.ui_reflection import render_reflection
+from buurtkaart.meeting.ui_text import tx
+from buurtkaart.ui.common import md_escape
+
+_MARK = {"new": "🟢", "changed": "🟠", "gone": "🔴"}
+
+
+def render_meeting_page(ctx: Any) -> None:
+    """Render the Teamvergadering page for ``ctx.map`` (a ``PageContext``)."""
+    lang = ctx.lang
+    c1, c2, c3 = st.columns(3)
+    picked = c1.date_input(tx("date", lang), value=dt.date.today(), key="mt_date")
+    today = picked if isinstance(picked, dt.date) else dt.date.today()
+    months = int(c3.number_input(tx("months", lang), min_value=0, max_value=36, value=3,
+                                 key="mt_months"))
+    try:
+        view = gather(ctx.store, ctx.map["id"], today, lang=lang, months=months)
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    workers = view.since.users()
+    worker = c2.selectbox(tx("worker", lang), ["", *workers], key="mt_worker",
+                          format_func=lambda w: w or tx("all_workers", lang))
+    since = view.since.for_user(worker or None)
+    follow = [f for f in view.follow_ups if not worker or f.contact_person == worker]
+    if since.first_meeting:
+        st.info(since.message())
+    else:
+        st.caption(tx("since_prev", lang, d=str(view.previous["date"] if view.previous
+                                                  else "")[:10]))
+    if st.toggle(tx("present_start", lang), key="mt_present"):
+        _presentation(ctx, view, since)
+        return
+    tabs = st.tabs([tx(k, lang) for k in ("tab_changes", "tab_follow", "tab_agenda",
+                                         "tab_reflection", "tab_record", "tab_report")])
+    with tabs[0]:
+        _changes(ctx, view, since)
+    with tabs[1]:
+        _follow_ups(follow, lang)
+    with tabs[2]:
+        render_agenda(ctx, today, "mt")
+    with tabs[3]:
+        render_reflection(ctx, view, today)
+    with tabs[4]:
+        _record(ctx, today)
+    with tabs[5]:
+        _report(ctx, view, since, today)
+
+
+def item_line(item: Item) -> str:
+    """Return one escaped markdown line for a change."""
+    who = f" — _{md_escape(', '.join(item.users) or item.user)}_" \
+        if (item.users or item.user) and item.user != "osm" else ""
+    detail = f": {md_escape(item.detail)}" if item.detail else ""
+    return f"- {_MARK.get(item.style, '•')} **{md_escape(item.title)}**{detail}{who}"
+
+
+def _changes(ctx: Any, view: MeetingView, since: SinceReport) -> None:
+    lang = ctx.lang
+    groups = since.by_section()
+    left, right = st.columns([2, 3])
+    with left:
+        if not groups:
+            st.caption(tx("no_changes", lang))
+        for section, items in groups.items():
+            with st.expander(f"{vocab.label(SECTIONS, section, lang)} ({len(items)})",
+                             expanded=len(items) <= 10):
+                st.markdown("\n".join(item_line(i) for i in items))
+    with right:
+        st.caption(tx("legend", lang))
+        meeting_map(ctx, view, since, key="mt_map")
+
+
+def _follow_ups(follow: list[FollowUp], lang: str) -> None:
+    if not follow:
+        st.caption(tx("no_follow", lang))
+        return
+    lines = []
+    for f in follow:
+        if f.reason == "review":
+            why = tx("review_due", lang, d=f.last)
+        else:
+            why = tx("no_contact_since", lang, d=f.last) if f.last else tx("never", lang)
+        person = f" ({md_escape(f.contact_person)})" if f.contact_person else ""
+        lines.append(f"- **{md_escape(f.name)}**{person}: {md_escape(why)}")
+    st.markdown("\n".join(lines))
+
+
+def _presentation(ctx: Any, view: MeetingView, since: SinceReport) -> None:
+    """Full-screen map stepping through the located changes one by one."""
+    lang = ctx.lang
+    st.markdown("<style>[data-testid='stSidebar'],header{display:none!important}"
+                ".block-container{padding-top:0.5rem;max-width:100%}</style>",
+                unsafe_allow_html=True)  # constant CSS, no user text
+    steps = [i for i in since.items if i.lat is not None and i.lon is not None]
+    if not steps:
+        st.info(tx("nothing_to_show", lang))
+        return
+    idx = min(int(st.session_state.get("mt_step", 0)), len(steps) - 1)
+    c1, c2, c3 = st.columns([1, 4, 1])
+    if c1.button(tx("prev", lang), disabled=idx == 0, key="mt_prev"):
+        st.session_state["mt_step"] = idx - 1
+        st.rerun()
+    if c3.button(tx("next", lang), disabled=idx >= len(steps) - 1, key="mt_next"):
+        st.session_state["mt_step"] = idx + 1
+        st.rerun()
+    item = steps[idx]
+    c2.markdown(f"**{tx('step', lang, i=idx + 1, n=len(steps))}** · "
+                f"{md_escape(vocab.label(SECTIONS, item.section, lang))}\n\n"
+                f"### {_MARK.get(item.style, '')} {md_escape(item.title)}\n"
+                f"{md_escape(item.detail)}")
+    focus_map(ctx, view, item, key="mt_present_map")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _record(ctx: Any, today: dt.date) -> None:
+    lang = ctx.lang
+    with st.form("mt_record"):
+        day = st.date_input(tx("date", lang), value=today, key="mt_rec_date")
+        title = st.text_input(tx("title", lang), key="mt_rec_title")
+        attendees = st.text_area(tx("attendees", lang), key="mt_rec_att")
+        notes = st.text_area(tx("notes", lang), key="mt_rec_notes")
+        decisions = st.text_area(tx("decisions", lang), key="mt_rec_dec")
+        st.markdown(f"**{tx('actions', lang)}**")
+        actions = st.data_editor(
+            [{"text": "", "owner": "", "due": None}], num_rows="dynamic", key="mt_rec_actions",
+            column_config={
+                "text": st.column_config.TextColumn(tx("action_text", lang)),
+                "owner": st.column_config.TextColumn(tx("owner", lang)),
+                "due": st.column_config.DateColumn(tx("due", lang))})
+        submitted = st.form_submit_button(tx("save_meeting", lang))
+    if submitted:
+        rows = [{"text": str(a.get("text") or "").strip(), "owner": str(a.get("owner") or ""),
+                 "due": str(a["due"])[:10] if a.get("due") else None}
+                for a in (actions or []) if str(a.get("text") or "").strip()]
+        try:
+            ctx.store.add_meeting(ctx.user, ctx.map["id"],
+                                  date=(day if isinstance(day, dt.date) else today).isoformat(),
+                                  title=title, attendees=_lines(attendees), notes=notes,
+                                  decisions=_lines(decisions), actions=rows)
+        except BuurtkaartError as err:
+            st.error(str(err))
+        else:
+            st.success(tx("saved", lang))
+    _past_meetings(ctx)
+
+
+def _past_meetings(ctx: Any) -> None:
+    lang = ctx.lang
+    meetings = ctx.store.list_meetings(ctx.map["id"])
+    if not meetings:
+        return
+    st.subheader(tx("past_meetings", lang))
+    for m in reversed(meetings[-10:]):
+        with st.expander(f"{m['date']} {m.get('title') or ''}"):
+            if m.get("attendees"):
+                st.markdown(md_escape(", ".join(m["attendees"])))
+            if m.get("notes"):
+                st.markdown(md_escape(m["notes"]))
+            for d in m.get("decisions") or []:
+                st.markdown(f"- {md_escape(d)}")
+            for a in m.get("actions") or []:
+                due = f" ({md_escape(a.get('due'))})" if a.get("due") else ""
+                st.markdown(f"- ☐ {md_escape(a.get('text', ''))} — "
+                            f"{md_escape(a.get('owner') or '')}{due}")
+
+
+def _report(ctx: Any, view: MeetingView, since: SinceReport, today: dt.date) -> None:
+    from buurtkaart.meeting.printing import meeting_pdf
+    from buurtkaart.ui.data import osm_file
+
+    lang = ctx.lang
+    if st.button(tx("make_pdf", lang), key="mt_make_pdf"):
+        meetings = [m for m in ctx.store.list_meetings(ctx.map["id"])
+                    if str(m["date"])[:10] == today.isoformat()]
+        shown = MeetingView(**{**view.__dict__, "since": since})
+        try:
+            st.session_state["mt_pdf"] = meeting_pdf(
+                shown, meetings[-1] if meetings else None, lang=lang, osm_file=osm_file())
+        except BuurtkaartError as err:
+            st.error(str(err))
+    pdf = st.session_state.get("mt_pdf")
+    if pdf:
+        st.download_button(tx("download_pdf", lang), data=pdf, mime="application/pdf",
+                           file_name=f"teamvergadering-{today.isoformat()}.pdf",
+                           key="mt_pdf_download")

@@ -1,0 +1,98 @@
+"""Domain reflection tab: score the factors, scores over time, what moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.meeting.collect import MeetingView
+from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
+from buurtkaart.meeting.ui_text import tx
+from buurtkaart.ui.common import md_escape
+
+
+def series_rows(reflections: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Return chart rows ``{date, domain, score}`` (mean per domain and date)."""
+    return [{"date": day, "domain": vocab.label(vocab.DOMAINS, domain, lang), "score": score}
+            for domain, points in domain_series(reflections).items() for day, score in points]
+
+
+def scores_chart(reflections: list[dict[str, Any]], lang: str) -> Any:
+    """Return an Altair line chart of the domain scores over time (1-4)."""
+    import altair as alt
+    import pandas as pd
+
+    df = pd.DataFrame(series_rows(reflections, lang), columns=["date", "domain", "score"])
+    return (alt.Chart(df).mark_line(point=True)
+            .encode(x=alt.X("date:T", title=""),
+                    y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 4]),
+                            title=tx("score", lang)),
+                    color=alt.Color("domain:N", title=""),
+                    tooltip=["date:T", "domain:N", alt.Tooltip("score:Q", format=".1f")])
+            .properties(height=260))
+
+
+def render_reflection(ctx: Any, view: MeetingView, today: dt.date) -> None:
+    """Show scores over time and what moved, then the scoring form."""
+    lang = ctx.lang
+    if view.reflections:
+        st.subheader(tx("scores_over_time", lang))
+        st.altair_chart(scores_chart(view.reflections, lang), use_container_width=True)
+    st.subheader(tx("moved", lang))
+    if view.movements:
+        st.markdown("\n".join(f"- {'▲' if m.delta > 0 else '▼'} {md_escape(m.label(lang))}"
+                              for m in view.movements))
+    else:
+        st.caption(tx("nothing_moved", lang))
+    _form(ctx, today)
+
+
+def _form(ctx: Any, today: dt.date) -> None:
+    lang = ctx.lang
+    dims: list[str | None] = [None, *vocab.DIMENSIONS]
+    scores: list[int | None] = [None, *SCORES]
+    with st.form("mt_reflection"):
+        entries = []
+        for domain, factors in vocab.FACTORS.items():
+            st.markdown(f"**{vocab.label(vocab.DOMAINS, domain, lang)}**")
+            for factor in factors:
+                c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+                c1.markdown(md_escape(vocab.label(factors, factor, lang)))
+                key = f"mt_ref_{domain}_{factor}"
+                score = c2.selectbox(
+                    tx("score", lang), scores, key=key + "_s", label_visibility="collapsed",
+                    format_func=lambda s: "—" if s is None else
+                    f"{s} · {vocab.label(SCORES, s, lang)}")
+                dim = c3.selectbox(
+                    tx("dimension", lang), dims, key=key + "_d", label_visibility="collapsed",
+                    format_func=lambda d: tx("no_dimension", lang) if d is None
+                    else vocab.label(vocab.DIMENSIONS, d, lang))
+                note = c4.text_input(tx("notes", lang), key=key + "_n",
+                                     label_visibility="collapsed")
+                entries.append((domain, factor, score, dim, note))
+        submitted = st.form_submit_button(tx("save_scores", lang))
+    if not submitted:
+        return
+    meetings = [m for m in ctx.store.list_meetings(ctx.map["id"])
+                if str(m["date"])[:10] == today.isoformat()]
+    saved = 0
+    try:
+        for domain, factor, score, dim, note in entries:
+            if score is None:
+                continue
+            rec = validate_reflection({"date": today.isoformat(), "domain": domain,
+                                       "factor": factor, "score": score, "dimension": dim,
+                                       "note": note})
+            ctx.store.add_reflection(ctx.user, ctx.map["id"], **rec,
+                                     meeting_id=meetings[-1]["id"] if meetings else None)
+            saved += 1
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    if saved:
+        st.success(tx("saved", lang))
+        st.rerun()

@@ -1,0 +1,197 @@
+"""Store core: transactions, the one write entry point, and generic reads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Self
+
+import sqlalchemy as sa
+
+from buurtkaart._errors import InputError, NotFoundError, StoreError
+from buurtkaart.store.engine import Engines, describe
+from buurtkaart.store.schema import ENTITY_TABLES
+from buurtkaart.store.write import apply_op, record_of
+
+#: Tables rewritten by :meth:`StoreBase.vacuum` on PostgreSQL.
+VACUUM_TABLES = ("events", "actors", "contacts", "links", "meetings")
+
+#: One write of :meth:`StoreBase.apply_many`: (entity, op, entity_id, data[, if_version]).
+Op = tuple[Any, ...]
+
+
+class StoreBase:
+    """Connection handling shared by the :class:`~buurtkaart.store.Store` methods."""
+
+    def __init__(self, engines: Engines) -> None:
+        self._engines = engines
+        self._local = threading.local()
+
+    # -- lifecycle ---------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """The store URL (password hidden)."""
+        return describe(self._engines.url)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._engines.dialect
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The write engine (for tools such as backups; prefer the methods)."""
+        return self._engines.write
+
+    def close(self) -> None:
+        """Release every connection of this store."""
+        self._engines.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def vacuum(self) -> None:
+        """Rewrite the store so deleted data leaves no trace in its files.
+
+        SQLite: checkpoint the WAL, ``VACUUM``, truncate the WAL. PostgreSQL:
+        ``VACUUM FULL`` of the tables that hold personal data.
+        """
+        with self._errors():
+            if self.dialect == "sqlite":
+                raw = self._engines.write.raw_connection()
+                try:
+                    cur = raw.cursor()
+                    for sql in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
+                                "PRAGMA wal_checkpoint(TRUNCATE)"):
+                        cur.execute(sql)
+                finally:
+                    raw.close()
+                return
+            with self._engines.write.connect() as conn:
+                auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+                for table in VACUUM_TABLES:
+                    auto.exec_driver_sql(f"VACUUM FULL {table}")
+
+    # -- transactions ------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """Run every write inside the ``with`` block in ONE transaction.
+
+        Nested calls join the outer transaction. On SQLite the write lock is
+        taken at the start (``BEGIN IMMEDIATE``); an exception rolls it all back.
+        """
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._errors(), self._engines.write.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._errors(), self._engines.read.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sa.exc.IntegrityError as e:
+            msg = f"refused by the store: {_reason(e)}"
+            raise InputError(msg) from e
+        except sa.exc.DBAPIError as e:
+            msg = f"store {self.url} cannot be used: {_reason(e)}"
+            raise StoreError(msg) from e
+
+    # -- the one write path ------------------------------------------------
+    def apply(self, user: str, map_id: str | None, entity: str, op: str,
+              entity_id: str | None, data: Mapping[str, Any] | None,
+              if_version: int | None = None) -> dict[str, Any]:
+        """Write one record and its event in one transaction (THE write path).
+
+        Parameters
+        ----------
+        user : str
+            Acting user, recorded in the event.
+        map_id : str or None
+            Map of the record (taken from the stored record for update/delete).
+        entity : str
+            ``map``, ``actor``, ``link``, ``contact``, ``signal``, ``agenda``,
+            ``meeting``, ``reflection``, ``import`` or ``dismissal``.
+        op : str
+            ``insert``, ``update``, ``delete`` (or ``forget`` for actors).
+        entity_id : str or None
+            Record id; None on insert makes a new UUID.
+        data : Mapping or None
+            Fields to insert, or the changes to apply.
+        if_version : int or None
+            Version the update was based on; a newer stored version is merged
+            three-way, and the same field changed on both sides raises.
+
+        Returns
+        -------
+        dict
+            The record after the write (before it, for delete/forget).
+
+        Raises
+        ------
+        InputError, NotFoundError, ConflictError, StoreError
+        """
+        with self.transaction() as conn:
+            return apply_op(conn, user=user, map_id=map_id, entity=entity, op=op,
+                            entity_id=entity_id, data=data, if_version=if_version)
+
+    def apply_many(self, user: str, map_id: str | None,
+                   ops: Iterable[Op]) -> list[dict[str, Any]]:
+        """Apply many writes in ONE transaction (one event each); all or nothing."""
+        with self.transaction():
+            return [self.apply(user, map_id, *o) for o in ops]
+
+    # -- generic reads -----------------------------------------------------
+    def get(self, entity: str, entity_id: str) -> dict[str, Any]:
+        """Return one record; NotFoundError naming the entity and id."""
+        table = _table(entity)
+        with self._reading() as conn:
+            row = conn.execute(sa.select(table).where(table.c.id == entity_id)).first()
+        if row is None:
+            msg = f"no {entity} with id {entity_id!r}"
+            raise NotFoundError(msg)
+        return record_of(row)
+
+    def records(self, entity: str, map_id: str | None = None,
+             **where: Any) -> list[dict[str, Any]]:
+        """Return the records of ``entity`` (of ``map_id``), filtered by equal fields."""
+        table = _table(entity)
+        query = sa.select(table)
+        if map_id is not None and "map_id" in table.c:
+            query = query.where(table.c.map_id == map_id)
+        for name, value in where.items():
+            if value is not None:
+                query = query.where(table.c[name] == value)
+        with self._reading() as conn:
+            rows = conn.execute(query.order_by(table.c.created_at, table.c.id)).all()
+        return [record_of(r) for r in rows]
+
+
+def _table(entity: str) -> sa.Table:
+    if entity not in ENTITY_TABLES:
+        msg = f"unknown entity {entity!r}; expected one of {', '.join(ENTITY_TABLES)}"
+        raise InputError(msg)
+    return ENTITY_TABLES[entity]
+
+
+def _reason(err: sa.exc.DBAPIError) -> str:
+    text = str(err.orig if err.orig is not None else err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

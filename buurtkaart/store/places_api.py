@@ -1,0 +1,137 @@
+"""OSM place imports, dismissed places and accepting places as actors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from buurtkaart._errors import NotFoundError
+from buurtkaart.store.base import StoreBase
+from buurtkaart.store.schema import import_places
+
+_PLACE_COLUMNS = ("osm_id", "name", "name_nl", "name_fr", "category", "lat", "lon", "tags",
+                  "source", "geometry", "distance_m")
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceRecord:
+    """Stand-in with the fields of ``buurtkaart.places.Place`` (used if it is absent)."""
+
+    osm_id: str | None
+    name: str | None
+    name_nl: str | None
+    name_fr: str | None
+    category: str
+    lat: float
+    lon: float
+    tags: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+    geometry: dict[str, Any] | None = None
+    distance_m: float | None = None
+
+
+def _place_class() -> Any:
+    try:
+        from buurtkaart.places import Place
+    except ImportError:  # pragma: no cover - places.py is built in parallel
+        return _PlaceRecord
+    return Place
+
+
+def _place_row(import_id: str, seq: int, place: Any) -> dict[str, Any]:
+    row = {name: getattr(place, name, None) for name in _PLACE_COLUMNS}
+    row["tags"] = dict(row["tags"] or {})
+    row["category"] = row["category"] or "other"
+    return {"import_id": import_id, "seq": seq, **row}
+
+
+def _actor_name(place: Any) -> str:
+    return str(place.name or place.name_nl or place.name_fr or place.osm_id or place.category)
+
+
+class PlacesMixin(StoreBase):
+    """Store methods for OSM place imports."""
+
+    def import_places(self, user: str, map_id: str, places: Iterable[Any], *, source: str,
+                      source_hash: str | None = None, area: Any = None) -> str:
+        """Keep one pull of OSM places (one transaction, one ``import`` event).
+
+        Returns
+        -------
+        str
+            The import id.
+        """
+        items = list(places)
+        area_dict = area.to_dict() if hasattr(area, "to_dict") else area
+        with self.transaction() as conn:
+            record = self.apply(user, map_id, "import", "insert", None,
+                                {"source": source, "source_hash": source_hash,
+                                 "area": area_dict, "place_count": len(items)})
+            rows = [_place_row(record["id"], i, p) for i, p in enumerate(items)]
+            if rows:
+                conn.execute(import_places.insert(), rows)
+        return str(record["id"])
+
+    def list_imports(self, map_id: str) -> list[dict[str, Any]]:
+        """Return the imports of a map, newest first."""
+        return self.records("import", map_id)[::-1]
+
+    def get_import_places(self, import_id: str) -> list[Any]:
+        """Return the places of one import as ``Place`` objects, in import order."""
+        self.get("import", import_id)
+        place = _place_class()
+        with self._reading() as conn:
+            rows = conn.execute(sa.select(import_places)
+                                .where(import_places.c.import_id == import_id)
+                                .order_by(import_places.c.seq)).all()
+        return [place(**{c: r._mapping[c] for c in _PLACE_COLUMNS}) for r in rows]
+
+    def dismiss_place(self, user: str, map_id: str, osm_id: str) -> dict[str, Any]:
+        """Mark an OSM place as not relevant for this map (idempotent)."""
+        with self.transaction():
+            done = self.records("dismissal", map_id, osm_id=osm_id)
+            if done:
+                return done[0]
+            return self.apply(user, map_id, "dismissal", "insert", None, {"osm_id": osm_id})
+
+    def undismiss_place(self, user: str, map_id: str, osm_id: str) -> None:
+        """Undo :meth:`dismiss_place`; NotFoundError when it was not dismissed."""
+        with self.transaction():
+            done = self.records("dismissal", map_id, osm_id=osm_id)
+            if not done:
+                msg = f"place {osm_id!r} is not dismissed in this map"
+                raise NotFoundError(msg)
+            self.apply(user, map_id, "dismissal", "delete", done[0]["id"], None)
+
+    def dismissed_places(self, map_id: str) -> set[str]:
+        """Return the osm_ids dismissed in a map."""
+        return {d["osm_id"] for d in self.records("dismissal", map_id)}
+
+    def accept_places(self, user: str, map_id: str, places: Iterable[Any],
+                      roles: Sequence[str]) -> list[dict[str, Any]]:
+        """Turn OSM places into actors in ONE transaction (one event per actor).
+
+        Places whose ``osm_id`` is already an actor of the map are skipped.
+
+        Returns
+        -------
+        list of dict
+            The new actors.
+        """
+        out: list[dict[str, Any]] = []
+        with self.transaction():
+            known = {a["osm_id"] for a in self.records("actor", map_id) if a["osm_id"]}
+            for place in places:
+                if place.osm_id is not None and place.osm_id in known:
+                    continue
+                fields = {"name": _actor_name(place), "osm_id": place.osm_id,
+                          "category": place.category, "lat": place.lat, "lon": place.lon,
+                          "roles": list(roles), "kind": "organisation",
+                          "source": getattr(place, "source", None) or "osm"}
+                out.append(self.apply(user, map_id, "actor", "insert", None, fields))
+                if place.osm_id is not None:
+                    known.add(place.osm_id)
+        return out

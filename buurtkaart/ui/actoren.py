@@ -1,0 +1,102 @@
+"""The Actoren page: the actor register, links between actors, contact log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.i18n import t
+from buurtkaart.ui import data, state
+from buurtkaart.ui.common import md_escape, show_flash, value_label
+from buurtkaart.ui.contacts import contact_form, contact_log
+from buurtkaart.ui.logic import Filters, filter_actors
+
+TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leaning",
+                "last_contact", "updated_by")
+LINK_TYPES = ("kent", "werkt_samen", "familie", "conflict", "andere")
+
+
+def actor_table(actors: list[dict], lang: str) -> pd.DataFrame:
+    """Return the register as a table with translated headers and labels."""
+    rows = [{t("field." + f, lang): value_label(f, a.get(f), lang) for f in TABLE_FIELDS}
+            for a in sorted(actors, key=lambda a: str(a.get("name") or "").lower())]
+    return pd.DataFrame(rows, columns=[t("field." + f, lang) for f in TABLE_FIELDS])
+
+
+def render(the_map: dict | None, flt: Filters, lang: str) -> None:
+    """Render the Actoren page."""
+    if the_map is None:
+        st.info(t("map.no_map", lang))
+        return
+    show_flash()
+    store = data.get_store()
+    actors = list(store.list_actors(the_map["id"]))
+    shown = filter_actors(actors, flt, dt.date.today())
+    st.caption(t("actors.count", lang, shown=len(shown), total=len(actors)))
+    st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch")
+    names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}
+    links_section(the_map, names, lang)
+    contacts_section(names, lang)
+
+
+def links_section(the_map: dict, names: dict[str, str], lang: str) -> None:
+    """List the links between actors and add new ones."""
+    st.subheader(t("links.title", lang))
+    links = list(data.get_store().list_links(the_map["id"]))
+    if links:
+        st.markdown("\n".join(
+            f"- {md_escape(names.get(str(k['from_id']), '?'))} → "
+            f"{md_escape(names.get(str(k['to_id']), '?'))} · {md_escape(k.get('type') or '')} · "
+            f"{vocab.label(vocab.STRENGTHS, k.get('strength'), lang)}" for k in links))
+    else:
+        st.caption(t("links.none", lang))
+    if not state.user() or len(names) < 2:
+        return
+    with st.form("link_form", clear_on_submit=True):
+        ids = sorted(names, key=lambda i: names[i].lower())
+        left, right = st.columns(2)
+        src = left.selectbox(t("links.from", lang), ids, key="link_from",
+                             format_func=lambda i: names[i])
+        dst = right.selectbox(t("links.to", lang), ids, index=1, key="link_to",
+                              format_func=lambda i: names[i])
+        kind = st.selectbox(t("links.type", lang), LINK_TYPES, key="link_type",
+                            format_func=lambda k: t("linktype." + k, lang))
+        strength = st.select_slider(t("field.strength", lang), options=list(vocab.STRENGTHS),
+                                    value=1,
+                                    format_func=lambda k: vocab.label(vocab.STRENGTHS, k, lang))
+        note = st.text_input(t("field.note", lang))
+        ok = st.form_submit_button(t("links.add", lang), key="link_submit")
+    if ok:
+        _add_link(the_map, src, dst, kind, int(strength), note, lang)
+
+
+def _add_link(the_map: dict, src: str, dst: str, kind: str, strength: int, note: str,
+              lang: str) -> None:
+    if src == dst:
+        st.error(t("links.same", lang))
+        return
+    try:
+        data.get_store().add_link(state.user(), the_map["id"], src, dst, kind,
+                                  strength=strength, note=note.strip())
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    state.flash(t("links.added", lang))
+    st.rerun()
+
+
+def contacts_section(names: dict[str, str], lang: str) -> None:
+    """Pick an actor; show and extend its contact log."""
+    st.subheader(t("contact.log", lang))
+    if not names:
+        return
+    ids = sorted(names, key=lambda i: names[i].lower())
+    actor_id = st.selectbox(t("contact.actor", lang), ids, key="contacts_actor",
+                            format_func=lambda i: names[i])
+    contact_log(actor_id, lang)
+    if state.user():
+        contact_form(actor_id, lang, key="actoren_contact_form")

@@ -1,0 +1,68 @@
+"""Small rendering helpers shared by the pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart.i18n import format_date, t
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+#: Vocabulary table per actor field, for labels.
+FIELD_TABLES: dict[str, dict] = {
+    "kind": vocab.KINDS, "roles": vocab.ROLES, "status": vocab.STATUSES,
+    "leaning": vocab.LEANINGS, "privacy": vocab.PRIVACY, "domain": vocab.DOMAINS,
+    "strength": vocab.STRENGTHS, "channel": vocab.CHANNELS, "outcome": vocab.CONTACT_OUTCOMES,
+}
+
+
+def md_escape(text: object) -> str:
+    """Escape user text for Streamlit markdown (no links, no HTML, no formatting)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def value_label(name: str, value: Any, lang: str) -> str:
+    """Return a human label for an actor field value (vocabulary labels, Belgian dates)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    table = FIELD_TABLES.get(name)
+    if isinstance(value, list | tuple):
+        return ", ".join(value_label(name, v, lang) for v in value)
+    if table is not None:
+        return vocab.label(table, value, lang)
+    if name in {"last_contact", "review_date", "date", "created_at", "updated_at"}:
+        return format_date(str(value), lang)
+    if isinstance(value, bool):
+        return t("common.yes", lang) if value else t("common.no", lang)
+    return str(value)
+
+
+def field_rows(record: dict, fields: Iterable[str], lang: str) -> None:
+    """Render ``label: value`` lines for some fields of a record (escaped)."""
+    lines = [f"**{md_escape(t('field.' + f, lang))}:** "
+             f"{md_escape(value_label(f, record.get(f), lang))}" for f in fields]
+    st.markdown("  \n".join(lines))
+
+
+def show_flash() -> None:
+    """Show the one-shot success message queued before a rerun."""
+    from buurtkaart.ui.state import pop_flash
+
+    message = pop_flash()
+    if message:
+        st.success(message)
+
+
+def category_label(key: str, lang: str) -> str:
+    """Return the taxonomy label of a place category (the key when unknown)."""
+    from buurtkaart import categories
+
+    try:
+        return categories.category_label(key, lang)
+    except Exception:  # a key the taxonomy does not know (older import): show it as is
+        return key

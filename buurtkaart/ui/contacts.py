@@ -1,0 +1,53 @@
+"""The contact log ("ploetertijd"): list and add contacts with an actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.i18n import format_date, t
+from buurtkaart.ui import data, state
+from buurtkaart.ui.common import md_escape
+
+
+def contact_log(actor_id: str, lang: str) -> None:
+    """Show the contacts with one actor, newest first."""
+    contacts = sorted(data.get_store().list_contacts(actor_id=actor_id),
+                      key=lambda c: str(c.get("date", "")), reverse=True)
+    if not contacts:
+        st.caption(t("contact.none", lang))
+        return
+    lines = []
+    for c in contacts:
+        lines.append(
+            f"- {format_date(c.get('date'), lang)} · "
+            f"{md_escape(vocab.label(vocab.CHANNELS, c.get('channel'), lang))} · "
+            f"{md_escape(vocab.label(vocab.CONTACT_OUTCOMES, c.get('outcome'), lang))} · "
+            f"{md_escape(c.get('user') or '')}"
+            + (f"  \n  {md_escape(c['note'])}" if c.get("note") else ""))
+    st.markdown("\n".join(lines))
+
+
+def contact_form(actor_id: str, lang: str, key: str) -> None:
+    """A small form adding a contact (date, channel, outcome, note)."""
+    with st.form(key, clear_on_submit=True):
+        day = st.date_input(t("field.date", lang), value=dt.date.today(), format="DD/MM/YYYY")
+        channel = st.selectbox(t("field.channel", lang), list(vocab.CHANNELS), key=key + "_channel",
+                               format_func=lambda k: vocab.label(vocab.CHANNELS, k, lang))
+        outcome = st.selectbox(t("field.outcome", lang), list(vocab.CONTACT_OUTCOMES),
+                               format_func=lambda k: vocab.label(vocab.CONTACT_OUTCOMES, k, lang))
+        note = st.text_input(t("field.note", lang), key=key + "_note")
+        submitted = st.form_submit_button(t("contact.add", lang), key=key + "_submit")
+    if not submitted:
+        return
+    try:
+        data.get_store().add_contact(state.user(), actor_id, str(day), channel, outcome,
+                                     note=note.strip())
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    state.flash(t("contact.added", lang))
+    st.rerun()

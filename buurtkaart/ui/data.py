@@ -1,0 +1,108 @@
+"""Store access and cached place loading for the app.
+
+The store is opened once per URL (``st.cache_resource``); places read from an
+extract are cached per source file and area, places of a stored import per
+import id (``st.cache_data``). Actors, links and contacts are read fresh on
+every rerun so an edit in one browser session shows in another after a rerun.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import settings
+
+
+def store_url() -> str:
+    """Return the store URL of this app (``BUURTKAART_DB``)."""
+    return settings.get("BUURTKAART_DB")
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Any:
+    from buurtkaart.store import open_store
+
+    return open_store(url)
+
+
+def get_store() -> Any:
+    """Return the opened store (one per URL and server process)."""
+    return _open_store(store_url())
+
+
+def osm_file() -> Path:
+    """Return the OSM extract used by the app (``BUURTKAART_OSM_FILE`` or the demo)."""
+    value = settings.get("BUURTKAART_OSM_FILE")
+    return Path(value) if value else settings.demo_osm_file()
+
+
+def _file_key(path: Path) -> str:
+    stat = path.stat()
+    return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _places_from_file(path: str, file_key: str, area: dict | None) -> list:
+    del file_key  # part of the cache key only
+    from buurtkaart.area import Area
+    from buurtkaart.places import read_places
+
+    return read_places(Path(path), area=Area.from_dict(area) if area else None)
+
+
+def places_from_file(path: Path, area: dict | None) -> list:
+    """Return the places of ``path`` inside ``area`` (cached per file + area)."""
+    return _places_from_file(str(path), _file_key(path), area)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _import_places(url: str, import_id: str) -> list:
+    return list(_open_store(url).get_import_places(import_id))
+
+
+def latest_import_id(map_id: str) -> str | None:
+    """Return the id of the newest place import of a map, or None."""
+    imports = list(get_store().list_imports(map_id))
+    if not imports:
+        return None
+    last = max(imports, key=lambda i: str(_get(i, "created_at", "")))
+    return str(_get(last, "id"))
+
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    return obj.get(key, default) if isinstance(obj, dict) else getattr(obj, key, default)
+
+
+def imported_places(map_id: str) -> list:
+    """Return the places of the map's newest import (cached per import id)."""
+    import_id = latest_import_id(map_id)
+    if import_id is None:
+        return []
+    return _import_places(store_url(), import_id)
+
+
+def hidden_places(map_id: str, actors: list[dict]) -> set[str]:
+    """Return the OSM ids no longer shown as candidates: dismissed or already actors."""
+    hidden = set(get_store().dismissed_places(map_id))
+    hidden.update(a["osm_id"] for a in actors if a.get("osm_id"))
+    return hidden
+
+
+def list_maps() -> list[dict]:
+    """Return every map of the store."""
+    return list(get_store().list_maps())
+
+
+def current_map(map_id: str | None) -> dict | None:
+    """Return the map record, or None when no map is chosen or it is gone."""
+    if not map_id:
+        return None
+    from buurtkaart._errors import NotFoundError
+
+    try:
+        return dict(get_store().get_map(map_id))
+    except NotFoundError:
+        return None

@@ -1,0 +1,114 @@
+"""The Kaart page: the map, click handling and the side panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart.i18n import t
+from buurtkaart.ui import data, panels, state
+from buurtkaart.ui.common import md_escape, show_flash
+from buurtkaart.ui.logic import (
+    Filters,
+    build_index,
+    classify_click,
+    filter_actors,
+    filter_places,
+    resolve_click,
+)
+
+#: Only clicks rerun the app; panning and zooming do not.
+RETURNED_OBJECTS = ["last_object_clicked", "last_clicked"]
+MAP_KEY = "kaart_map"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
+    from buurtkaart.views.basemap import offline_basemap_geojson
+
+    return offline_basemap_geojson(path, bbox)
+
+
+def _bbox(the_map: dict, places: list) -> tuple[float, float, float, float]:
+    area = the_map.get("area") or {}
+    if area.get("bbox"):
+        west, south, east, north = area["bbox"]
+        return (float(west), float(south), float(east), float(north))
+    lats = [float(the_map["lat"])] + [p.lat for p in places]
+    lons = [float(the_map["lon"])] + [p.lon for p in places]
+    pad = 0.005
+    return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
+
+
+def build(the_map: dict, places: list, actors: list[dict], links: list[dict], lang: str) -> Any:
+    """Build the folium map of the page (offline basemap when chosen)."""
+    from buurtkaart.views.mapview import build_map
+
+    basemap = st.session_state.get("basemap", "osm")
+    offline = None
+    if basemap == "offline":
+        offline = _offline_basemap(str(data.osm_file()), _bbox(the_map, places))
+    return build_map(org=the_map, places=places, actors=actors, links=links,
+                     area=the_map.get("area"), lang=lang, basemap=basemap,
+                     offline_basemap=offline,
+                     show_actor_links=bool(st.session_state.get("show_actor_links")))
+
+
+def _controls(lang: str) -> None:
+    left, right = st.columns(2)
+    links = left.toggle(t("map.actor_links", lang), key=state.sticky_key("show_actor_links"),
+                        value=bool(state.sticky("show_actor_links", False)))
+    options = ["osm", "offline"]
+    current = state.sticky("basemap", "osm")
+    basemap = right.radio(t("map.basemap", lang), options, key=state.sticky_key("basemap"),
+                          index=options.index(current) if current in options else 0,
+                          horizontal=True, format_func=lambda k: t("map.basemap_" + k, lang))
+    state.remember("show_actor_links", bool(links))
+    state.remember("basemap", basemap)
+
+
+def _handle_click(ret: dict | None, index: dict) -> None:
+    event = classify_click(ret, st.session_state.get("last_object_click"),
+                           st.session_state.get("last_map_click"))
+    if event is None or ret is None:
+        return
+    st.session_state["last_object_click"] = ret.get("last_object_clicked")
+    st.session_state["last_map_click"] = ret.get("last_clicked")
+    kind, latlng = event
+    if kind == "object":
+        hit = resolve_click(latlng, index)
+        if hit is not None:
+            state.select(hit)
+            return
+    state.select(("empty", float(latlng["lat"]), float(latlng["lng"])))
+
+
+def render(the_map: dict | None, flt: Filters, lang: str) -> None:
+    """Render the Kaart page for ``the_map`` with the sidebar filters ``flt``."""
+    from streamlit_folium import st_folium
+
+    if the_map is None:
+        st.info(t("map.no_map", lang))
+        return
+    if "DEMO" in str(the_map.get("name", "")).upper():
+        st.warning(t("demo.banner", lang))
+    show_flash()
+    store = data.get_store()
+    actors = list(store.list_actors(the_map["id"]))
+    hidden = data.hidden_places(the_map["id"], actors)
+    places = filter_places(data.imported_places(the_map["id"]), flt, hidden)
+    shown = filter_actors(actors, flt, dt.date.today())
+    links = list(store.list_links(the_map["id"]))
+    st.caption(t("map.counts", lang, actors=len(shown), places=len(places),
+                 org=md_escape(the_map.get("org_name") or the_map.get("name"))))
+    map_col, side_col = st.columns([3, 2])
+    with map_col:
+        _controls(lang)
+        fmap = build(the_map, places, shown, links, lang)
+        ret = st_folium(fmap, key=MAP_KEY, returned_objects=RETURNED_OBJECTS,
+                        height=620, use_container_width=True)
+        _handle_click(ret, build_index(places, shown, the_map))
+    with side_col:
+        panels.render(st.session_state.get("selected"), the_map, actors, places, lang)

@@ -1,0 +1,219 @@
+"""Pure helpers of the app (no Streamlit): filters, click resolution, form diffs.
+
+Kept free of Streamlit so they are unit-tested directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Fields the actor edit form may change.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "name", "kind", "formal", "roles", "domain", "strength", "status", "leaning",
+    "contact_person", "notes", "privacy", "review_date",
+)
+
+#: Click tolerance in degrees when matching a click to a marker (about 1 m).
+CLICK_TOLERANCE_DEG = 1e-5
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Sidebar filters of the map and the actor table."""
+
+    roles: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    min_strength: int = 0
+    no_contact_months: int = 0
+    kinds: tuple[str, ...] = field(default=())
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    """Return the number of (30.44-day) months from ``start`` to ``end``."""
+    return (end - start).days / 30.44
+
+
+def _parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def actor_matches(actor: Mapping[str, Any], flt: Filters, today: dt.date) -> bool:
+    """Return True when ``actor`` passes every active filter.
+
+    Parameters
+    ----------
+    actor : mapping
+        Actor record (see docs/ARCHITECTURE.md).
+    flt : Filters
+        Active filters; empty tuples and zeros mean "no filter".
+    today : date
+        Reference date for "no contact for more than N months".
+
+    Returns
+    -------
+    bool
+    """
+    if flt.roles and not set(actor.get("roles") or ()) & set(flt.roles):
+        return False
+    if flt.categories and actor.get("category") not in flt.categories:
+        return False
+    if flt.kinds and actor.get("kind") not in flt.kinds:
+        return False
+    if flt.min_strength and int(actor.get("strength") or 0) < flt.min_strength:
+        return False
+    if flt.no_contact_months:
+        last = _parse_date(actor.get("last_contact"))
+        if last is not None and months_between(last, today) <= flt.no_contact_months:
+            return False
+    return True
+
+
+def filter_actors(actors: Iterable[Mapping[str, Any]], flt: Filters,
+                  today: dt.date | None = None) -> list[dict]:
+    """Return the actors that pass ``flt`` (see :func:`actor_matches`)."""
+    day = today or dt.date.today()
+    return [dict(a) for a in actors if actor_matches(a, flt, day)]
+
+
+def filter_places(places: Iterable[Any], flt: Filters, hidden: set[str]) -> list[Any]:
+    """Return candidate places not hidden (dismissed/accepted) and in the category filter."""
+    out = []
+    for place in places:
+        if place.osm_id is not None and place.osm_id in hidden:
+            continue
+        if flt.categories and place.category not in flt.categories:
+            continue
+        out.append(place)
+    return out
+
+
+def build_index(places: Iterable[Any], actors: Iterable[Mapping[str, Any]],
+                org: Mapping[str, Any] | None = None) -> dict[tuple[float, float], tuple[str, str]]:
+    """Map rounded ``(lat, lon)`` to ``(kind, id)`` for every marker on the map.
+
+    Actors win over places at the same spot (an accepted place keeps its point).
+    Places without an OSM id are keyed ``("place", "@lat,lon")``.
+    """
+    index: dict[tuple[float, float], tuple[str, str]] = {}
+    for place in places:
+        key = (round(float(place.lat), 6), round(float(place.lon), 6))
+        index[key] = ("place", place.osm_id or f"@{key[0]},{key[1]}")
+    for actor in actors:
+        if actor.get("lat") is None or actor.get("lon") is None:
+            continue
+        key = (round(float(actor["lat"]), 6), round(float(actor["lon"]), 6))
+        index[key] = ("actor", str(actor["id"]))
+    if org and org.get("lat") is not None:
+        key = (round(float(org["lat"]), 6), round(float(org["lon"]), 6))
+        index[key] = ("org", str(org.get("id", "")))
+    return index
+
+
+def resolve_click(latlng: Mapping[str, float] | None,
+                  index: Mapping[tuple[float, float], tuple[str, str]],
+                  tolerance: float = CLICK_TOLERANCE_DEG) -> tuple[str, str] | None:
+    """Return the ``(kind, id)`` of the marker at a clicked point, or None.
+
+    Parameters
+    ----------
+    latlng : mapping with ``lat`` and ``lng``
+        What streamlit-folium returns as ``last_object_clicked``.
+    index : mapping
+        From :func:`build_index`.
+    tolerance : float
+        Largest distance in degrees still counted as the same point.
+    """
+    if not latlng or latlng.get("lat") is None:
+        return None
+    lat, lon = float(latlng["lat"]), float(latlng["lng"])
+    hit = index.get((round(lat, 6), round(lon, 6)))
+    if hit is not None:
+        return hit
+    best, best_d = None, tolerance
+    for (klat, klon), value in index.items():
+        dist = math.hypot(klat - lat, klon - lon)
+        if dist <= best_d:
+            best, best_d = value, dist
+    return best
+
+
+def classify_click(ret: Mapping[str, Any] | None, prev_object: Any, prev_map: Any,
+                   ) -> tuple[str, Any] | None:
+    """Tell what changed in a streamlit-folium return value.
+
+    Returns ``("object", latlng)`` when a marker was clicked, ``("map", latlng)``
+    for a click on empty map, None when nothing new happened.
+    """
+    if not ret:
+        return None
+    obj, clicked = ret.get("last_object_clicked"), ret.get("last_clicked")
+    if obj and obj != prev_object:
+        return ("object", obj)
+    if clicked and clicked != prev_map:
+        return ("map", clicked)
+    return None
+
+
+def form_changes(actor: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return only the fields of ``values`` that differ from ``actor``."""
+    changes = {}
+    for key, value in values.items():
+        old = actor.get(key)
+        if isinstance(old, list | tuple) and isinstance(value, list | tuple):
+            if list(old) != list(value):
+                changes[key] = list(value)
+        elif (old or None) != (value or None) and not (old == 0 and value == 0):
+            changes[key] = value
+    return changes
+
+
+def resolve_conflicts(changes: Mapping[str, Any], conflicts: Mapping[str, tuple[Any, Any]],
+                      choices: Mapping[str, str]) -> dict[str, Any]:
+    """Build the changes to retry after a conflict, from the user's choices.
+
+    Parameters
+    ----------
+    changes : mapping
+        The user's original changes.
+    conflicts : mapping
+        ``field -> (theirs, mine)`` from :class:`~buurtkaart._errors.ConflictError`.
+    choices : mapping
+        ``field -> "theirs" | "mine"``; missing fields keep "theirs" (never
+        overwrite without an explicit choice).
+
+    Returns
+    -------
+    dict
+        Changes to apply on top of the current version: the non-conflicting
+        edits plus the fields where the user chose their own value.
+    """
+    out = {k: v for k, v in changes.items() if k not in conflicts}
+    for name, (_theirs, mine) in conflicts.items():
+        if choices.get(name) == "mine":
+            out[name] = mine
+    return out
+
+
+def place_display_name(place: Any, lang: str, fallback: str | None = None) -> str:
+    """Return a place's name in ``lang`` where OSM has it (name:nl / name:fr).
+
+    Unnamed places get ``fallback`` (e.g. the category label), else the category key.
+    """
+    if lang == "fr" and getattr(place, "name_fr", None):
+        return str(place.name_fr)
+    if lang == "nl" and getattr(place, "name_nl", None):
+        return str(place.name_nl)
+    return str(place.name or fallback or place.category)

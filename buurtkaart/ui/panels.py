@@ -1,0 +1,157 @@
+"""The side panel of the Kaart page: what happens after a click."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.i18n import t
+from buurtkaart.ui import data, state
+from buurtkaart.ui.common import category_label, field_rows, md_escape
+from buurtkaart.ui.contacts import contact_form, contact_log
+from buurtkaart.ui.editform import actor_edit
+from buurtkaart.ui.logic import place_display_name
+
+DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "domain",
+                 "contact_person", "last_contact", "notes", "updated_by", "updated_at")
+
+
+def render(selection: tuple | None, the_map: dict, actors: list[dict], places: list,
+           lang: str) -> None:
+    """Render the panel for the current selection (actor, place, empty map or org)."""
+    if not selection:
+        st.info(t("panel.hint", lang))
+        return
+    kind = selection[0]
+    if kind == "actor":
+        actor = next((a for a in actors if str(a["id"]) == selection[1]), None)
+        if actor is None:
+            st.info(t("panel.gone", lang))
+            return
+        actor_panel(actor, lang)
+    elif kind == "place":
+        place = next((p for p in places if _place_id(p) == selection[1]), None)
+        if place is None:
+            st.info(t("panel.gone", lang))
+            return
+        place_panel(place, the_map, lang)
+    elif kind == "empty":
+        informal_panel(float(selection[1]), float(selection[2]), the_map, lang)
+    else:
+        st.subheader(md_escape(the_map.get("org_name") or the_map.get("name")))
+        st.write(the_map.get("address") or "")
+
+
+def _name(place: Any, lang: str) -> str:
+    return place_display_name(place, lang, category_label(place.category, lang))
+
+
+def _place_id(place: Any) -> str:
+    return place.osm_id or f"@{round(place.lat, 6)},{round(place.lon, 6)}"
+
+
+def _need_user(lang: str) -> bool:
+    if not state.user():
+        st.warning(t("sidebar.user_needed", lang))
+        return True
+    return False
+
+
+def actor_panel(actor: dict, lang: str) -> None:
+    """Details, contact log ("ploetertijd") and the edit form of one actor."""
+    st.subheader(md_escape(actor.get("name") or "—"))
+    field_rows(actor, DETAIL_FIELDS, lang)
+    with st.expander(t("contact.log", lang), expanded=True):
+        contact_log(actor["id"], lang)
+        if state.user():
+            contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
+    if not _need_user(lang):
+        actor_edit(actor, lang)
+
+
+def place_panel(place: Any, the_map: dict, lang: str) -> None:
+    """A candidate place: accept (becomes an actor with roles), dismiss or leave."""
+    category = category_label(place.category, lang)
+    st.subheader(md_escape(_name(place, lang)))
+    names = [n for n in (place.name, place.name_nl, place.name_fr)
+             if n and n != place_display_name(place, lang)]
+    if names:
+        st.caption(" · ".join(md_escape(n) for n in dict.fromkeys(names)))
+    st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}  \n"
+                f"**OSM:** {md_escape(place.osm_id or '—')}")
+    st.caption(t("panel.candidate", lang))
+    if _need_user(lang):
+        return
+    with st.form(f"accept_{_place_id(place)}"):
+        roles = st.multiselect(t("field.roles", lang), list(vocab.ROLES),
+                               placeholder=t("common.choose", lang), key="accept_roles",
+                               format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+        accept = st.form_submit_button(t("place.accept", lang), type="primary",
+                                           key="accept_submit")
+    if accept:
+        if not roles:
+            st.error(t("place.need_role", lang))
+        else:
+            _accept(place, the_map, roles, lang)
+    left, right = st.columns(2)
+    if left.button(t("place.dismiss", lang), key="place_dismiss"):
+        _dismiss(place, the_map, lang)
+    if right.button(t("place.leave", lang), key="place_leave"):
+        state.select(None)
+        st.rerun()
+
+
+def _accept(place: Any, the_map: dict, roles: list[str], lang: str) -> None:
+    try:
+        created = data.get_store().accept_places(state.user(), the_map["id"], [place], roles)
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    state.select(("actor", str(created[0]["id"])) if created else None)
+    state.flash(t("place.accepted", lang, name=_name(place, lang)))
+    st.rerun()
+
+
+def _dismiss(place: Any, the_map: dict, lang: str) -> None:
+    if place.osm_id is None:
+        st.error(t("place.no_osm_id", lang))
+        return
+    data.get_store().dismiss_place(state.user(), the_map["id"], place.osm_id)
+    state.select(None)
+    state.flash(t("place.dismissed", lang, name=_name(place, lang)))
+    st.rerun()
+
+
+def informal_panel(lat: float, lon: float, the_map: dict, lang: str) -> None:
+    """Click on empty map: add an informal actor here (a person's place is coarse)."""
+    st.subheader(t("informal.title", lang))
+    st.caption(t("informal.where", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
+    if _need_user(lang):
+        return
+    with st.form("informal_form"):
+        kind = st.selectbox(t("field.kind", lang), list(vocab.KINDS), index=1, key="informal_kind",
+                            format_func=lambda k: vocab.label(vocab.KINDS, k, lang))
+        name = st.text_input(t("field.name", lang), key="informal_name")
+        role = st.selectbox(t("field.role", lang), list(vocab.ROLES), key="informal_role",
+                            format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+        st.caption(t("informal.coarse_note", lang))
+        submitted = st.form_submit_button(t("informal.add", lang), type="primary",
+                                              key="informal_submit")
+    if not submitted:
+        return
+    if not name.strip():
+        st.error(t("informal.need_name", lang))
+        return
+    try:
+        actor = data.get_store().add_actor(
+            state.user(), the_map["id"], name=name.strip(), kind=kind, formal=False,
+            roles=[role], lat=lat, lon=lon, source="app")
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return
+    state.select(("actor", str(actor["id"])))
+    state.flash(t("informal.added", lang, name=name.strip()))
+    st.rerun()

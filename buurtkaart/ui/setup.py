@@ -1,0 +1,173 @@
+"""The organisation setup wizard of the Instellingen page.
+
+Steps: name and address → geocode with the offline index of the extract →
+confirm the point on a map (click to move it, or type coordinates) → area
+(radius, or a commune/quarter of a boundaries file) → create the map and
+import its places with a progress bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import folium
+import streamlit as st
+
+from buurtkaart import settings
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.ui import data, state
+
+WIZARD_KEY = "setup"
+
+
+def _wizard() -> dict[str, Any]:
+    return st.session_state.setdefault(WIZARD_KEY, {"step": 1})
+
+
+def geocode_address(address: str, osm_file: Path) -> tuple[float, float, str]:
+    """Geocode ``address`` offline with the index of ``osm_file``.
+
+    Returns
+    -------
+    tuple
+        ``(lat, lon, label)`` of the best match.
+    """
+    from buurtkaart import geocode
+
+    result = geocode.geocode(address, osm_file=osm_file)
+    get = result.get if isinstance(result, dict) else lambda k, d=None: getattr(result, k, d)
+    label = get("label") or get("display_name") or get("address") or address
+    return float(get("lat")), float(get("lon")), str(label)
+
+
+def render(lang: str) -> None:
+    """Render the wizard (one step at a time, state kept per session)."""
+    wiz = _wizard()
+    st.subheader(t("setup.title", lang))
+    st.caption(t("setup.source", lang, osm=str(data.osm_file()), db=data.store_url()))
+    if not state.user():
+        st.warning(t("sidebar.user_needed", lang))
+        return
+    step_org(wiz, lang)
+    if wiz.get("lat") is not None:
+        step_confirm(wiz, lang)
+        step_area(wiz, lang)
+
+
+def step_org(wiz: dict[str, Any], lang: str) -> None:
+    """Step 1: organisation name and address, geocoded offline."""
+    with st.form("setup_org"):
+        name = st.text_input(t("setup.map_name", lang), value=wiz.get("name", ""),
+                             key="setup_name")
+        org = st.text_input(t("setup.org_name", lang), value=wiz.get("org_name", ""),
+                            key="setup_org")
+        address = st.text_input(t("setup.address", lang), value=wiz.get("address", ""),
+                                key="setup_address")
+        map_lang = st.selectbox(t("setup.map_lang", lang), LANGS, key="setup_map_lang",
+                                format_func=lambda c: LANG_NAMES[c])
+        ok = st.form_submit_button(t("setup.geocode", lang), key="setup_geocode")
+    if not ok:
+        return
+    if not (name.strip() and org.strip() and address.strip()):
+        st.error(t("setup.need_all", lang))
+        return
+    wiz.update(name=name.strip(), org_name=org.strip(), address=address.strip(), lang=map_lang)
+    with st.spinner(t("setup.geocoding", lang)):
+        try:
+            lat, lon, label = geocode_address(address.strip(), data.osm_file())
+        except BuurtkaartError as err:
+            st.error(str(err))
+            return
+    wiz.update(lat=lat, lon=lon, label=label)
+
+
+def step_confirm(wiz: dict[str, Any], lang: str) -> None:
+    """Step 2: show the point; a click on the map moves it."""
+    from streamlit_folium import st_folium
+
+    st.markdown(t("setup.confirm", lang, label=wiz.get("label", "")))
+    fmap = folium.Map(location=[wiz["lat"], wiz["lon"]], zoom_start=16, max_zoom=19,
+                      tiles=None)
+    basemap_layer(fmap)
+    folium.Marker([wiz["lat"], wiz["lon"]], tooltip=t("setup.org_here", lang)).add_to(fmap)
+    ret = st_folium(fmap, key="setup_map", height=360, use_container_width=True,
+                    returned_objects=["last_clicked"])
+    clicked = (ret or {}).get("last_clicked")
+    if clicked and clicked != wiz.get("last_click"):
+        wiz.update(last_click=clicked, lat=float(clicked["lat"]), lon=float(clicked["lng"]))
+        st.rerun()
+    cols = st.columns(2)
+    wiz["lat"] = cols[0].number_input("lat", value=float(wiz["lat"]), format="%.6f")
+    wiz["lon"] = cols[1].number_input("lon", value=float(wiz["lon"]), format="%.6f")
+
+
+def basemap_layer(fmap: folium.Map) -> None:
+    """Add OSM tiles with the attribution (the browser may be offline: then grey)."""
+    folium.TileLayer("OpenStreetMap", attr="© OpenStreetMap contributors",
+                     max_zoom=19).add_to(fmap)
+
+
+def step_area(wiz: dict[str, Any], lang: str) -> None:
+    """Step 3: choose the area, then create the map and import its places."""
+    kind = st.radio(t("setup.area_kind", lang), ["circle", "boundary"], horizontal=True,
+                    key="setup_area_kind",
+                    format_func=lambda k: t("setup.area_" + k, lang))
+    area: Any = None
+    if kind == "circle":
+        radius = st.slider(t("setup.radius", lang), 200, 3000, 1000, step=100,
+                           key="setup_radius")
+        area = _area_circle(wiz["lat"], wiz["lon"], float(radius))
+    else:
+        area = _area_boundary(lang)
+    if area is None:
+        return
+    if st.button(t("setup.create", lang), type="primary", key="setup_create"):
+        create_and_import(wiz, area, lang)
+
+
+def _area_circle(lat: float, lon: float, radius: float) -> Any:
+    from buurtkaart.area import Area
+
+    return Area.circle(lat, lon, radius)
+
+
+def _area_boundary(lang: str) -> Any:
+    from buurtkaart.area import Area
+
+    default = settings.shared_data_dir() / "brussels" / "communes-and-quarters.geojson"
+    path = st.text_input(t("setup.boundaries_file", lang), key="setup_boundaries",
+                         value=str(default) if default.exists() else "")
+    name = st.text_input(t("setup.boundary_name", lang), key="setup_boundary_name")
+    if not (path.strip() and name.strip()):
+        return None
+    try:
+        return Area.from_boundaries(Path(path.strip()), name.strip())
+    except BuurtkaartError as err:
+        st.error(str(err))
+        return None
+
+
+def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
+    """Create the map, read the places of the extract in the area and import them."""
+    store = data.get_store()
+    bar = st.progress(0, text=t("setup.progress_map", lang))
+    try:
+        the_map = store.create_map(state.user(), name=wiz["name"], org_name=wiz["org_name"],
+                                   lat=wiz["lat"], lon=wiz["lon"], address=wiz["address"],
+                                   area=area.to_dict(), lang=wiz.get("lang", "nl"))
+        bar.progress(20, text=t("setup.progress_read", lang))
+        places = data.places_from_file(data.osm_file(), area.to_dict())
+        bar.progress(70, text=t("setup.progress_import", lang, n=len(places)))
+        store.import_places(state.user(), the_map["id"], places,
+                            source=f"file:{data.osm_file().name}", area=area.to_dict())
+    except BuurtkaartError as err:
+        bar.empty()
+        st.error(str(err))
+        return
+    bar.progress(100, text=t("setup.progress_done", lang, n=len(places)))
+    state.choose_map(str(the_map["id"]))
+    st.session_state[WIZARD_KEY] = {"step": 1}
+    state.flash(t("setup.done", lang, name=wiz["name"], n=len(places)))
+    st.rerun()

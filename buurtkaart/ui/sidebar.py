@@ -1,0 +1,83 @@
+"""The sidebar: language, map chooser, user name and filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from buurtkaart import vocab
+from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.ui import data, state
+from buurtkaart.ui.common import category_label
+from buurtkaart.ui.logic import Filters
+
+
+def language_switch() -> None:
+    """Language selector (Dutch first); the choice lives in ``st.session_state.lang``."""
+    st.sidebar.selectbox("Taal · Langue · Language", LANGS, key="lang",
+                         format_func=lambda code: LANG_NAMES[code])
+
+
+def map_chooser(lang: str) -> dict | None:
+    """Choose the map of this session; return its record (None when the store has none)."""
+    maps = data.list_maps()
+    if not maps:
+        st.sidebar.info(t("sidebar.no_maps", lang))
+        return None
+    ids = [str(m["id"]) for m in maps]
+    names = {str(m["id"]): str(m["name"]) for m in maps}
+    wanted = st.session_state.pop("next_map_id", None)
+    if wanted in ids:
+        st.session_state.pop(state.sticky_key("map_id"), None)  # re-create on the new map
+        state.remember("map_id", wanted)
+    current = state.map_id()
+    index = ids.index(current) if current in ids else 0
+    chosen = st.sidebar.selectbox(t("sidebar.map", lang), ids, index=index,
+                                  key=state.sticky_key("map_id"),
+                                  format_func=lambda i: names.get(i, i))
+    if current is not None and chosen != current:
+        state.select(None)  # a click on another map means nothing here
+    state.remember("map_id", chosen)
+    return data.current_map(chosen)
+
+
+def user_box(lang: str) -> None:
+    """Ask the user name once per browser session; show who edits afterwards."""
+    if state.user():
+        if state.single_user():
+            st.sidebar.caption(t("sidebar.single_user", lang, user=state.user()))
+        else:
+            st.sidebar.caption(t("sidebar.working_as", lang, user=state.user()))
+        return
+    with st.sidebar.form("user_form", clear_on_submit=False):
+        name = st.text_input(t("sidebar.user_name", lang), key="user_name_input")
+        if st.form_submit_button(t("sidebar.user_save", lang), key="user_submit") and name.strip():
+            st.session_state["user"] = name.strip()[:80]
+            st.rerun()
+    st.sidebar.warning(t("sidebar.user_needed", lang))
+
+
+def filters(lang: str, categories: list[str]) -> Filters:
+    """Render the filters and return the active ones (kept across language switches)."""
+    st.sidebar.subheader(t("sidebar.filters", lang))
+    cat_options = sorted(set(categories))
+    roles = st.sidebar.multiselect(
+        t("field.roles", lang), list(vocab.ROLES), key=state.sticky_key("flt_roles"),
+        default=state.sticky("flt_roles", []), placeholder=t("common.choose", lang),
+        format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+    cats = st.sidebar.multiselect(
+        t("field.category", lang), cat_options, key=state.sticky_key("flt_categories"),
+        default=[c for c in state.sticky("flt_categories", []) if c in cat_options],
+        placeholder=t("common.choose", lang), format_func=lambda k: category_label(k, lang))
+    strength = st.sidebar.select_slider(
+        t("filter.min_strength", lang), options=list(vocab.STRENGTHS),
+        value=state.sticky("flt_strength", 0), key=state.sticky_key("flt_strength"),
+        format_func=lambda k: vocab.label(vocab.STRENGTHS, k, lang))
+    months = st.sidebar.number_input(
+        t("filter.no_contact_months", lang), min_value=0, max_value=120, step=1,
+        value=state.sticky("flt_months", 0), key=state.sticky_key("flt_months"))
+    state.remember("flt_roles", list(roles))
+    state.remember("flt_categories", list(cats))
+    state.remember("flt_strength", int(strength))
+    state.remember("flt_months", int(months))
+    return Filters(roles=tuple(roles), categories=tuple(cats), min_strength=int(strength),
+                   no_contact_months=int(months))

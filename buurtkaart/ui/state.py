@@ -1,0 +1,103 @@
+"""Per-browser-session state: language, user name, current map, pending edits.
+
+Every key is created with ``setdefault`` so reruns never reset it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart import settings
+from buurtkaart.i18n import LANGS, default_lang
+
+#: Name used when ``BUURTKAART_SINGLE_USER=1`` and the user gave none.
+SINGLE_USER_NAME = "lokale-gebruiker"
+
+DEFAULTS: dict[str, Any] = {
+    "user": "",
+    "map_id": None,
+    "selected": None,          # ("actor", id) | ("place", osm_id) | ("empty", lat, lon)
+    "last_object_click": None,
+    "last_map_click": None,
+    "pending_edit": None,      # {"actor_id", "changes", "conflicts"} after a ConflictError
+    "show_actor_links": False,
+    "basemap": "osm",
+    "flash": None,             # one-shot message shown after a rerun
+}
+
+
+def init_state() -> None:
+    """Create every session key that does not exist yet (idempotent)."""
+    st.session_state.setdefault("lang", default_lang())
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    if single_user() and not st.session_state["user"]:
+        st.session_state["user"] = settings.get("BUURTKAART_USER") or SINGLE_USER_NAME
+
+
+def single_user() -> bool:
+    """Return True in single-user mode (no login, a default user name)."""
+    return settings.get_bool("BUURTKAART_SINGLE_USER")
+
+
+def lang() -> str:
+    """Return the language chosen in this session."""
+    value = st.session_state.get("lang", "nl")
+    return value if value in LANGS else "nl"
+
+
+def user() -> str:
+    """Return this session's user name (``""`` until given)."""
+    return str(st.session_state.get("user") or "")
+
+
+def map_id() -> str | None:
+    """Return the id of the map chosen in this session."""
+    value = st.session_state.get("map_id")
+    return str(value) if value else None
+
+
+def select(selection: tuple | None) -> None:
+    """Remember what was clicked on the map (drives the side panel)."""
+    st.session_state["selected"] = selection
+    st.session_state["pending_edit"] = None
+
+
+def flash(message: str) -> None:
+    """Queue a success message shown once after the next rerun."""
+    st.session_state["flash"] = message
+
+
+def pop_flash() -> str | None:
+    """Return and clear the queued message."""
+    message = st.session_state.get("flash")
+    st.session_state["flash"] = None
+    return message
+
+
+def choose_map(map_id: str) -> None:
+    """Switch to ``map_id`` at the next rerun (the sidebar chooser applies it)."""
+    st.session_state["next_map_id"] = map_id
+
+
+def sticky_key(name: str) -> str:
+    """Widget key for the sticky value ``name`` in the current language.
+
+    A widget's identity changes with its (translated) label, which would reset
+    it on a language switch; the value lives in ``st.session_state[name]`` and
+    the widget key carries the language, so a switch keeps the choice.
+    """
+    return f"_w_{name}_{lang()}"
+
+
+def sticky(name: str, default: Any) -> Any:
+    """Return the stored value of the sticky widget ``name``."""
+    return st.session_state.get(name, default)
+
+
+def remember(name: str, value: Any) -> Any:
+    """Store the value a sticky widget returned; return it."""
+    st.session_state[name] = value
+    return value

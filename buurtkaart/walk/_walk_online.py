@@ -1,0 +1,72 @@
+"""Live street network via OSMnx (Overpass). Network I/O lives only here.
+
+Fails fast with :class:`~buurtkaart._errors.SourceUnavailable` when the
+Overpass endpoint (setting ``BUURTKAART_OVERPASS_URL``) cannot be reached within
+``BUURTKAART_HTTP_TIMEOUT`` seconds: no retries, no rate-limit waiting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from buurtkaart import settings
+from buurtkaart._errors import SourceUnavailable
+from buurtkaart.walk.network import BBox, WalkGraph, haversine_m
+
+
+def _configure_osmnx() -> None:
+    import osmnx as ox
+
+    ox.settings.overpass_url = settings.get("BUURTKAART_OVERPASS_URL").rstrip("/")
+    ox.settings.requests_timeout = int(settings.get_float("BUURTKAART_HTTP_TIMEOUT"))
+    ox.settings.overpass_rate_limit = False
+    ox.settings.use_cache = False
+    ox.settings.log_console = False
+    ox.settings.http_user_agent = settings.get("BUURTKAART_USER_AGENT")
+
+
+def fetch_walk_graph(bbox: BBox) -> WalkGraph:
+    """Download the walking network covering ``bbox`` with ``osmnx.graph_from_point``.
+
+    The point is the box centre and ``dist`` half its larger side
+    (``dist_type="bbox"``), so the whole box is covered.
+
+    Raises
+    ------
+    SourceUnavailable
+        When Overpass cannot be reached or answers with an error.
+    """
+    import osmnx as ox
+    import requests
+    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
+
+    _configure_osmnx()
+    west, south, east, north = bbox
+    centre = ((south + north) / 2, (west + east) / 2)
+    dist = max(haversine_m(np.array(south), np.array(west), np.array(north), np.array(west)),
+               haversine_m(np.array(south), np.array(west), np.array(south), np.array(east)))
+    try:
+        graph = ox.graph_from_point(centre, dist=float(dist) / 2, dist_type="bbox",
+                                    network_type="walk", simplify=False, retain_all=True)
+    except (requests.RequestException, ConnectionError, TimeoutError, OSError) as err:
+        url = settings.get("BUURTKAART_OVERPASS_URL")
+        msg = f"Overpass at {url} is unreachable for the walking network: {err}"
+        raise SourceUnavailable(msg) from err
+    except (ResponseStatusCodeError, InsufficientResponseError, ValueError) as err:
+        msg = f"Overpass returned no usable walking network for box {bbox}: {err}"
+        raise SourceUnavailable(msg) from err
+    return from_osmnx(graph, bbox)
+
+
+def from_osmnx(graph: object, bbox: BBox) -> WalkGraph:
+    """Convert an OSMnx graph (nodes with ``x``/``y``) into a :class:`WalkGraph`."""
+    nodes = list(graph.nodes(data=True))  # type: ignore[attr-defined]
+    index = {node: i for i, (node, _) in enumerate(nodes)}
+    lat = np.array([float(d["y"]) for _, d in nodes])
+    lon = np.array([float(d["x"]) for _, d in nodes])
+    ids = np.array([int(n) if isinstance(n, int) else 0 for n, _ in nodes], dtype=np.int64)
+    pairs = {tuple(sorted((index[a], index[b])))
+             for a, b in graph.edges() if a != b}  # type: ignore[attr-defined]
+    u = np.array([p[0] for p in pairs], dtype=np.int64)
+    v = np.array([p[1] for p in pairs], dtype=np.int64)
+    return WalkGraph.from_edges(lat, lon, ids, u, v, bbox, "osmnx")

@@ -1,0 +1,224 @@
+"""The street network walkers may use, read from an OSM extract with pyosmium.
+
+The graph keeps every OSM node of the walkable ways inside a bounding box, so
+that each edge is a straight segment whose length is the great-circle distance
+between its two nodes, in metres. It is stored as compressed adjacency arrays
+(CSR), which pickle fast and need no networkx at query time;
+:meth:`WalkGraph.to_networkx` converts it when needed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+
+from buurtkaart._errors import DataFileError
+
+EARTH_RADIUS_M = 6_371_008.8
+
+#: Highway values that are never walkable (not built, or not for people on foot).
+NEVER_WALKABLE = frozenset({
+    "construction", "proposed", "planned", "abandoned", "disused", "razed", "raceway",
+    "bus_guideway", "escape", "rest_area", "services", "busway", "no", "emergency_bay",
+})
+#: Fast roads: walkable only with a sidewalk or an explicit foot permission.
+FAST_ROADS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link"})
+_FOOT_OK = frozenset({"yes", "designated", "permissive", "official"})
+_FOOT_NO = frozenset({"no", "private", "use_sidepath", "discouraged"})
+_SIDEWALK_OK = frozenset({"both", "left", "right", "yes"})
+
+BBox = tuple[float, float, float, float]  # west, south, east, north
+
+
+def is_walkable(tags: Mapping[str, str]) -> bool:
+    """Return whether a way with these OSM tags may be used by someone on foot.
+
+    Parameters
+    ----------
+    tags : Mapping[str, str]
+        The way's tags.
+
+    Returns
+    -------
+    bool
+        False for non-highways, unbuilt or removed ways (``construction``,
+        ``proposed``...), ``foot=no``/``private``/``use_sidepath``, private or
+        forbidden access without a foot permission, and motorways/trunk roads
+        without a sidewalk or foot permission.
+    """
+    highway = tags.get("highway")
+    if not highway or highway in NEVER_WALKABLE:
+        return False
+    foot = tags.get("foot", "")
+    if foot in _FOOT_NO:
+        return False
+    if tags.get("access") in {"private", "no"} and foot not in _FOOT_OK:
+        return False
+    if highway in FAST_ROADS:
+        sidewalk = tags.get("sidewalk", tags.get("sidewalk:both", ""))
+        return foot in _FOOT_OK or sidewalk in _SIDEWALK_OK
+    return True
+
+
+def haversine_m(lat1: np.ndarray, lon1: np.ndarray,
+                lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Return great-circle distances in metres (vectorised)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def bbox_around(lat: float, lon: float, radius_m: float) -> BBox:
+    """Return the (west, south, east, north) box holding a disc of ``radius_m`` metres."""
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+@dataclass
+class WalkGraph:
+    """An undirected walking graph in CSR form.
+
+    Attributes
+    ----------
+    lat, lon : numpy.ndarray
+        Node coordinates (WGS84), index = node number.
+    osm_ids : numpy.ndarray
+        OSM node id of each node (0 when unknown).
+    u, v, length : numpy.ndarray
+        One row per undirected edge: node numbers and length in metres.
+    indptr, indices, weights : numpy.ndarray
+        CSR adjacency built from the edges (both directions).
+    bbox : tuple
+        The box the graph was clipped to (west, south, east, north).
+    source : str
+        Where the graph comes from (``file:<name>`` or ``osmnx``).
+    """
+
+    lat: np.ndarray
+    lon: np.ndarray
+    osm_ids: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray
+    bbox: BBox
+    source: str
+
+    @classmethod
+    def from_edges(cls, lat: np.ndarray, lon: np.ndarray, osm_ids: np.ndarray,
+                   u: np.ndarray, v: np.ndarray, bbox: BBox, source: str) -> WalkGraph:
+        """Build the graph from node coordinates and an edge list (lengths computed)."""
+        length = haversine_m(lat[u], lon[u], lat[v], lon[v])
+        src = np.concatenate([u, v])
+        dst = np.concatenate([v, u])
+        w = np.concatenate([length, length])
+        order = np.argsort(src, kind="stable")
+        counts = np.bincount(src, minlength=len(lat))
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return cls(lat, lon, osm_ids, u, v, length, indptr, dst[order].astype(np.int64),
+                   w[order], bbox, source)
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return len(self.lat)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of undirected edges."""
+        return len(self.u)
+
+    def to_networkx(self):  # type: ignore[no-untyped-def]
+        """Return a ``networkx.Graph`` with ``lat``/``lon`` node and ``length`` edge attributes."""
+        import networkx as nx
+
+        graph = nx.Graph()
+        for i in range(self.n_nodes):
+            graph.add_node(i, lat=float(self.lat[i]), lon=float(self.lon[i]))
+        for a, b, d in zip(self.u.tolist(), self.v.tolist(), self.length.tolist(), strict=True):
+            graph.add_edge(a, b, length=d)
+        return graph
+
+
+def read_walk_graph(path: Path, bbox: BBox) -> WalkGraph:
+    """Read the walkable street network of an OSM file, clipped to ``bbox``.
+
+    One pyosmium pass keeps node locations and the ways tagged ``highway``;
+    a segment is kept when at least one of its two nodes lies in the box (so
+    every path starting inside the box is complete while it stays inside).
+
+    Parameters
+    ----------
+    path : Path
+        An ``.osm.pbf`` or ``.osm`` file.
+    bbox : tuple
+        (west, south, east, north) in degrees.
+
+    Returns
+    -------
+    WalkGraph
+
+    Raises
+    ------
+    DataFileError
+        When the file is missing or not readable as OSM data.
+    """
+    import osmium
+
+    path = Path(path)
+    if not path.is_file():
+        msg = f"OSM file {path} does not exist: cannot build the walking network"
+        raise DataFileError(msg)
+    west, south, east, north = bbox
+    ids: dict[int, int] = {}
+    lats: list[float] = []
+    lons: list[float] = []
+    us: list[int] = []
+    vs: list[int] = []
+
+    def node_index(ref: int, lat: float, lon: float) -> int:
+        idx = ids.get(ref)
+        if idx is None:
+            idx = ids[ref] = len(lats)
+            lats.append(lat)
+            lons.append(lon)
+        return idx
+
+    try:
+        processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+                     .with_locations()
+                     .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+                     .with_filter(osmium.filter.KeyFilter("highway")))
+        for way in processor:
+            if not isinstance(way, osmium.osm.Way) or not is_walkable(
+                    cast(Mapping[str, str], way.tags)):
+                continue
+            prev: tuple[int, float, float, bool] | None = None
+            for node in way.nodes:
+                loc = node.location
+                if not loc.valid():
+                    prev = None
+                    continue
+                lat, lon = loc.lat, loc.lon
+                inside = west <= lon <= east and south <= lat <= north
+                if prev is not None and (inside or prev[3]) and prev[0] != node.ref:
+                    a = node_index(prev[0], prev[1], prev[2])
+                    us.append(a)
+                    vs.append(node_index(node.ref, lat, lon))
+                prev = (node.ref, lat, lon, inside)
+    except RuntimeError as err:
+        msg = f"cannot read OSM file {path} for the walking network: {err}"
+        raise DataFileError(msg) from err
+    return WalkGraph.from_edges(
+        np.array(lats, dtype=float), np.array(lons, dtype=float),
+        np.array(list(ids), dtype=np.int64), np.array(us, dtype=np.int64),
+        np.array(vs, dtype=np.int64), bbox, f"file:{path.name}")

@@ -1,0 +1,132 @@
+"""AppTest: the organisation setup wizard and the placeholder pages."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from buurtkaart import settings
+from buurtkaart.area import Area, distance_m
+from buurtkaart.geocode import geocode
+from buurtkaart.i18n import t
+from buurtkaart.places import read_places
+from buurtkaart.store import open_store
+
+APP = str(settings.PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = str(tmp_path / "empty.db")
+    monkeypatch.setenv("BUURTKAART_DB", url)
+    monkeypatch.setenv("BUURTKAART_DEMO", "0")
+    monkeypatch.setenv("BUURTKAART_SINGLE_USER", "0")
+    monkeypatch.delenv("BUURTKAART_OSM_FILE", raising=False)
+    return url
+
+
+def _app(user: str = "setup-user") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["user"] = user
+    return at
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_empty_store_without_demo_points_to_settings(empty_db: str) -> None:
+    at = _run(_app())
+    assert any(t("sidebar.no_maps", "nl") == i.value for i in at.sidebar.info)
+    assert open_store(empty_db).list_maps() == []
+
+
+def test_setup_wizard_creates_the_map_and_imports_places(empty_db: str, demo_pbf: Path,
+                                                         ) -> None:
+    address = "Pohjoisesplanadi 11"
+    at = _run(_app())
+    at.switch_page("app_pages/instellingen.py")
+    _run(at)
+    at.text_input(key="setup_name").input("Testkaart")
+    at.text_input(key="setup_org").input("Huis <script>x</script>")
+    at.text_input(key="setup_address").input(address)
+    at.button(key="setup_geocode").click()
+    _run(at)
+    found = geocode(address, osm_file=demo_pbf)
+    assert at.session_state["setup"]["lat"] == pytest.approx(found.lat)
+    at.radio(key="setup_area_kind").set_value("circle")
+    at.slider(key="setup_radius").set_value(400)
+    _run(at)
+    at.button(key="setup_create").click()
+    _run(at)
+    store = open_store(empty_db)
+    (the_map,) = store.list_maps()
+    assert the_map["name"] == "Testkaart" and the_map["org_name"] == "Huis <script>x</script>"
+    assert distance_m(the_map["lat"], the_map["lon"], found.lat, found.lon) < 1
+    assert the_map["created_by"] == "setup-user"
+    (imp,) = store.list_imports(the_map["id"])
+    expected = read_places(demo_pbf, area=Area.circle(found.lat, found.lon, 400))
+    assert imp["place_count"] == len(expected) > 0
+    assert at.session_state["map_id"] == the_map["id"]
+
+
+def test_setup_unknown_address_shows_the_reason(empty_db: str) -> None:
+    at = _run(_app())
+    at.switch_page("app_pages/instellingen.py")
+    _run(at)
+    at.text_input(key="setup_name").input("X")
+    at.text_input(key="setup_org").input("Y")
+    at.text_input(key="setup_address").input("Qqqqzzz-straat 999")
+    at.button(key="setup_geocode").click()
+    _run(at)
+    assert at.error, "an unknown address must show an error"
+    assert "lat" not in at.session_state["setup"]
+
+
+def test_setup_needs_a_user_name(empty_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/instellingen.py")
+    _run(at)
+    assert any(t("sidebar.user_needed", "nl") == w.value for w in at.warning)
+
+
+def test_placeholder_page_calls_the_parts_renderer(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.demo import ensure_demo_store
+
+    url = str(tmp_path / "d.db")
+    map_id = ensure_demo_store(url)
+    monkeypatch.setenv("BUURTKAART_DB", url)
+    module = types.ModuleType("buurtkaart.insights.page")
+
+    def render(ctx: object) -> None:
+        st.write(f"insights for {ctx.map['id']} in {ctx.lang} by {ctx.user}")  # type: ignore[attr-defined]
+
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "buurtkaart.insights.page", module)
+    at = _app(user="lien")
+    at.session_state["lang"] = "en"
+    at.switch_page("app_pages/inzichten.py")
+    _run(at)
+    assert any(f"insights for {map_id} in en by lien" in m.value for m in at.markdown)
+
+
+def test_first_start_on_an_empty_store_builds_the_demo(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    url = str(tmp_path / "fresh.db")
+    monkeypatch.setenv("BUURTKAART_DB", url)
+    monkeypatch.setenv("BUURTKAART_DEMO", "1")
+    monkeypatch.setenv("BUURTKAART_SINGLE_USER", "1")
+    at = _run(AppTest.from_file(APP, default_timeout=120))
+    (the_map,) = open_store(url).list_maps()
+    assert "DEMO" in the_map["name"]
+    assert any("DEMO" in w.value for w in at.warning)
+    _run(at)  # a rerun does not build it twice
+    assert len(open_store(url).list_maps()) == 1

@@ -1,0 +1,129 @@
+"""OSM change detection on the real Brussels 2012 and 2013 extracts around Molenbeek.
+
+The expected sets come from an independent plain pyosmium pass over the two
+files: every tagged node (and way) surely within 1 km (own distance formula) that the taxonomy
+categorises, keyed by node id; new = ids only in 2013, gone = ids only in 2012,
+renamed/recategorised = ids in both whose name (ignoring case, accents, spacing) or
+category differs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from pathlib import Path
+
+import osmium
+import pytest
+
+from buurtkaart.area import Area
+from buurtkaart.categories import categorize
+from buurtkaart.meeting.diff import DiffResult, diff_places
+from buurtkaart.places import read_places
+
+pytestmark = pytest.mark.shared
+RADIUS = 1000.0
+
+
+def _dist(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # Independent of the code under test: spherical law of cosines.
+    r = 6_371_008.8
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return r * math.acos(max(-1.0, min(1.0, c)))
+
+
+def _norm(name: str | None) -> str:
+    text = unicodedata.normalize("NFKD", name or "")
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+@functools.cache  # shared with test_cli_diff in the same session
+def _independent_places(path: Path, lat: float, lon: float) -> dict[str, tuple[str, str]]:
+    """Return ``"node/<id>"|"way/<id>" -> (category, normalised name)`` of categorised objects.
+
+    Nodes count when within RADIUS; ways when ALL their nodes are within RADIUS
+    (surely inside, whatever the representative point). Objects in a 0.5 m band
+    off the edge are left out, where two distance formulas may disagree.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    fp = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
+    for obj in fp:
+        if not obj.tags:
+            continue
+        if obj.is_node():
+            locs = [obj.location]
+        elif obj.is_way():
+            locs = [n.location for n in obj.nodes]
+        else:
+            continue
+        if not locs or not all(loc.valid() for loc in locs):
+            continue
+        if max(_dist(lat, lon, loc.lat, loc.lon) for loc in locs) > RADIUS - 0.5:
+            continue
+        tags = {t.k: t.v for t in obj.tags}
+        cat = categorize(tags)
+        if cat is not None:
+            kind = "node" if obj.is_node() else "way"
+            out[f"{kind}/{obj.id}"] = (cat, _norm(tags.get("name")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def independent(brussels_2012: Path, brussels_2013: Path,
+                molenbeek: tuple[float, float]) -> dict[str, set[str]]:
+    old = _independent_places(brussels_2012, *molenbeek)
+    new = _independent_places(brussels_2013, *molenbeek)
+    both = old.keys() & new.keys()
+    return {"new": set(new) - set(old), "gone": set(old) - set(new),
+            "renamed": {i for i in both if old[i] != new[i]},
+            "inside": set(old) | set(new)}
+
+
+@pytest.fixture(scope="module")
+def diff(brussels_2012: Path, brussels_2013: Path,
+         molenbeek: tuple[float, float]) -> DiffResult:
+    area = Area.circle(*molenbeek, RADIUS)
+    return diff_places(read_places(brussels_2012, area), read_places(brussels_2013, area), area)
+
+
+def _inside(ids: list[str | None], independent: dict[str, set[str]]) -> set[str]:
+    """Keep the ids of nodes and ways the independent pass saw surely inside."""
+    return {i for i in ids if i and i in independent["inside"]}
+
+
+def test_new_and_gone_match_independent_sets(
+        diff: DiffResult, independent: dict[str, set[str]]) -> None:
+    got_new = _inside([p.osm_id for p in diff.new], independent)
+    got_gone = _inside([p.osm_id for p in diff.gone], independent)
+    assert got_new == independent["new"]
+    assert got_gone == independent["gone"]
+    # A real year of OSM growth: many more additions than removals, both non-trivial.
+    assert len(independent["new"]) >= 10
+    assert len(independent["new"]) > len(independent["gone"]) > 0
+
+
+def test_changed_match_independent_renames(
+        diff: DiffResult, independent: dict[str, set[str]]) -> None:
+    renamed = [c.new.osm_id for c in diff.changed
+               if "name" in c.fields or "category" in c.fields]
+    assert _inside(renamed, independent) == independent["renamed"]
+    assert independent["renamed"], "the two years should hold at least one rename"
+
+
+def test_json_shape_and_counts(diff: DiffResult) -> None:
+    data = diff.to_json()
+    assert set(data) == {"new", "gone", "changed", "counts"}
+    assert data["counts"]["new"] == len(data["new"]) == len(diff.new)
+    assert data["counts"]["gone"] == len(data["gone"])
+    assert data["counts"]["changed"] == len(data["changed"])
+    for entry in data["new"]:
+        assert {"osm_id", "name", "category", "tags"} <= set(entry)
+    for entry in data["gone"]:
+        assert {"osm_id", "name", "category", "old_tags"} <= set(entry)
+    for entry in data["changed"]:
+        assert {"osm_id", "name", "category", "old_tags", "new_tags", "changes"} <= set(entry)
+        assert entry["changes"]
+    ids = [e["osm_id"] for e in data["new"] + data["gone"] + data["changed"]]
+    assert len(ids) == len(set(ids)), "a place appears in two lists"

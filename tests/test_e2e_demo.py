@@ -1,0 +1,225 @@
+"""End to end on the demo map: a live ``streamlit run`` driven by headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from fixtures_app import (
+    AppServer,
+    click_empty_map,
+    first_clickable,
+    give_name,
+    main_area,
+    poll,
+    screenshot,
+    start_app,
+    wait_for_markers,
+)
+
+from buurtkaart.demo import ensure_demo_store
+from buurtkaart.i18n import t
+from buurtkaart.store import open_store
+
+pytestmark = pytest.mark.e2e
+OSM_TILE_HOST = "tile.openstreetmap.org"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppServer, str]]:
+    tmp = tmp_path_factory.mktemp("e2e_demo")
+    map_id = ensure_demo_store(str(tmp / "store.db"))
+    app = start_app(tmp)
+    yield app, map_id
+    app.stop()
+
+
+def _open(page_factory: Any, server: AppServer, user: str | None) -> Any:
+    page = page_factory()
+    page.goto(server.url)
+    wait_for_markers(page)
+    if user:
+        give_name(page, user, t("sidebar.user_name", "nl"), t("sidebar.user_save", "nl"))
+    return page
+
+
+def _only_tiles_left_localhost(page: Any) -> None:
+    hosts = {urlparse(u).hostname for u in page.external}
+    assert hosts <= {OSM_TILE_HOST}, f"requests left localhost: {sorted(page.external)[:5]}"
+
+
+def test_map_renders_markers_and_clusters(server: tuple[AppServer, str], page_factory: Any,
+                                          ) -> None:
+    app, map_id = server
+    page = _open(page_factory, app, None)
+    frame = wait_for_markers(page)
+    actors = open_store(app.db).list_actors(map_id)
+    assert frame.locator(".bk-org-icon").count() == 1
+    assert frame.locator(".marker-cluster").count() > 0
+    # Every actor of the demo has a location: each gets its own (unclustered) marker.
+    assert frame.locator(".bk-a-icon").count() == len(actors)
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap contributors" in attribution
+    assert "DEMO" in main_area(page).inner_text()
+    screenshot(page, "e2e-demo-map")
+    _only_tiles_left_localhost(page)
+
+
+def test_accept_candidate_as_sleutelfiguur_persists(server: tuple[AppServer, str],
+                                                    page_factory: Any) -> None:
+    app, map_id = server
+    page = _open(page_factory, app, "Eva")
+    frame = wait_for_markers(page)
+    first_clickable(frame.locator(".bk-p-icon")).click()
+    main = main_area(page)
+    form = main.locator('[data-testid="stForm"]').filter(has_text=t("place.accept", "nl"))
+    form.wait_for(timeout=30_000)
+    osm_id = re.search(r"OSM:\s*((?:node|way|relation)/\d+)", main.inner_text()).group(1)
+    form.locator('input[role="combobox"]').click()
+    page.keyboard.type("Sleutelfiguur")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    form.get_by_role("button", name=t("place.accept", "nl")).click()
+
+    def accepted() -> list[dict]:
+        return [a for a in open_store(app.db).list_actors(map_id) if a["osm_id"] == osm_id]
+
+    actors = poll(accepted)
+    assert actors, f"{osm_id} was not accepted"
+    assert actors[0]["roles"] == ["sleutelfiguur"] and actors[0]["created_by"] == "Eva"
+    main.get_by_text(t("place.accepted", "nl", name="")[1:].strip(), exact=False).first.wait_for(
+        timeout=30_000)
+    screenshot(page, "e2e-demo-accepted")
+
+
+def test_click_on_map_adds_informal_actor(server: tuple[AppServer, str],
+                                          page_factory: Any) -> None:
+    app, map_id = server
+    page = _open(page_factory, app, "Omar")
+    click_empty_map(wait_for_markers(page))
+    main = main_area(page)
+    main.get_by_text(t("informal.title", "nl")).wait_for(timeout=30_000)
+    form = main.locator('[data-testid="stForm"]').filter(has_text=t("informal.add", "nl"))
+    form.get_by_label(t("field.name", "nl")).fill("Groentekraam op de hoek")
+    form.get_by_role("button", name=t("informal.add", "nl")).click()
+
+    def added() -> list[dict]:
+        return [a for a in open_store(app.db).list_actors(map_id)
+                if a["name"] == "Groentekraam op de hoek"]
+
+    actors = poll(added)
+    assert actors and actors[0]["formal"] is False and actors[0]["created_by"] == "Omar"
+    assert actors[0]["kind"] == "person" and actors[0]["location_precision"] == "coarse"
+    frame = wait_for_markers(page)
+    n_actors = len(open_store(app.db).list_actors(map_id))
+    assert poll(lambda: frame.locator(".bk-a-icon").count() == n_actors, timeout=20)
+    screenshot(page, "e2e-demo-informal")
+
+
+def _open_actor_form(page: Any, index: int) -> Any:
+    frame = wait_for_markers(page)
+    frame.locator(".bk-a-icon").nth(index).click()
+    main = main_area(page)
+    form = main.locator('[data-testid="stForm"]').filter(has_text=t("edit.title", "nl"))
+    form.wait_for(timeout=30_000)
+    return form
+
+
+def test_conflicting_edit_from_second_session_is_shown(server: tuple[AppServer, str],
+                                                       page_factory: Any) -> None:
+    app, _ = server
+    first, second = _open(page_factory, app, "Anna"), _open(page_factory, app, "Bert")
+    index = first_clickable(wait_for_markers(first).locator(".bk-a-icon"))
+    position = index.evaluate("(el) => [...el.parentNode.children].indexOf(el)")
+    icons = wait_for_markers(first).locator(".bk-a-icon")
+    n = next(i for i in range(icons.count())
+             if icons.nth(i).evaluate("(el) => [...el.parentNode.children].indexOf(el)")
+             == position)
+    form_a, form_b = _open_actor_form(first, n), _open_actor_form(second, n)
+    name = main_area(first).locator("h3").first.inner_text()
+    form_a.get_by_label(t("field.notes", "nl")).fill("Anna: bel terug in januari")
+    form_b.get_by_label(t("field.notes", "nl")).fill("Bert: wil mee in de werkgroep")
+    form_a.get_by_role("button", name=t("edit.save", "nl")).click()
+    main_area(first).get_by_text(t("edit.saved", "nl", name=name)).wait_for(timeout=30_000)
+    form_b.get_by_role("button", name=t("edit.save", "nl")).click()
+    main_b = main_area(second)
+    main_b.get_by_text("Conflict").first.wait_for(timeout=30_000)
+    text = main_b.inner_text()
+    assert "Anna: bel terug in januari" in text and "Bert: wil mee in de werkgroep" in text
+    actor = next(a for a in open_store(app.db).list_actors(server[1]) if a["name"] == name)
+    assert actor["notes"] == "Anna: bel terug in januari"  # nothing overwritten silently
+    screenshot(second, "e2e-demo-conflict")
+    main_b.get_by_text(t("edit.mine", "nl", value="Bert: wil mee in de werkgroep")).click()
+    main_b.get_by_role("button", name=t("edit.resolve", "nl")).click()
+    assert poll(lambda: open_store(app.db).get_actor(actor["id"])["notes"]
+                == "Bert: wil mee in de werkgroep")
+
+
+def test_language_switch(server: tuple[AppServer, str], page_factory: Any) -> None:
+    app, _ = server
+    page = _open(page_factory, app, None)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Français").click()
+    sidebar.get_by_text(t("nav.instellingen", "fr")).wait_for(timeout=30_000)
+    assert sidebar.get_by_text(t("nav.kaart", "fr"), exact=True).count() >= 1
+    frame = wait_for_markers(page)
+    assert poll(lambda: "Légende" in frame.locator("body").inner_text(), timeout=20)
+    assert t("demo.banner", "fr")[:20] in main_area(page).inner_text()
+    screenshot(page, "e2e-demo-french")
+
+
+def test_offline_basemap_sends_nothing_outside(server: tuple[AppServer, str],
+                                               page_factory: Any) -> None:
+    app, _ = server
+    page = _open(page_factory, app, None)
+    main_area(page).get_by_text(t("map.basemap_offline", "nl")).click()
+    frame = wait_for_markers(page)
+    assert poll(lambda: frame.locator(".leaflet-tile").count() == 0, timeout=30)
+    page.external.clear()
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(1500)
+    assert page.external == []
+    screenshot(page, "e2e-demo-offline")
+
+
+def test_screenshots_were_written() -> None:
+    from fixtures_app import ARTIFACTS
+
+    assert Path(ARTIFACTS / "e2e-demo-map.png").stat().st_size > 10_000
+
+
+def test_panning_and_zooming_do_not_rerun_the_app(server: tuple[AppServer, str],
+                                                  page_factory: Any) -> None:
+    app, _ = server
+    page = page_factory()
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("x")))
+    page.goto(app.url)
+    frame = wait_for_markers(page)
+    page.wait_for_timeout(1500)  # the component's first value has been sent
+    before = len(sent)
+    assert before > 0, "the websocket listener saw no frame"
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.85
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y - 80, steps=8)
+    page.mouse.up()
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.locator(".leaflet-control-zoom-out").click()
+    page.wait_for_timeout(1500)
+    assert len(sent) == before, "panning or zooming sent a rerun request to the server"
+    # Positive control: a click on a marker does reach the server.
+    first_clickable(frame.locator(".bk-a-icon")).click()
+    for _ in range(20):  # wait_for_timeout lets Playwright deliver the frame events
+        if len(sent) > before:
+            break
+        page.wait_for_timeout(500)
+    assert len(sent) > before, "a click on a marker did not reach the server"

@@ -1,0 +1,249 @@
+"""Network faults: Overpass and Nominatim that stall, refuse, or answer 429 / 504.
+
+Real HTTP servers on loopback (``http.server`` in a thread), pointed to by
+``BUURTKAART_OVERPASS_URL`` / ``BUURTKAART_NOMINATIM_URL``; a refused
+connection is a closed port. The 10 s bounds are the issue's correctness
+requirement ("a clear answer within 10 seconds"), not speed benchmarks.
+
+Overpass runs through OSMnx, which sleeps 55 s and retries on 429/504 in the
+worker thread; those cases run in a child process so that its sleeping
+thread cannot disturb other tests of this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from buurtkaart._errors import SourceUnavailable
+from buurtkaart.settings import PROJECT_ROOT
+
+CENTER = (50.8552, 4.3387)
+OVERPASS_OK = {"version": 0.6, "elements": [
+    {"type": "node", "id": 11, "lat": 50.8553, "lon": 4.3390,
+     "tags": {"amenity": "place_of_worship", "religion": "muslim", "name": "Moskee"}},
+    {"type": "node", "id": 12, "lat": 50.8556, "lon": 4.3381,
+     "tags": {"amenity": "school", "name": "School De Boom"}},
+]}
+NOMINATIM_OK = [{"lat": "50.8549", "lon": "4.3386", "addresstype": "road",
+                 "display_name": "Place Communale - Gemeenteplaats, Molenbeek"}]
+FAULTS = ("stall", "refuse", "429", "504")
+
+
+class Service:
+    """A loopback HTTP server whose ``mode`` decides the answer: ok, stall, 429, 504."""
+
+    def __init__(self, ok_payload: Any, retry_after: int = 3) -> None:
+        self.mode = "ok"
+        self.hits: list[float] = []
+        self.release = threading.Event()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                outer.hits.append(time.monotonic())
+                if outer.mode == "stall":
+                    outer.release.wait(30)
+                    return
+                status = 200 if outer.mode == "ok" else int(outer.mode)
+                body = json.dumps(ok_payload if status == 200 else {"error": "busy"}).encode()
+                self.send_response(status)
+                if status == 429:
+                    self.send_header("Retry-After", str(retry_after))
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        if self.release.is_set():
+            return
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BUURTKAART_HTTP_TIMEOUT", "2")
+    monkeypatch.setenv("BUURTKAART_NOMINATIM_MIN_INTERVAL", "0.2")
+    return tmp_path
+
+
+@pytest.fixture
+def nominatim(env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
+    service = Service(NOMINATIM_OK)
+    monkeypatch.setenv("BUURTKAART_NOMINATIM_URL", service.url + "/")
+    yield service
+    service.close()
+
+
+def _break(service: Service, fault: str) -> None:
+    """Switch the service to ``fault``; 'refuse' closes its port (same URL, nobody listens)."""
+    if fault == "refuse":
+        service.close()
+    else:
+        service.mode = fault
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_nominatim_fault_gives_a_clear_error_fast_and_the_cache_still_works(
+        nominatim: Service, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.geocode import geocode
+
+    known = geocode("Place Communale, Molenbeek")  # cached while the service is up
+    _break(nominatim, fault)
+    start = time.monotonic()
+    with pytest.raises(SourceUnavailable) as info:
+        geocode("Rue Haute 1, Bruxelles")
+    assert time.monotonic() - start < 10
+    text = str(info.value)
+    assert "Nominatim" in text and "\n" not in text
+    if fault in ("429", "504"):
+        assert fault in text
+    start = time.monotonic()
+    again = geocode("place communale,  molenbeek")
+    assert time.monotonic() - start < 10
+    assert (again.lat, again.lon) == (known.lat, known.lon)
+
+
+def test_nominatim_keeps_one_second_between_requests_by_default(
+        nominatim: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.geocode import geocode
+
+    monkeypatch.delenv("BUURTKAART_NOMINATIM_MIN_INTERVAL")
+    geocode("Rue Haute 1, Bruxelles")
+    geocode("Rue Haute 2, Bruxelles")
+    assert len(nominatim.hits) == 2
+    assert nominatim.hits[1] - nominatim.hits[0] >= 0.99
+
+
+@pytest.mark.xfail(strict=True, reason="_nominatim ignores Retry-After: it asks again after "
+                   "the 1 s interval instead of waiting (reported to the places owner)")
+def test_nominatim_respects_retry_after(nominatim: Service) -> None:
+    from buurtkaart.geocode import geocode
+
+    nominatim.mode = "429"  # Retry-After: 3
+    with pytest.raises(SourceUnavailable):
+        geocode("Rue Haute 1, Bruxelles")
+    first = nominatim.hits[-1]
+    nominatim.mode = "ok"
+    with contextlib.suppress(SourceUnavailable):  # refusing locally is fine too
+        geocode("Rue Haute 3, Bruxelles")
+    later = [t for t in nominatim.hits if t > first]
+    assert all(t - first >= 2.9 for t in later)
+
+
+def test_file_data_usable_while_the_network_is_down(env: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.places import find_places
+
+    monkeypatch.setenv("BUURTKAART_OVERPASS_URL", closed_port_url() + "/api")
+    monkeypatch.setenv("BUURTKAART_NOMINATIM_URL", closed_port_url() + "/")
+    path = env / "places.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e["lon"], e["lat"]]},
+         "properties": e["tags"]} for e in OVERPASS_OK["elements"]]}), encoding="utf-8")
+    with pytest.raises(SourceUnavailable):
+        find_places(*CENTER, radius_m=300)
+    names = sorted(p.name or "" for p in find_places(*CENTER, radius_m=300, osm_file=path))
+    assert names == ["Moskee", "School De Boom"]
+
+
+#: Child process: one uncached area (must fail fast), then the cached one (must answer).
+CHILD = """
+import json, sys, time
+from buurtkaart.places import find_places
+from buurtkaart._errors import SourceUnavailable
+out = {}
+start = time.monotonic()
+try:
+    find_places(50.8552, 4.3387, radius_m=450)
+    out["new"] = "answered"
+except SourceUnavailable as e:
+    out["new"] = str(e)
+out["new_s"] = time.monotonic() - start
+start = time.monotonic()
+try:
+    out["cached"] = sorted(p.name or "" for p in find_places(50.8552, 4.3387, radius_m=500))
+except SourceUnavailable as e:
+    out["cached"] = str(e)
+out["cached_s"] = time.monotonic() - start
+print(json.dumps(out))
+sys.stdout.flush()
+import os
+os._exit(0)  # do not wait for OSMnx's sleeping retry thread
+"""
+
+
+@pytest.mark.parametrize("fault", [
+    "stall", "refuse",
+    pytest.param("429", marks=pytest.mark.xfail(strict=True, reason=(
+        "OSMnx sleeps 55 s and retries on 429 inside the worker thread, holding "
+        "_overpass._LOCK: the cached area is not served meanwhile (reported)"))),
+    pytest.param("504", marks=pytest.mark.xfail(strict=True, reason=(
+        "as for 429: OSMnx's 55 s retry holds _overpass._LOCK (reported)"))),
+])
+def test_overpass_fault_fails_fast_and_the_cached_area_still_answers(
+        env: Path, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from buurtkaart.places import find_places
+
+    service = Service(OVERPASS_OK)
+    try:
+        monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
+        cached = sorted(p.name or "" for p in find_places(*CENTER, radius_m=500))
+        assert cached == ["Moskee", "School De Boom"]
+        _break(service, fault)
+        proc = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
+                              timeout=120, cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
+    finally:
+        service.close()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["new_s"] < 10 and "Overpass" in out["new"] and "not in the cache" in out["new"]
+    assert out["cached_s"] < 10
+    assert out["cached"] == cached
+
+
+@pytest.mark.xfail(strict=True, reason="no Dutch message for SourceUnavailable in the app "
+                   "catalog yet: keys error.source_unavailable.* (reported to the app owner)")
+def test_dutch_message_for_an_unreachable_service() -> None:
+    from buurtkaart.i18n import t
+
+    text = t("error.source_unavailable", "nl", service="Overpass")
+    assert text != "error.source_unavailable"
+    assert "Overpass" in text and "niet bereikbaar" in text.lower()
