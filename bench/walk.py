@@ -121,7 +121,7 @@ def main() -> int:
             graph_all.append(graph_t)
             ha = [a.geometry.area for a in areas]  # degrees², shown as hectares below
             lat_m = 111_195.0
-            hect = [round(x * lat_m * lat_m * np.cos(np.radians(lat)) / 1e4, 1) for x in ha]
+            hect = [round(float(x * lat_m * lat_m * np.cos(np.radians(lat))) / 1e4, 1) for x in ha]
             print(f"{name:<13} {cold * 1000:7.0f}ms {disk * 1000:7.0f}ms {graph_t * 1000:7.1f}ms "
                   f"{cached * 1000:7.3f}ms  {hect}")
         t0 = time.perf_counter()

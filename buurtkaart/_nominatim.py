@@ -1,8 +1,8 @@
 """Private: online geocoding with Nominatim (rate-limited, cached, our User-Agent).
 
 At most one request per ``BUURTKAART_NOMINATIM_MIN_INTERVAL`` seconds in this
-process (Nominatim's usage policy asks for 1 s). Answers, including "not
-found", are cached as JSON under ``cache_dir()/nominatim``.
+process, counted from the end of the previous request (Nominatim's usage policy
+asks for 1 s). Answers, including "not found", are cached as JSON under ``cache_dir()/nominatim``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ def _wait_turn() -> None:
     wait = _LAST_REQUEST[0] + interval - time.monotonic()
     if wait > 0:
         time.sleep(wait)
-    _LAST_REQUEST[0] = time.monotonic()
 
 
 def _request(query: str) -> list[dict[str, Any]]:
@@ -36,7 +35,11 @@ def _request(query: str) -> list[dict[str, Any]]:
     params = {"q": query, "format": "jsonv2", "limit": "5", "addressdetails": "0"}
     with _LOCK:
         _wait_turn()
-        response = requests.get(url, params=params, headers=headers(), timeout=timeout_s())
+        try:
+            response = requests.get(url, params=params, headers=headers(), timeout=timeout_s())
+        finally:
+            # count the interval from the end of this request: conservative for the policy
+            _LAST_REQUEST[0] = time.monotonic()
     if response.status_code != 200:
         msg = f"Nominatim at {url} answered HTTP {response.status_code}"
         raise SourceUnavailable(msg)

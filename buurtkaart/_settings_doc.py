@@ -21,7 +21,7 @@ when a setting is missing here.
 def render() -> str:
     """Return the Markdown table of all settings."""
     rows = [
-        f"| `{s.env}` | `{s.default}` | {s.doc} |" if s.default else f"| `{s.env}` | (empty) | {s.doc} |"
+        f"| `{s.env}` | {f'`{s.default}`' if s.default else '(empty)'} | {s.doc} |"
         for s in settings.SETTINGS.values()
     ]
     return HEADER + "\n".join(rows) + "\n"

@@ -11,8 +11,10 @@ keyed by the file's content hash.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -229,10 +231,13 @@ def _load_index_cached(path_str: str, digest: str) -> GeocodeIndex:
     from buurtkaart.sources.addresses import build_index
 
     index = build_index(path)
-    tmp = cache.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(cache)
+    tmp = cache.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only cache only costs speed
     return index
 
 

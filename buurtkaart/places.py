@@ -193,18 +193,17 @@ def places_to_geojson(places: list[Place], lang: str = "nl") -> dict[str, Any]:
     of ways and relations is not repeated (see :attr:`Place.geometry`).
     """
     category_label("school", lang)  # validates lang even for an empty list
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": p.osm_id,
-                "geometry": {"type": "Point", "coordinates": [round(p.lon, 7), round(p.lat, 7)]},
-                "properties": place_properties(p, lang),
-            }
-            for p in places
-        ],
-    }
+    return {"type": "FeatureCollection", "features": [_feature(p, lang) for p in places]}
+
+
+def _feature(place: Place, lang: str) -> dict[str, Any]:
+    feature: dict[str, Any] = {"type": "Feature"}
+    if place.osm_id is not None:  # RFC 7946: an id is a string or number, never null
+        feature["id"] = place.osm_id
+    feature["geometry"] = {"type": "Point",
+                           "coordinates": [round(place.lon, 7), round(place.lat, 7)]}
+    feature["properties"] = place_properties(place, lang)
+    return feature
 
 
 def places_to_gdf(places: list[Place], lang: str = "nl") -> gpd.GeoDataFrame:

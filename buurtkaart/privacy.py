@@ -161,26 +161,8 @@ def purge_erased(store: Any) -> None:
     """Make erased rows unrecoverable from the database files after a forget.
 
     SQLite keeps deleted rows in free pages and in the WAL until they are
-    overwritten: checkpoint the WAL and ``VACUUM``. PostgreSQL keeps dead
-    tuples in the table files until vacuumed: ``VACUUM FULL`` rewrites the
-    tables a forget touches. (Backups and PostgreSQL WAL archives keep their
-    copy until they are rotated; see ``docs/privacy.md``.)
+    overwritten, PostgreSQL keeps dead tuples in the table files until they
+    are vacuumed: the store's ``vacuum()`` rewrites them. (Backups and
+    PostgreSQL WAL archives keep their copy until rotated; see ``docs/privacy.md``.)
     """
-    from buurtkaart.auth.accounts import engine_of
-
-    engine = engine_of(store)
-    raw = engine.raw_connection()
-    try:
-        if engine.dialect.name == "sqlite":
-            raw.driver_connection.isolation_level = None  # type: ignore[union-attr]
-            statements = ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
-                          "PRAGMA wal_checkpoint(TRUNCATE)"]
-        else:
-            raw.driver_connection.autocommit = True  # type: ignore[union-attr]
-            statements = ["VACUUM FULL actors, contacts, links, events"]
-        cur = raw.cursor()
-        for statement in statements:
-            cur.execute(statement)
-        cur.close()
-    finally:
-        raw.close()
+    store.vacuum()

@@ -245,3 +245,16 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def poll_page(page: Any, func: Any, timeout: float = 30.0) -> Any:
+    """Like :func:`poll` for checks on the page: waits with Playwright's own clock."""
+    for _ in range(int(timeout / 0.3)):
+        try:
+            value = func()
+        except Exception:  # the element is being re-rendered by Streamlit: retry
+            value = None
+        if value:
+            return value
+        page.wait_for_timeout(300)
+    return None

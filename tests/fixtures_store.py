@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from buurtkaart import settings
+from buurtkaart.store import Store, open_store
 
 PG_BIN = Path(os.environ.get("BUURTKAART_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -170,10 +171,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[object]:
+def store(store_url: str) -> Iterator[Store]:
     """An opened :class:`~buurtkaart.store.Store` on each backend."""
-    from buurtkaart.store import open_store
-
     opened = open_store(store_url)
     try:
         yield opened

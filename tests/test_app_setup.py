@@ -75,6 +75,7 @@ def test_setup_wizard_creates_the_map_and_imports_places(empty_db: str, demo_pbf
     expected = read_places(demo_pbf, area=Area.circle(found.lat, found.lon, 400))
     assert imp["place_count"] == len(expected) > 0
     assert at.session_state["map_id"] == the_map["id"]
+    assert at.selectbox(key="_w_map_id_nl").value == the_map["id"]
 
 
 def test_setup_unknown_address_shows_the_reason(empty_db: str) -> None:
@@ -130,3 +131,35 @@ def test_first_start_on_an_empty_store_builds_the_demo(tmp_path: Path,
     assert any("DEMO" in w.value for w in at.warning)
     _run(at)  # a rerun does not build it twice
     assert len(open_store(url).list_maps()) == 1
+
+
+@pytest.mark.shared
+def test_setup_on_brussels_with_a_commune(empty_db: str, brussels_2013: Path, boundaries: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUURTKAART_OSM_FILE", str(brussels_2013))
+    address = "Rue Comte de Flandre 20, Molenbeek"
+    at = _run(_app())
+    at.switch_page("app_pages/instellingen.py")
+    _run(at)
+    at.text_input(key="setup_name").input("Molenbeek")
+    at.text_input(key="setup_org").input("Buurtwerk")
+    at.text_input(key="setup_address").input(address)
+    at.button(key="setup_geocode").click()
+    _run(at)
+    found = geocode(address, osm_file=brussels_2013)
+    assert at.session_state["setup"]["lat"] == pytest.approx(found.lat)
+    at.radio(key="setup_area_kind").set_value("boundary")
+    _run(at)
+    at.text_input(key="setup_boundaries").input(str(boundaries))
+    at.text_input(key="setup_boundary_name").input("Sint-Jans-Molenbeek")
+    _run(at)
+    at.button(key="setup_create").click()
+    _run(at)
+    store = open_store(empty_db)
+    (the_map,) = store.list_maps()
+    assert the_map["area"]["kind"] == "polygon"
+    expected = read_places(brussels_2013,
+                           area=Area.from_boundaries(boundaries, "Sint-Jans-Molenbeek"))
+    (imp,) = store.list_imports(the_map["id"])
+    assert imp["place_count"] == len(expected) > 100
+    assert imp["source"] == f"file:{brussels_2013.name}"

@@ -18,6 +18,12 @@ from buurtkaart.settings import PROJECT_ROOT
 DEMO = ["--lat", "60.1690", "--lon", "24.9450"]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Geocoding indexes and live caches go to a temporary folder, not data/cache."""
+    monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

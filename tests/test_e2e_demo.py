@@ -15,7 +15,9 @@ from fixtures_app import (
     first_clickable,
     give_name,
     main_area,
+    map_frame,
     poll,
+    poll_page,
     screenshot,
     start_app,
     wait_for_markers,
@@ -223,3 +225,36 @@ def test_panning_and_zooming_do_not_rerun_the_app(server: tuple[AppServer, str],
             break
         page.wait_for_timeout(500)
     assert len(sent) > before, "a click on a marker did not reach the server"
+
+
+def test_setup_wizard_in_the_browser(server: tuple[AppServer, str], page_factory: Any) -> None:
+    app, _ = server
+    page = page_factory()
+    page.goto(app.url + "/instellingen")
+    give_name(page, "Nadia", t("sidebar.user_name", "nl"), t("sidebar.user_save", "nl"))
+    main = main_area(page)
+    form = main.locator('[data-testid="stForm"]').filter(has_text=t("setup.geocode", "nl"))
+    form.get_by_label(t("setup.map_name", "nl")).fill("Nieuwe kaart")
+    form.get_by_label(t("setup.org_name", "nl")).fill("Wijkhuis Annankatu")
+    form.get_by_label(t("setup.address", "nl")).fill("Annankatu 10")
+    form.get_by_role("button", name=t("setup.geocode", "nl")).click()
+    frame = map_frame(page)
+    frame.locator(".bk-org-icon").wait_for(timeout=30_000)
+    lat_input = main.get_by_label("lat")
+    before = float(lat_input.input_value())
+    click_empty_map(frame)  # move the point
+    assert poll_page(page, lambda: float(main.get_by_label("lat").input_value()) != before)
+    main.get_by_role("button", name=t("setup.create", "nl")).click()
+    the_map = poll(lambda: next((m for m in open_store(app.db).list_maps()
+                                 if m["name"] == "Nieuwe kaart"), None), timeout=60)
+    assert the_map is not None and the_map["created_by"] == "Nadia"
+    assert the_map["lat"] != pytest.approx(before, abs=1e-7)
+    imports = poll(lambda: open_store(app.db).list_imports(the_map["id"]), timeout=60)
+    assert imports and imports[0]["place_count"] > 0
+    done = main.locator('[data-testid="stAlert"]').filter(has_text="Nieuwe kaart")
+    done.wait_for(timeout=30_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').nth(1).get_by_text("Nieuwe kaart").wait_for(
+        timeout=10_000)
+    _only_tiles_left_localhost(page)
+    screenshot(page, "e2e-demo-setup")

@@ -253,3 +253,10 @@ def test_a_read_file_can_be_planned_twice(store: Store, umap_dir: Path) -> None:
     second = service.plan_for(store, m, result, "x", dry_run=True).report
     assert first.skipped == second.skipped and len(second.skipped) == 1
     assert result.rejected == []
+
+
+def test_reimport_with_skip_is_not_an_error(store: Store, umap_dir: Path) -> None:
+    path = umap_dir / "test_upload_data.csv"
+    service.import_file(store, "m", path, USER)
+    again = service.import_file(store, "m", path, USER, on_duplicate="skip")
+    assert (again.imported, again.merged, again.duplicates, len(again.skipped)) == (0, 0, 2, 2)

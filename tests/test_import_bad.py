@@ -101,6 +101,7 @@ BAD_FEATURES = [
     (feat(pt(4.34, 150.0)), "latitude 150.0 is out of range"),
     (feat(pt(195.0, 50.85)), "longitude 195.0 out of range"),
     (feat(pt(200.0, 100.0)), "out of range"),
+    (feat(pt(149000.0, 170000.0)), "projected coordinates (e.g. Belgian Lambert 72)"),
     (feat({"type": "Polygon", "coordinates": [ring((4.3, 50.8), (4.4, 50.8), (4.4, 50.9),
                                                    (4.3, 50.9))]}), "is not closed"),
     (feat({"type": "Polygon", "coordinates": [ring((4.3, 50.8), (4.4, 50.8),

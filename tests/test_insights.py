@@ -223,9 +223,9 @@ def test_map_with_nothing_at_all() -> None:
 def test_charts_are_valid_vega_lite(data: MapData) -> None:
     from buurtkaart.insights import charts
 
-    for report in (build_report(data, today=TODAY),
-                   build_report(MapData(data.map, [], [], [], []), today=TODAY)):
-        for lang in ("nl", "fr", "en"):
+    for report, langs in ((build_report(data, today=TODAY), ("nl", "en")),
+                          (build_report(MapData(data.map, [], [], [], []), today=TODAY), ("fr",))):
+        for lang in langs:
             specs = [charts.island_chart(report, lang), charts.coverage_chart(report, lang),
                      charts.distance_chart(report, lang), charts.network_chart(report, lang),
                      charts.counts_chart(report, "by_role", lang),

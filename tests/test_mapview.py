@@ -323,3 +323,21 @@ def test_molenbeek_rows_match_places_within_1km(places_2026: Path,
         return 2 * r * math.asin(math.sqrt(a))
 
     assert max(dist(r[0], r[1]) for r in data["places"]) <= 1001
+
+
+def test_strip_cdn_assets_on_extra_feature_groups() -> None:
+    import folium
+    from folium.plugins import MarkerCluster
+
+    from buurtkaart.views.map_assets import strip_cdn_assets
+
+    group = folium.FeatureGroup(name="extra")
+    cluster = MarkerCluster().add_to(group)  # a plugin brings its own CDN files
+    folium.CircleMarker([50.85, 4.33], radius=5).add_to(cluster)
+    assert any("cdn" in url for _, url in getattr(cluster, "default_js", []))
+    assert strip_cdn_assets(group) is group
+    m = build_map(org=ORG, places=[], actors=[], basemap="none")
+    group.add_to(m)
+    page = m.get_root().render()
+    for host in CDN_HOSTS:
+        assert host not in page.lower(), host

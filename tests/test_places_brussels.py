@@ -125,3 +125,18 @@ def test_commune_polygon(brussels_2013: Path, boundaries: Path) -> None:
     for p in places:
         if p.osm_id and p.osm_id.startswith("node/"):
             assert area.geometry.contains(Point(p.lon, p.lat))
+
+
+def test_area_with_a_point_measures_from_the_point(brussels_2013: Path, boundaries: Path,
+                                                   molenbeek: tuple[float, float]) -> None:
+    from pyproj import Geod
+
+    from buurtkaart.places import find_places
+
+    area = Area.from_boundaries(boundaries, "Molenbeek")
+    places = find_places(*molenbeek, area=area, osm_file=brussels_2013)
+    assert places and area.center != molenbeek  # the caller's area is not changed
+    geod = Geod(ellps="WGS84")
+    for p in places[:25]:
+        _, _, expected = geod.inv(molenbeek[1], molenbeek[0], p.lon, p.lat)
+        assert p.distance_m == pytest.approx(expected, rel=5e-3, abs=0.5)

@@ -1,4 +1,8 @@
-""""Since the last meeting" and follow-ups on a real SQLite store."""
+""""Since the last meeting" and follow-ups on a real store.
+
+The ``store`` fixture (tests/fixtures_store.py) runs each test on SQLite and on
+a throwaway PostgreSQL server.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from buurtkaart.area import Area
 from buurtkaart.meeting.collect import gather
 from buurtkaart.meeting.since import actor_changes, follow_ups
 from buurtkaart.places import Place, read_places
-from buurtkaart.store import open_store
 
 CENTER = (50.8552, 4.3387)
 TODAY = dt.datetime.now(dt.UTC).date()  # the store stamps events with the real clock
@@ -23,13 +26,6 @@ TOMORROW = TODAY + dt.timedelta(days=1)
 def _place(osm_id: str, name: str, category: str, dlat: float = 0.0) -> Place:
     return Place(osm_id, name, None, None, category, CENTER[0] + dlat, CENTER[1],
                  {"name": name}, "test")
-
-
-@pytest.fixture
-def store(sqlite_url: str) -> Any:
-    opened = open_store(sqlite_url)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -91,6 +91,9 @@ def test_presentation_steps_through_changes(db: str, monkeypatch: pytest.MonkeyP
     assert "Wijziging 2 van 4" in _md(at)
     at.button(key="mt_prev").click().run()
     assert "Wijziging 1 van 4" in _md(at)
+    at.session_state["basemap"] = "offline"  # the Kaart page's choice is followed
+    at.run()
+    assert not at.exception and "Wijziging 1 van 4" in _md(at)
 
 
 def test_record_meeting_agenda_and_reflection(db: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -167,6 +167,10 @@ def test_places_2026_geojson(places_2026: Path, molenbeek: tuple[float, float]) 
     assert cats.count("worship_muslim") == sum(p.get("religion") == "muslim" for p in religion)
     assert cats.count("school") == len(schools)
     assert all(p.osm_id is None for p in places)  # the file has no OSM ids
+    from buurtkaart.places import places_to_geojson
+
+    feature = places_to_geojson(places[:1])["features"][0]
+    assert "id" not in feature and feature["properties"]["osm_id"] is None
     assert not any(k.startswith("_") for p in places for k in p.tags)
     near = read_places(places_2026, Area.circle(*molenbeek, 1000))
     from pyproj import Geod

@@ -6,6 +6,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from buurtkaart.store import Store, open_store
@@ -70,6 +71,7 @@ def _wal(path: Path) -> bytes:
     return wal.read_bytes() if wal.exists() else b""
 
 
+@pytest.mark.pg
 def test_forget_postgres_tables(pg_server: Any) -> None:
     url = pg_server.create_schema()
     with open_store(url) as store:

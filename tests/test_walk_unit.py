@@ -239,3 +239,15 @@ def test_to_area_for_place_imports(toy_osm: Path) -> None:
     assert area.contains(*ll(300, 0)) and not area.contains(*ll(0, 300))
     again = Area.from_dict(area.to_dict())
     assert again.kind == "walk" and again.center == (LAT0, LON0)
+
+
+def test_block_interiors_are_filled_large_holes_kept(tmp_path: Path) -> None:
+    small = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0), (0.0, 0.0)]
+    large = [(0.0, 0.0), (-300.0, 0.0), (-300.0, -300.0), (0.0, -300.0), (0.0, 0.0)]
+    path = write_osm(tmp_path / "blocks.osm", {
+        "small": ({"highway": "residential"}, small),
+        "large": ({"highway": "residential"}, large)})
+    area = walking_areas(LAT0, LON0, (15,), osm_file=path, speed_kmh=4.5, buffer_m=30)[0]
+    assert area.contains(*ll(50, 50))         # 40 m x 40 m garden inside a 100 m block
+    assert not area.contains(*ll(-150, -150))  # 240 m x 240 m interior: not walkable
+    assert area.contains(*ll(-150, -20))

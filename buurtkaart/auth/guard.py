@@ -18,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart import privacy, settings
-from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
-from buurtkaart.auth import accounts, rules
+from buurtkaart._errors import InputError, PermissionDenied
+from buurtkaart.auth import accounts, lookup, rules
 
 #: Entity -> action needed to write it.
 ENTITY_ACTIONS: dict[str, str] = {
@@ -200,7 +200,7 @@ class GuardedStore:
 
     def map_of_entity(self, entity: str, entity_id: str) -> str | None:
         """Return the map id of a stored entity (None when it does not exist)."""
-        return _map_of_entity(self._store, entity, entity_id)
+        return lookup.map_of_entity(self._store, entity, entity_id)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name in _BLOCKED:
@@ -237,7 +237,10 @@ class GuardedStore:
                 self.require(action, where)
             if action == "edit_actors":
                 self._exact_location(bound, where)
-            return method(*call.args, **call.kwargs)
+            result = method(*call.args, **call.kwargs)
+            if action == "forget":
+                privacy.purge_erased(self._store)
+            return result
 
         return guarded
 
@@ -257,7 +260,7 @@ class GuardedStore:
         current: Mapping[str, Any] = {}
         actor_id = bound.get("actor_id") or bound.get("entity_id")
         if isinstance(actor_id, str) and key != "fields":
-            current = _actor(self._store, actor_id)
+            current = lookup.actor(self._store, actor_id)
         kind = data.get("kind", current.get("kind"))
         if kind == "person" and key == "fields" and not data.get("review_date"):
             data["review_date"] = privacy.default_review_date().isoformat()
@@ -303,10 +306,10 @@ class GuardedStore:
             named_id = True
             candidates = [e for e in (key.removesuffix("_id"), entity) if e in ENTITY_ACTIONS]
             for candidate in candidates:
-                found = _map_of_entity(self._store, candidate, value)
+                found = lookup.map_of_entity(self._store, candidate, value)
                 if found is not None:
                     return found
-            found = _map_of_event(self._store, value)
+            found = lookup.map_of_event(self._store, value)
             if found is not None:
                 return found
         if named_id:
@@ -328,12 +331,15 @@ class GuardedStore:
                 raise PermissionDenied(msg)
             where = map_ref
             if where is None and isinstance(entity_id, str):
-                where = _map_of_entity(self._store, str(entity), entity_id)
+                where = lookup.map_of_entity(self._store, str(entity), entity_id)
             if where is None and not self.single_user:
                 msg = f"cannot tell which map batch write of {entity!r} touches: refused"
                 raise PermissionDenied(msg)
             self.require(action, where)
-        return method(bound.get("user", self.user), map_ref, ops)
+        result = method(bound.get("user", self.user), map_ref, ops)
+        if any(len(op) > 1 and op[1] == "forget" for op in ops):
+            privacy.purge_erased(self._store)
+        return result
 
     def _create_map(self, method: Callable[..., Any], bound: dict[str, Any],
                     args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -360,13 +366,6 @@ def _bind(method: Callable[..., Any], args: tuple[Any, ...],
         return None
 
 
-def _actor(store: Any, actor_id: str) -> Mapping[str, Any]:
-    try:
-        return dict(store.get_actor(actor_id))
-    except NotFoundError:
-        return {}
-
-
 def _entity_of_method(name: str) -> str | None:
     _, _, rest = name.partition("_")
     rest = _ALIASES.get(rest, rest)
@@ -374,27 +373,3 @@ def _entity_of_method(name: str) -> str | None:
         if candidate in ENTITY_ACTIONS:
             return candidate
     return None
-
-
-def _map_of_entity(store: Any, entity: str, entity_id: str) -> str | None:
-    from buurtkaart.store.records import TABLES
-
-    table_name = TABLES.get(entity)
-    if table_name is None or entity == "map":
-        return entity_id if entity == "map" else None
-    engine = accounts.engine_of(store, read=True)
-    table = accounts.table(engine, table_name)
-    with engine.connect() as conn:
-        row = conn.execute(sa.select(table.c.map_id).where(table.c.id == entity_id)).first()
-    return None if row is None else str(row[0])
-
-
-def _map_of_event(store: Any, entity_id: str) -> str | None:
-    """Return the map of any record from its newest event (history of deleted records too)."""
-    engine = accounts.engine_of(store, read=True)
-    events = accounts.table(engine, "events")
-    query = (sa.select(events.c.map_id).where(events.c.entity_id == entity_id)
-             .where(events.c.map_id.is_not(None)).limit(1))
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
-    return None if row is None else str(row[0])

@@ -56,11 +56,11 @@ def _map_id(guard: GuardedStore, name: str) -> str:
     return map_id
 
 
-def _require_manage(guard: GuardedStore, map_id: str, map_name: str) -> None:
+def _require_manage(guard: GuardedStore, map_id: str) -> None:
     """Allow admins, and anyone while the map has no admin yet (bootstrap)."""
     if "admin" not in accounts.members_of(guard.store, map_id).values():
         return
-    guard.require("manage_users", map_name if guard.map_id(map_name) else map_id)
+    guard.require("manage_users", map_id)
 
 
 def _ask_password(name: str) -> str:
@@ -79,7 +79,7 @@ def _user_add(args: argparse.Namespace) -> int:
         map_id = _map_id(guard, args.map)
         rules.check_role(args.role)
         accounts.check_name(args.name)
-        _require_manage(guard, map_id, args.map)
+        _require_manage(guard, map_id)
         password = args.password if args.password is not None else _ask_password(args.name)
         accounts.add_user(store, args.name, password, map_id=map_id, role=args.role)
     finally:
@@ -95,14 +95,14 @@ def _user_remove(args: argparse.Namespace) -> int:
         if args.map is None:
             maps = accounts.maps_of(store, args.name)
             for map_id in maps:
-                _require_manage(guard, map_id, map_id)
+                _require_manage(guard, map_id)
             if not maps and not guard.single_user:
                 _require_store_admin(guard)
             accounts.remove_user(store, args.name)
             where = "every map (account disabled)"
         else:
             map_id = _map_id(guard, args.map)
-            _require_manage(guard, map_id, args.map)
+            _require_manage(guard, map_id)
             accounts.remove_user(store, args.name, map_id)
             where = f"map {args.map}"
     finally:
@@ -117,7 +117,7 @@ def _user_set_role(args: argparse.Namespace) -> int:
         guard = _guard(store, args.user)
         map_id = _map_id(guard, args.map)
         rules.check_role(args.role)
-        _require_manage(guard, map_id, args.map)
+        _require_manage(guard, map_id)
         accounts.set_role(store, args.name, map_id, args.role)
     finally:
         _close(store)
@@ -181,8 +181,6 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from buurtkaart.privacy import purge_erased
-
     store = _open(args.db)
     try:
         guard = _guard(store, args.user)
@@ -191,9 +189,7 @@ def _forget(args: argparse.Namespace) -> int:
         if guard.map_of_entity("actor", args.id) != map_id:
             msg = f"unknown actor {args.id!r} on map {args.map!r}"
             raise NotFoundError(msg)
-        guard.forget_actor(guard.user, args.id)
-        if not args.no_vacuum:
-            purge_erased(store)
+        guard.forget_actor(guard.user, args.id)  # also compacts the database files
     finally:
         _close(store)
     print(f"actor {args.id} forgotten by {guard.user}")
@@ -245,6 +241,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fgt = sub.add_parser("forget", help="erase a person: 'Vergeet deze persoon' (admin)")
     _common(fgt, map_required=True)
     fgt.add_argument("--id", required=True, help="actor id")
-    fgt.add_argument("--no-vacuum", action="store_true",
-                     help="skip compacting the database file afterwards")
     fgt.set_defaults(func=_forget)

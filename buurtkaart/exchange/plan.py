@@ -40,6 +40,7 @@ class ImportReport:
     total: int = 0
     imported: int = 0
     merged: int = 0
+    duplicates: int = 0
     skipped: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     extra: dict[str, int] = field(default_factory=dict)
@@ -154,6 +155,7 @@ def _plan_actor(cand: Candidate, index: ActorIndex, taken: set[str], on_duplicat
         if old_id:
             id_map[str(old_id)] = actor["id"]
         if on_duplicate == "skip":
+            report.duplicates += 1
             result.rejected.append(Rejection(cand.index, f"duplicate of actor {actor['id']} "
                                                          f"({reason}); skipped"))
             return

@@ -147,8 +147,11 @@ def apply_plan(store: Any, map_id: str, user: str, plan: Plan, source: str,
 
 
 def check_outcome(report: ImportReport) -> None:
-    """Raise :class:`DataFileError` (exit 4) when no feature at all is valid."""
-    useful = report.imported + report.merged + sum(report.extra.values())
+    """Raise :class:`DataFileError` (exit 4) when no feature at all is valid.
+
+    Duplicates skipped on purpose (``on_duplicate="skip"``) count as valid.
+    """
+    useful = report.imported + report.merged + report.duplicates + sum(report.extra.values())
     if useful == 0:
         reasons = "; ".join(f"#{r.index}: {r.reason}" for r in report.skipped[:5])
         more = f" (and {len(report.skipped) - 5} more)" if len(report.skipped) > 5 else ""

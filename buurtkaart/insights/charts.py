@@ -49,9 +49,9 @@ def island_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         x=alt.X("share:Q", title=_l("share", lang), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
-        y=alt.Y("part:N", title=None),
-        tooltip=[alt.Tooltip("share:Q", format=".0%")],
-    ).properties(height=80)
+        y=alt.Y("part:N", title=None, axis=alt.Axis(labelLimit=320)),
+        tooltip=["part:N", alt.Tooltip("share:Q", format=".0%")],
+    ).properties(height=alt.Step(36))
 
 
 def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
@@ -144,5 +144,6 @@ def network_chart(report: dict[str, Any], lang: str = "nl") -> alt.LayerChart:
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None),
         tooltip=[alt.Tooltip("name:N", title=_l("name", lang)),
                  alt.Tooltip("betweenness:Q", title=_l("betweenness", lang), format=".2f")])
-    labels = dots.mark_text(dy=-12, fontSize=11).encode(text="name:N", size=alt.value(11))
+    labels = alt.Chart(node_frame).mark_text(dy=-14, fontSize=11, color="#333333").encode(
+        x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), text="name:N")
     return alt.LayerChart(layer=[lines, dots, labels], height=420)

@@ -75,25 +75,25 @@ def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
         st.info(report["message"][lang])
     _section(_t("island", lang), report["island_score"]["sentence"][lang])
     st.caption(md_cell(report["island_score"]["definition"][lang]))
-    st.altair_chart(island_chart(report, lang), use_container_width=True)
+    st.altair_chart(island_chart(report, lang), width="stretch")
     _section(_t("missing", lang), report["coverage"]["sentence"][lang])
     if report["coverage"]["categories"]:
-        st.altair_chart(coverage_chart(report, lang), use_container_width=True)
+        st.altair_chart(coverage_chart(report, lang), width="stretch")
     _section(_t("network", lang), report["bridges"]["sentence"][lang])
     if report["network"]["nodes"]:
-        st.altair_chart(network_chart(report, lang), use_container_width=True)
+        st.altair_chart(network_chart(report, lang), width="stretch")
     _section(_t("neglected", lang), report["neglected"]["sentence"][lang])
     if report["neglected"]["items"]:
         st.dataframe([{k: i[k] for k in ("name", "strength", "last_contact", "months_since")}
                       for i in report["neglected"]["items"]], hide_index=True)
     _section(_t("distance", lang), report["distance"]["sentence"][lang])
     if report["distance"]["bands"]:
-        st.altair_chart(distance_chart(report, lang), use_container_width=True)
+        st.altair_chart(distance_chart(report, lang), width="stretch")
     _walk_section(report, data.map, data.actors, areas, error, lang)
     _section(_t("counts", lang), report["counts"]["sentence"][lang])
     if report["counts"]["total"]:
-        st.altair_chart(counts_chart(report, "by_role", lang), use_container_width=True)
-        st.altair_chart(counts_chart(report, "by_status", lang), use_container_width=True)
+        st.altair_chart(counts_chart(report, "by_role", lang), width="stretch")
+        st.altair_chart(counts_chart(report, "by_status", lang), width="stretch")
     st.download_button(_t("download", lang), render_markdown(report, lang),
                        file_name=f"inzichten-{the_map.get('name', 'kaart')}.md",
                        mime="text/markdown")
@@ -142,5 +142,7 @@ def _walk_map(the_map: dict[str, Any], actors: list[dict[str, Any]],
                        style_function=lambda _f, c=colour: {"color": c, "fillColor": c,
                                                            "weight": 2, "fillOpacity": 0.2},
                        ).add_to(fmap)
+    west, south, east, north = areas[-1].geometry.bounds
+    fmap.fit_bounds([[south, west], [north, east]])
     st_folium(fmap, key="insights_walk_map", height=480, use_container_width=True,
               returned_objects=[])

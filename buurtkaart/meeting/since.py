@@ -8,7 +8,7 @@ wires them to a :class:`~buurtkaart.store.Store`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,6 +126,7 @@ _FIELD_LABELS = {
     "strength": ("Sterkte", "Intensité", "Strength"), "status": ("Status", "Statut", "Status"),
     "kind": ("Soort", "Type", "Kind"), "domain": ("Domein", "Domaine", "Domain"),
     "name": ("Naam", "Nom", "Name"), "type": ("Type", "Type", "Type"),
+    "category": ("Categorie", "Catégorie", "Category"),
 }
 
 
@@ -225,12 +226,13 @@ def summarize(events: Iterable[dict[str, Any]], since: str | None, lang: str = "
 
 def osm_items(diff: Any, lang: str = "nl") -> list[Item]:
     """Return list items for the new, gone and changed places of an OSM diff."""
+    from buurtkaart._errors import BuurtkaartError
     from buurtkaart.categories import category_label
 
     def cat(key: str) -> str:
         try:
             return category_label(key, lang)
-        except Exception:  # unknown category key: show the key
+        except BuurtkaartError:  # unknown category key: show the key
             return key
 
     out = [Item("osm_new", "new", p.name or cat(p.category), cat(p.category), "osm", "",
@@ -238,9 +240,18 @@ def osm_items(diff: Any, lang: str = "nl") -> list[Item]:
     out += [Item("osm_gone", "gone", p.name or cat(p.category), cat(p.category), "osm", "",
                  p.osm_id, p.lat, p.lon) for p in diff.gone]
     out += [Item("osm_changed", "changed", c.new.name or cat(c.new.category),
-                 "; ".join(f"{k}: {a or '–'} → {b or '–'}" for k, (a, b) in c.fields.items()),
+                 "; ".join(_osm_field(k, a, b, lang, cat) for k, (a, b) in c.fields.items()),
                  "osm", "", c.new.osm_id, c.new.lat, c.new.lon) for c in diff.changed]
     return out
+
+
+def _osm_field(key: str, old: str | None, new: str | None, lang: str,
+               cat: Callable[[str], str]) -> str:
+    """Return e.g. ``"Naam: Protestante Kerk → Protestante Kerk Brussel"`` or ``"shop: …"``."""
+    if key == "category":
+        old, new = cat(old or ""), cat(new or "")
+    name = key[4:] if key.startswith("tag:") else _field_label(key, lang)
+    return f"{name}: {old or '–'} → {new or '–'}"
 
 
 @dataclass(frozen=True)

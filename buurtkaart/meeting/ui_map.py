@@ -6,6 +6,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+import streamlit as st
+
 from buurtkaart import vocab
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.diff import haversine_m
@@ -32,6 +34,29 @@ def shown_places(view: MeetingView) -> list[Any]:
     return list(view.places) + (list(view.diff.gone) if view.diff else [])
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    from buurtkaart.views.basemap import offline_basemap_geojson
+
+    return offline_basemap_geojson(path, bbox)
+
+
+def basemap_args(ctx: Any) -> dict[str, Any]:
+    """Return ``basemap``/``offline_basemap`` for ``build_map``, following the Kaart
+    page's basemap choice (``st.session_state["basemap"]``: ``osm`` or ``offline``)."""
+    if st.session_state.get("basemap") != "offline" or not ctx.map.get("area"):
+        return {"basemap": "osm"}
+    from buurtkaart._errors import BuurtkaartError
+    from buurtkaart.area import Area
+    from buurtkaart.ui.data import osm_file
+
+    try:
+        bbox = Area.from_dict(ctx.map["area"]).bbox
+        return {"basemap": "offline", "offline_basemap": _offline_basemap(str(osm_file()), bbox)}
+    except BuurtkaartError:
+        return {"basemap": "none"}
+
+
 def _show(m: Any, key: str, height: int) -> None:
     from streamlit_folium import st_folium
 
@@ -45,7 +70,7 @@ def meeting_map(ctx: Any, view: MeetingView, since: SinceReport, key: str,
 
     m = build_map(org=ctx.map, places=shown_places(view), actors=view.actors,
                   area=ctx.map.get("area"), lang=ctx.lang,
-                  highlight=highlight_for(view, since.items))
+                  highlight=highlight_for(view, since.items), **basemap_args(ctx))
     _show(m, key, height)
 
 
@@ -62,7 +87,7 @@ def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 7
     places = [p for p in shown_places(view) if near(p.lat, p.lon)]
     actors = [a for a in view.actors if near(a.get("lat"), a.get("lon"))]
     m = build_map(org=None, places=places, actors=actors, area=None, lang=ctx.lang,
-                  highlight=highlight_for(view, [item]))
+                  highlight=highlight_for(view, [item]), **basemap_args(ctx))
     _show(m, key, height)
 
 

@@ -18,7 +18,8 @@ from buurtkaart.meeting.ui_reflection import render_reflection
 from buurtkaart.meeting.ui_text import tx
 from buurtkaart.ui.common import md_escape
 
-_MARK = {"new": "🟢", "changed": "🟠", "gone": "🔴"}
+#: Streamlit colour markdown per change style (no emoji: not every system has the font).
+_MARK = {"new": ":green[**+**]", "changed": ":orange[**~**]", "gone": ":red[**×**]"}
 
 
 def render_meeting_page(ctx: Any) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import shapely
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.area import Area, distance_m
@@ -25,9 +24,19 @@ def margin_bbox(area: Area | None, margin_deg: float = 0.0) -> tuple[float, floa
     return (w - margin_deg, s - margin_deg, e + margin_deg, n + margin_deg)
 
 
+def _lists(coords: Any) -> Any:
+    """Nested tuples -> nested lists; positions rounded to 7 decimals (~1 cm, as OSM)."""
+    if coords and isinstance(coords[0], float | int):
+        return [round(float(c), 7) for c in coords]
+    return [_lists(c) for c in coords]
+
+
 def geometry_dict(geom: BaseGeometry) -> dict[str, Any]:
     """Return a GeoJSON geometry dict with plain lists (JSON round-trip safe)."""
-    return dict(json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-7))))
+    raw = mapping(geom)
+    if "geometries" in raw:
+        return {"type": raw["type"], "geometries": [geometry_dict(g) for g in geom.geoms]}
+    return {"type": raw["type"], "coordinates": _lists(raw["coordinates"])}
 
 
 def make_place(osm_id: str | None, tags: Mapping[str, str], lat: float, lon: float,

@@ -1,4 +1,4 @@
-"""OSM extracts (``.osm.pbf``, ``.osm`` XML) read with pyosmium in one filtered pass.
+"""OSM extracts (``.osm.pbf``, ``.osm`` XML) read with pyosmium in one key-filtered pass.
 
 libosmium filters objects by tag key in C++ (the taxonomy's filter keys) and
 keeps node locations for way geometries. Python only sees tagged objects; a
@@ -36,25 +36,25 @@ def osmium_file(path: Path, fmt: str) -> osmium.io.File:
     """Return an ``osmium.io.File`` with an explicit format (``pbf`` or ``osm``)."""
     name = path.name.lower()
     suffix = ".bz2" if name.endswith(".bz2") else ".gz" if name.endswith(".gz") else ""
-    return osmium.io.File(str(path), fmt + ({".bz2": ".bz2", ".gz": ".gz"}.get(suffix, "")))
+    return osmium.io.File(str(path), fmt + suffix)
 
 
 def _in_box(lon: float, lat: float, box: _Box) -> bool:
     return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
 
 
-_WKB = osmium.geom.WKBFactory()
 _ALL_NODES = osmium.geom.use_nodes.ALL
 
 
-def _way_coords(way: Any, box: _Box) -> list[tuple[float, float]] | None:
+def _way_coords(way: Any, box: _Box, wkb: Any) -> list[tuple[float, float]] | None:
     """Return the way's (lon, lat) list, or None if a node is missing or it is off the box.
 
-    libosmium writes the way as little-endian WKB in C++; its doubles are unpacked
-    in one call, so Python never touches the nodes one by one.
+    libosmium writes the way as little-endian WKB in C++ (``wkb`` is a per-read
+    ``WKBFactory``: factories are not shared between threads); its doubles are
+    unpacked in one call, so Python never touches the nodes one by one.
     """
     try:
-        raw = bytes.fromhex(_WKB.create_linestring(way, _ALL_NODES))
+        raw = bytes.fromhex(wkb.create_linestring(way, _ALL_NODES))
     except (osmium.InvalidLocationError, RuntimeError, ValueError):
         return None  # a node without location (clipped extract) or fewer than 2 nodes
     count = (len(raw) - 9) // 16
@@ -86,8 +86,8 @@ def _node_place(obj: Any, area: Area | None, box: _Box, source: str) -> Place | 
     return make_place(f"node/{obj.id}", dict(tags), loc.lat, loc.lon, source, None, cat, area)
 
 
-def _way_place(obj: Any, area: Area | None, box: _Box, source: str) -> Place | None:
-    coords = _way_coords(obj, box)
+def _way_place(obj: Any, area: Area | None, box: _Box, source: str, wkb: Any) -> Place | None:
+    coords = _way_coords(obj, box, wkb)
     cat = categorize(obj.tags) if coords else None
     if cat is None or coords is None:
         return None
@@ -112,6 +112,7 @@ def iter_osm_places(src: osmium.io.File, area: Area | None, source: str) -> list
     their member ways (an id filter in C++) and assembles the rings.
     """
     box = margin_bbox(area)
+    wkb = osmium.geom.WKBFactory()
     store: Any = osmium.index.create_map("flex_mem")
     proc = osmium.FileProcessor(src).with_locations(store).with_filter(
         KeyFilter(*filter_keys()))
@@ -122,7 +123,7 @@ def iter_osm_places(src: osmium.io.File, area: Area | None, source: str) -> list
         if obj.is_node():
             place = _node_place(obj, area, box, source)
         elif obj.is_way():
-            place = _way_place(obj, area, box, source)
+            place = _way_place(obj, area, box, source, wkb)
         else:
             pending = _pending_relation(obj)
             if pending is not None:

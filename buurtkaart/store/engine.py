@@ -130,6 +130,8 @@ def check_sqlite_file(url: sa.URL) -> None:
         Naming the file and the reason.
     """
     path = Path(url.database or "")
+    if path.parent.is_relative_to(settings.PROJECT_ROOT / "data"):
+        path.parent.mkdir(parents=True, exist_ok=True)  # the default data/ folder
     if not path.parent.is_dir():
         msg = f"cannot open store {path}: folder {path.parent} does not exist"
         raise StoreError(msg)

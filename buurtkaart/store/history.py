@@ -18,7 +18,9 @@ _COLUMNS = (events.c.id, events.c.map_id, events.c.entity, events.c.entity_id, e
 
 
 def _event(row: Any) -> dict[str, Any]:
-    return dict(row._mapping)
+    event = dict(row._mapping)
+    event.pop("seq", None)
+    return event
 
 
 def history(conn: sa.Connection, entity_id: str) -> list[dict[str, Any]]:
@@ -29,10 +31,17 @@ def history(conn: sa.Connection, entity_id: str) -> list[dict[str, Any]]:
 
 
 def events_since(conn: sa.Connection, map_id: str, since: str) -> list[dict[str, Any]]:
-    """Return the events of ``map_id`` strictly after ISO time ``since``, in order."""
-    rows = conn.execute(sa.select(*_COLUMNS).where(events.c.map_id == map_id)
-                        .where(events.c.at > since).order_by(events.c.seq)).all()
-    return [_event(r) for r in rows]
+    """Return the events of ``map_id`` strictly after ISO time ``since``, in write order.
+
+    Ordered by ``(at, seq)`` in SQL so the ``(map_id, at)`` index serves the
+    query (SQLite would otherwise scan the whole log in ``seq`` order), then
+    by ``seq`` here.
+    """
+    rows = conn.execute(sa.select(events.c.seq, *_COLUMNS).where(events.c.map_id == map_id)
+                        .where(events.c.at > since)
+                        .order_by(events.c.at, events.c.seq)).all()
+    ordered = sorted(rows, key=lambda r: r.seq)
+    return [_event(r) for r in ordered]
 
 
 def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None

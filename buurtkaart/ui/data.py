@@ -1,8 +1,9 @@
 """Store access and cached place loading for the app.
 
-The store is opened once per URL (``st.cache_resource``); places read from an
-extract are cached per source file and area, places of a stored import per
-import id (``st.cache_data``). Actors, links and contacts are read fresh on
+The store is opened once per URL; places read from an extract are cached per
+source file and area, places of a stored import per import id (all with
+``st.cache_resource``: places are immutable and shared, not copied per rerun,
+which matters for a whole region of 17,000 places). Actors, links and contacts are read fresh on
 every rerun so an edit in one browser session shows in another after a rerun.
 """
 
@@ -44,7 +45,7 @@ def _file_key(path: Path) -> str:
     return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _places_from_file(path: str, file_key: str, area: dict | None) -> list:
     del file_key  # part of the cache key only
     from buurtkaart.area import Area
@@ -58,7 +59,7 @@ def places_from_file(path: Path, area: dict | None) -> list:
     return _places_from_file(str(path), _file_key(path), area)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _import_places(url: str, import_id: str) -> list:
     return list(_open_store(url).get_import_places(import_id))
 

@@ -66,6 +66,8 @@ def _form_values(base: dict, lang: str, prefix: str) -> dict[str, Any]:
         "contact_person": st.text_input(t("field.contact_person", lang),
                                         value=base.get("contact_person") or "",
                                         key=prefix + "contact_person"),
+        "privacy": _select(t("field.privacy", lang), vocab.PRIVACY, base.get("privacy"),
+                           prefix + "privacy", lang),
         "notes": st.text_area(t("field.notes", lang), value=base.get("notes") or "",
                               key=prefix + "notes"),
     }

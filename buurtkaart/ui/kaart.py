@@ -24,8 +24,9 @@ RETURNED_OBJECTS = ["last_object_clicked", "last_clicked"]
 MAP_KEY = "kaart_map"
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
+    """Return the offline basemap GeoJSON of ``path`` in ``bbox`` (cached per file + bbox)."""
     from buurtkaart.views.basemap import offline_basemap_geojson
 
     return offline_basemap_geojson(path, bbox)
@@ -46,27 +47,32 @@ def build(the_map: dict, places: list, actors: list[dict], links: list[dict], la
     """Build the folium map of the page (offline basemap when chosen)."""
     from buurtkaart.views.mapview import build_map
 
-    basemap = st.session_state.get("basemap", "osm")
+    basemap = state.sticky("basemap", "osm")
     offline = None
     if basemap == "offline":
-        offline = _offline_basemap(str(data.osm_file()), _bbox(the_map, places))
+        offline = offline_basemap(str(data.osm_file()), _bbox(the_map, places))
     return build_map(org=the_map, places=places, actors=actors, links=links,
                      area=the_map.get("area"), lang=lang, basemap=basemap,
                      offline_basemap=offline,
                      show_actor_links=bool(st.session_state.get("show_actor_links")))
 
 
+def basemap_radio(container: Any, lang: str) -> str:
+    """The basemap switch: OSM tiles or the offline basemap (sticky across pages)."""
+    options = ["osm", "offline"]
+    current = state.sticky("basemap", "osm")
+    basemap = container.radio(t("map.basemap", lang), options, key=state.sticky_key("basemap"),
+                              index=options.index(current) if current in options else 0,
+                              horizontal=True, format_func=lambda k: t("map.basemap_" + k, lang))
+    return str(state.remember("basemap", basemap))
+
+
 def _controls(lang: str) -> None:
     left, right = st.columns(2)
     links = left.toggle(t("map.actor_links", lang), key=state.sticky_key("show_actor_links"),
                         value=bool(state.sticky("show_actor_links", False)))
-    options = ["osm", "offline"]
-    current = state.sticky("basemap", "osm")
-    basemap = right.radio(t("map.basemap", lang), options, key=state.sticky_key("basemap"),
-                          index=options.index(current) if current in options else 0,
-                          horizontal=True, format_func=lambda k: t("map.basemap_" + k, lang))
     state.remember("show_actor_links", bool(links))
-    state.remember("basemap", basemap)
+    basemap_radio(right, lang)
 
 
 def _handle_click(ret: dict | None, index: dict) -> None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import folium
 import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
 from buurtkaart.ui import data, state
+from buurtkaart.ui.common import md_escape, show_flash
 
 WIZARD_KEY = "setup"
 
@@ -45,6 +45,7 @@ def geocode_address(address: str, osm_file: Path) -> tuple[float, float, str]:
 def render(lang: str) -> None:
     """Render the wizard (one step at a time, state kept per session)."""
     wiz = _wizard()
+    show_flash()
     st.subheader(t("setup.title", lang))
     st.caption(t("setup.source", lang, osm=str(data.osm_file()), db=data.store_url()))
     if not state.user():
@@ -84,15 +85,13 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
 
 
 def step_confirm(wiz: dict[str, Any], lang: str) -> None:
-    """Step 2: show the point; a click on the map moves it."""
+    """Step 2: show the point on the map (vendored assets only); a click moves it."""
     from streamlit_folium import st_folium
 
-    st.markdown(t("setup.confirm", lang, label=wiz.get("label", "")))
-    fmap = folium.Map(location=[wiz["lat"], wiz["lon"]], zoom_start=16, max_zoom=19,
-                      tiles=None)
-    basemap_layer(fmap)
-    folium.Marker([wiz["lat"], wiz["lon"]], tooltip=t("setup.org_here", lang)).add_to(fmap)
-    ret = st_folium(fmap, key="setup_map", height=360, use_container_width=True,
+    st.markdown(t("setup.confirm", lang, label=md_escape(wiz.get("label", ""))))
+    basemap_choice(lang)
+    ret = st_folium(confirm_map(wiz, lang), key="setup_map", height=380, zoom=16,
+                    center=(wiz["lat"], wiz["lon"]), use_container_width=True,
                     returned_objects=["last_clicked"])
     clicked = (ret or {}).get("last_clicked")
     if clicked and clicked != wiz.get("last_click"):
@@ -103,10 +102,28 @@ def step_confirm(wiz: dict[str, Any], lang: str) -> None:
     wiz["lon"] = cols[1].number_input("lon", value=float(wiz["lon"]), format="%.6f")
 
 
-def basemap_layer(fmap: folium.Map) -> None:
-    """Add OSM tiles with the attribution (the browser may be offline: then grey)."""
-    folium.TileLayer("OpenStreetMap", attr="© OpenStreetMap contributors",
-                     max_zoom=19).add_to(fmap)
+def basemap_choice(lang: str) -> None:
+    """The basemap switch (shared with the Kaart page)."""
+    from buurtkaart.ui.kaart import basemap_radio
+
+    basemap_radio(st, lang)
+
+
+def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
+    """The organisation alone on the map, with the basemap chosen on the Kaart page."""
+    from buurtkaart.ui.kaart import offline_basemap
+    from buurtkaart.views.mapview import build_map
+
+    org = {"id": "setup", "name": wiz.get("name"), "org_name": wiz.get("org_name"),
+           "address": wiz.get("address"), "lat": wiz["lat"], "lon": wiz["lon"]}
+    basemap = state.sticky("basemap", "osm")
+    offline = None
+    if basemap == "offline":
+        pad = 0.008
+        offline = offline_basemap(str(data.osm_file()), (wiz["lon"] - pad, wiz["lat"] - pad,
+                                                          wiz["lon"] + pad, wiz["lat"] + pad))
+    return build_map(org=org, places=[], actors=[], lang=lang, basemap=basemap,
+                     offline_basemap=offline)
 
 
 def step_area(wiz: dict[str, Any], lang: str) -> None:

@@ -25,15 +25,18 @@ def map_chooser(lang: str) -> dict | None:
         return None
     ids = [str(m["id"]) for m in maps]
     names = {str(m["id"]): str(m["name"]) for m in maps}
+    wkey = state.sticky_key("map_id")
     wanted = st.session_state.pop("next_map_id", None)
     if wanted in ids:
-        st.session_state.pop(state.sticky_key("map_id"), None)  # re-create on the new map
+        st.session_state[wkey] = wanted  # moves the widget in the browser too
         state.remember("map_id", wanted)
     current = state.map_id()
-    index = ids.index(current) if current in ids else 0
-    chosen = st.sidebar.selectbox(t("sidebar.map", lang), ids, index=index,
-                                  key=state.sticky_key("map_id"),
-                                  format_func=lambda i: names.get(i, i))
+    kwargs: dict = {}
+    if st.session_state.get(wkey) not in ids:
+        st.session_state.pop(wkey, None)
+        kwargs["index"] = ids.index(current) if current in ids else 0
+    chosen = st.sidebar.selectbox(t("sidebar.map", lang), ids, key=wkey,
+                                  format_func=lambda i: names.get(i, i), **kwargs)
     if current is not None and chosen != current:
         state.select(None)  # a click on another map means nothing here
     state.remember("map_id", chosen)

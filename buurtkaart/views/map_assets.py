@@ -63,8 +63,9 @@ def strip_cdn_assets(element: Element) -> Element:
 
     For extra folium elements added after :func:`build_map` (e.g. the feature
     groups passed to ``st_folium(feature_group_to_add=...)``): streamlit-folium
-    would otherwise load their CDN files (a ``folium.Icon`` brings Font Awesome).
-    Returns ``element``.
+    would otherwise load the CDN files of folium plugins. Note that
+    ``folium.Icon`` needs awesome-markers, which the map does not load: use
+    ``folium.DivIcon`` or ``folium.CircleMarker``. Returns ``element``.
     """
     for child in _walk(element):
         if hasattr(child, "default_js") or hasattr(child, "default_css"):

@@ -31,6 +31,8 @@ from shapely.geometry.base import BaseGeometry
 from buurtkaart.walk.network import EARTH_RADIUS_M, WalkGraph
 
 DEFAULT_BUFFER_M = 30.0
+#: Holes smaller than this (m²) are filled: block interiors, not places out of reach.
+FILL_HOLES_M2 = 10_000.0
 _QUAD_SEGS = 4
 
 
@@ -140,4 +142,18 @@ def buffer_pieces(pieces: np.ndarray, buffer_m: float) -> BaseGeometry:
     """Return the union of the pieces buffered by ``buffer_m`` metres (metres CRS)."""
     merged = shapely.line_merge(shapely.multilinestrings(shapely.linestrings(pieces)))
     parts = shapely.get_parts(merged)  # chains of pieces: fewer, longer buffers to merge
-    return shapely.union_all(shapely.buffer(parts, buffer_m, quad_segs=_QUAD_SEGS))
+    area = shapely.union_all(shapely.buffer(parts, buffer_m, quad_segs=_QUAD_SEGS))
+    return fill_small_holes(area, FILL_HOLES_M2)
+
+
+def fill_small_holes(geom: BaseGeometry, max_area: float) -> BaseGeometry:
+    """Return ``geom`` with the interior rings smaller than ``max_area`` filled."""
+    polys = []
+    for poly in shapely.get_parts(geom):
+        if poly.geom_type != "Polygon":
+            continue
+        keep = [ring for ring in poly.interiors if shapely.Polygon(ring).area >= max_area]
+        polys.append(shapely.Polygon(poly.exterior, keep))
+    if not polys:
+        return shapely.Polygon()
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)

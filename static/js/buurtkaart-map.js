@@ -329,12 +329,12 @@
         });
         list.innerHTML = parts.join('');
       });
-      var lastQ = '', lastT = 0;
-      function go() {
+      var lastQ = '';
+      function go(ev) {
         var q = fold(input.value.trim());
-        // Enter also fires "change": handle one query once (a second click would close it)
-        if (!q || (q === lastQ && Date.now() - lastT < 1000)) { return; }
-        lastQ = q; lastT = Date.now();
+        // "change" also fires after Enter and on blur: run a query once unless Enter is pressed
+        if (!q || (q === lastQ && ev.type === 'change')) { return; }
+        lastQ = q;
         index.forEach(textOf);
         var hit = index.find(function (e) { return e.text === q; }) ||
           index.find(function (e) { return e.text.indexOf(q) !== -1 || e.more.indexOf(q) !== -1; });
@@ -349,7 +349,7 @@
         }
       }
       input.addEventListener('change', go);
-      input.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { go(); } });
+      input.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { go(ev); } });
       L.DomEvent.disableClickPropagation(div);
       return div;
     };

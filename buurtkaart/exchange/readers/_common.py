@@ -124,6 +124,10 @@ def check_lat_lon(lat: float, lon: float, where: str = "point") -> None:
         msg = (f"{where}: latitude {lat} is out of range [-90, 90] while longitude {lon} "
                "would fit: latitude and longitude look swapped")
         raise GeometryProblem(msg)
+    if abs(lat) > 1000 and abs(lon) > 1000:
+        msg = (f"{where}: ({lon}, {lat}) look like projected coordinates (e.g. Belgian "
+               "Lambert 72), not WGS84 degrees: reproject to EPSG:4326 first")
+        raise GeometryProblem(msg)
     msg = f"{where}: latitude {lat} / longitude {lon} out of range"
     raise GeometryProblem(msg)
 
