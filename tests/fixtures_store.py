@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -116,7 +117,7 @@ def start_pg_server(root: Path) -> tuple[PgServer, subprocess.Popen[bytes]]:
 
 def stop_pg_server(proc: subprocess.Popen[bytes]) -> None:
     """Stop a server started by :func:`start_pg_server` (fast shutdown)."""
-    proc.terminate()
+    proc.send_signal(signal.SIGINT)  # SIGINT = fast shutdown, no wait for clients
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:

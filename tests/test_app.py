@@ -309,3 +309,26 @@ def test_language_switch_keeps_filters_and_map_choices(db: tuple[str, str]) -> N
     assert at.radio(key="_w_basemap_en").value == "offline"
     assert at.selectbox(key="_w_map_id_en").value == map_id
     assert at.multiselect(key="_w_flt_roles_en").label == "Roles"
+
+
+def test_contact_log_in_the_map_panel(db: tuple[str, str]) -> None:
+    import datetime as dt
+
+    url, map_id = db
+    actor = open_store(url).list_actors(map_id)[3]
+    at = _open_actor("lien", actor["id"])
+    key = f"panel_contact_{actor['id']}"
+    at.date_input(key=key + "_date").set_value(dt.date(2026, 11, 27))
+    at.selectbox(key=key + "_channel").set_value("phone")
+    at.text_input(key=key + "_note").input("Afspraak <volgende> week")
+    at.button(key=key + "_submit").click()
+    run(at)
+    stored = open_store(url).get_actor(actor["id"])
+    contacts = open_store(url).list_contacts(actor_id=actor["id"])
+    mine = [c for c in contacts if c["note"] == "Afspraak <volgende> week"]
+    assert len(mine) == 1 and mine[0]["user"] == "lien" and mine[0]["channel"] == "phone"
+    assert mine[0]["date"] == "2026-11-27"
+    assert stored["last_contact"] == max(c["date"] for c in contacts)
+    body = texts(at)
+    assert "27/11/2026 · Telefoon" in body
+    assert md_escape("Afspraak <volgende> week") in body

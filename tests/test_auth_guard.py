@@ -106,6 +106,7 @@ def test_every_role_against_every_store_action(world: dict[str, Any], user: str,
         call(guarded, user, world)
     assert info.value.exit_code == 5
     assert "\n" not in str(info.value) and user in str(info.value)
+    assert "Buurthuis" in str(info.value)
     assert _event_count(world["store"]) == before, "a refused write left an event"
 
 

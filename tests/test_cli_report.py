@@ -96,6 +96,8 @@ def test_errors(sqlite_url: str, capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 2 and "'x'" in err
     code, _, err = run(capsys, "--db", sqlite_url, "--map", "molenbeek", "--today", "gisteren")
     assert code == 2 and "gisteren" in err
+    code, _, err = run(capsys, "--db", sqlite_url, "--map", "molenbeek", "--speed", "-3")
+    assert code == 2 and "--speed -3" in err
     missing = tmp_path / "missing.osm.pbf"
     code, _, err = run(capsys, "--db", sqlite_url, "--map", "molenbeek", "--osm-file",
                        str(missing))

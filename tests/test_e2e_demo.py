@@ -95,6 +95,12 @@ def test_accept_candidate_as_sleutelfiguur_persists(server: tuple[AppServer, str
     assert actors[0]["roles"] == ["sleutelfiguur"] and actors[0]["created_by"] == "Eva"
     main.get_by_text(t("place.accepted", "nl", name="")[1:].strip(), exact=False).first.wait_for(
         timeout=30_000)
+    # The panel now shows the new actor's edit form, and the map shows it as an actor.
+    main.locator('[data-testid="stForm"]').filter(has_text=t("edit.title", "nl")).wait_for(
+        timeout=30_000)
+    n_actors = len(open_store(app.db).list_actors(map_id))
+    assert poll_page(page, lambda: wait_for_markers(page).locator(".bk-a-icon").count()
+                     == n_actors)
     screenshot(page, "e2e-demo-accepted")
 
 
@@ -253,8 +259,28 @@ def test_setup_wizard_in_the_browser(server: tuple[AppServer, str], page_factory
     assert imports and imports[0]["place_count"] > 0
     done = main.locator('[data-testid="stAlert"]').filter(has_text="Nieuwe kaart")
     done.wait_for(timeout=30_000)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stSelectbox"]').nth(1).get_by_text("Nieuwe kaart").wait_for(
-        timeout=10_000)
     _only_tiles_left_localhost(page)
+    screenshot(page, "e2e-demo-setup-done")
+    # The new map is now the session's map: the Kaart page shows it.
+    page.get_by_role("link", name=t("nav.kaart", "nl"), exact=True).click()
+    main_area(page).get_by_text("Wijkhuis Annankatu").first.wait_for(timeout=30_000)
+    wait_for_markers(page)
     screenshot(page, "e2e-demo-setup")
+
+
+def test_every_page_opens_without_error_or_outside_request(server: tuple[AppServer, str],
+                                                           page_factory: Any) -> None:
+    from buurtkaart.ui.app import PAGES
+
+    app, _ = server
+    page = page_factory()
+    page.goto(app.url)
+    wait_for_markers(page)
+    for _, key, url, _ in PAGES[1:]:
+        page.get_by_role("link", name=t(key, "nl"), exact=True).click()
+        page.wait_for_url(f"**/{url}", timeout=30_000)
+        main_area(page).get_by_text(t(key, "nl")).first.wait_for(timeout=30_000) if key != (
+            "nav.actoren") else main_area(page).locator('[data-testid="stDataFrame"]').wait_for(
+            timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0, url
+    _only_tiles_left_localhost(page)

@@ -92,8 +92,13 @@ def test_imports_of_different_areas_are_refused(store: Any, the_map: dict[str, A
                         area=Area.circle(*CENTER, 1000))
     store.import_places("an", mid, [_place("node/1", "A", "shop")], source="b",
                         area=Area.circle(*CENTER, 400))
-    with pytest.raises(InputError, match="cannot compare imports of different areas"):
-        gather(store, mid, TOMORROW)
+    store.add_actor("an", mid, name="Nieuw")
+    view = gather(store, mid, TOMORROW)
+    assert view.osm_error is not None
+    assert "cannot compare imports of different areas" in view.osm_error
+    assert "radius_m" in view.osm_error
+    assert view.diff is None and [p.osm_id for p in view.places] == ["node/1"]
+    assert [i.title for i in view.since.items] == ["Nieuw"]  # the rest still works
 
 
 def test_follow_ups_no_contact_and_review(store: Any, the_map: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from buurtkaart._errors import ConflictError
+from buurtkaart._errors import ConflictError, InputError
 from buurtkaart.store import Store, open_store
 
 WORKERS = 8
@@ -90,6 +90,27 @@ def _check_load(store: Store, ids: list[str], oks: list[tuple[Any, ...]],
 @pytest.mark.slow
 def test_many_processes_hammer_the_same_actors(store_url: str) -> None:
     _run_load(store_url)
+
+
+def _open_and_add(url: str, worker: int) -> str:
+    with open_store(url) as store:
+        maps = store.list_maps()
+        map_id = maps[0]["id"] if maps else None
+        if map_id is None:
+            try:
+                map_id = store.create_map(f"w{worker}", name="Samen", org_name="O",
+                                          lat=50.85, lon=4.34)["id"]
+            except InputError:  # another process created it first
+                map_id = store.get_map("Samen")["id"]
+        return str(store.add_actor(f"w{worker}", map_id, name=f"A{worker}")["id"])
+
+
+def test_processes_opening_a_new_store_at_once(store_url: str) -> None:
+    with mp.get_context("spawn").Pool(4) as pool:
+        ids = pool.starmap(_open_and_add, [(store_url, w) for w in range(4)])
+    with open_store(store_url) as store:
+        [m] = store.list_maps()
+        assert sorted(a["id"] for a in store.list_actors(m["id"])) == sorted(ids)
 
 
 # -- kill test --------------------------------------------------------------

@@ -191,6 +191,8 @@ def test_bad_urls(tmp_path: Path) -> None:
         open_store("mysql://x/y")
     with pytest.raises(StoreError, match="does not exist"):
         open_store(str(tmp_path / "missing" / "buurt.db"))
+    with pytest.raises(StoreError, match="it is a folder"):
+        open_store(str(tmp_path))
 
 
 @pytest.fixture

@@ -182,7 +182,10 @@ class GuardedStore:
         """Raise :class:`PermissionDenied` unless the user may do ``action`` on ``map_ref``."""
         if self.single_user:
             return
-        rules.require(self.role(map_ref), action, user=self.user, map_name=map_ref)
+        role = self.role(map_ref)
+        if not rules.can(role, action):
+            label = lookup.map_name(self._store, self.map_id(map_ref)) or map_ref
+            rules.require(role, action, user=self.user, map_name=label)
 
     def map_id(self, map_ref: Any) -> str | None:
         """Return the id of a map given by id or name (None if there is none)."""

@@ -42,3 +42,14 @@ def map_of_event(store: Any, entity_id: str) -> str | None:
     with engine.connect() as conn:
         row = conn.execute(query).first()
     return None if row is None else str(row[0])
+
+
+def map_name(store: Any, map_id: str | None) -> str | None:
+    """Return the name of a map (None when unknown), for messages."""
+    if map_id is None:
+        return None
+    engine = accounts.engine_of(store, read=True)
+    maps = accounts.table(engine, "maps")
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(maps.c.name).where(maps.c.id == map_id)).first()
+    return None if row is None else str(row[0])

@@ -165,8 +165,11 @@ def _write(path: Path, data: bytes) -> None:
 def _gather(args: argparse.Namespace, store: Any) -> Any:
     from buurtkaart.meeting.collect import gather
 
-    return gather(store, args.map, _day(args.date), lang=args.lang, worker=args.worker,
+    view = gather(store, args.map, _day(args.date), lang=args.lang, worker=args.worker,
                   months=args.months)
+    if view.osm_error:
+        print(f"buurtkaart: warning: {view.osm_error}", file=sys.stderr)
+    return view
 
 
 def cmd_meeting_report(args: argparse.Namespace) -> int:

@@ -66,6 +66,9 @@ def handle(args: argparse.Namespace) -> int:
     if args.months < 0:
         msg = f"--months {args.months} must be 0 or more"
         raise InputError(msg)
+    if args.speed is not None and not 0.5 <= args.speed <= 10:
+        msg = f"--speed {args.speed:g} km/h is not a walking speed between 0.5 and 10"
+        raise InputError(msg)
     if args.osm_file is not None and not args.osm_file.is_file():
         msg = f"--osm-file {args.osm_file} does not exist"
         raise DataFileError(msg)

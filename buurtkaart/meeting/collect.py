@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from buurtkaart._errors import InputError
 from buurtkaart.meeting import agenda as agenda_mod
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.diff import DiffResult, diff_places, ensure_same_area
@@ -37,6 +38,8 @@ class MeetingView:
     diff: DiffResult | None = None
     places: list[Any] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
+    #: Why the OSM places could not be compared (e.g. imports of different areas).
+    osm_error: str | None = None
 
 
 def previous_meeting(meetings: list[dict[str, Any]], today: dt.date) -> dict[str, Any] | None:
@@ -100,13 +103,21 @@ def gather(store: Any, map_id: str, today: dt.date, *, lang: str = "nl",
         Follow up actors without contact for more than this many months.
     days : int
         Agenda horizon in days.
+
+    Two imports of different areas are not compared: ``osm_error`` says why,
+    and the rest of the view is complete.
     """
     the_map = store.get_map(map_id)
     map_id = the_map["id"]
     prev = previous_meeting(store.list_meetings(map_id), today)
     since = since_time(prev) if prev else None
     actors = store.list_actors(map_id)
-    diff, places = osm_diff(store, map_id, since)
+    osm_error = None
+    try:
+        diff, places = osm_diff(store, map_id, since)
+    except InputError as err:  # the rest of the meeting view still works
+        imports = sorted(store.list_imports(map_id), key=lambda i: str(i["created_at"]))
+        diff, places, osm_error = None, list(store.get_import_places(imports[-1]["id"])), str(err)
     changes = store.changes_since(map_id, since or EPOCH)
     report = summarize(changes, since, lang, actors, diff).for_user(worker)
     reflections = store.list_reflections(map_id)
@@ -116,4 +127,4 @@ def gather(store: Any, map_id: str, today: dt.date, *, lang: str = "nl",
         follow_ups=follow_ups(actors, store.list_contacts(map_id), today, months, worker),
         agenda=agenda_mod.upcoming(store.list_agenda(map_id), today, days),
         reflections=reflections, movements=refl.moved_since(reflections, prev_day),
-        diff=diff, places=places, actors=actors)
+        diff=diff, places=places, actors=actors, osm_error=osm_error)

@@ -40,6 +40,8 @@ def render_meeting_page(ctx: Any) -> None:
                           format_func=lambda w: w or tx("all_workers", lang))
     since = view.since.for_user(worker or None)
     follow = [f for f in view.follow_ups if not worker or f.contact_person == worker]
+    if view.osm_error:
+        st.warning(view.osm_error)
     if since.first_meeting:
         st.info(since.message())
     else:

@@ -28,6 +28,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: Tables of extensions (PostGIS) that may exist in an empty store database.
 FOREIGN_OK = frozenset({"spatial_ref_sys"})
 
+#: PostgreSQL advisory lock key held while migrating (processes opening at once).
+MIGRATION_LOCK = 0x6275757274  # "buurt"
+
 #: Seconds a SQLite writer waits for the lock of another writer.
 BUSY_TIMEOUT_S = 30.0
 
@@ -135,6 +138,9 @@ def check_sqlite_file(url: sa.URL) -> None:
     if not path.parent.is_dir():
         msg = f"cannot open store {path}: folder {path.parent} does not exist"
         raise StoreError(msg)
+    if path.is_dir():
+        msg = f"cannot open store {path}: it is a folder, not a file"
+        raise StoreError(msg)
     if path.exists():
         with path.open("rb") as fh:
             head = fh.read(16)
@@ -184,6 +190,8 @@ def migrate(engines: Engines, revision: str = "head") -> None:
         finally:
             raw.close()
     with engines.write.begin() as conn:
+        if engines.dialect == "postgresql":  # one migrating process at a time
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         _check_known(_current_revision(conn, where), where)
         command.upgrade(alembic_config(conn), revision)
 

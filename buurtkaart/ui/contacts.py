@@ -34,7 +34,8 @@ def contact_log(actor_id: str, lang: str) -> None:
 def contact_form(actor_id: str, lang: str, key: str) -> None:
     """A small form adding a contact (date, channel, outcome, note)."""
     with st.form(key, clear_on_submit=True):
-        day = st.date_input(t("field.date", lang), value=dt.date.today(), format="DD/MM/YYYY")
+        day = st.date_input(t("field.date", lang), value=dt.date.today(), format="DD/MM/YYYY",
+                            key=key + "_date")
         channel = st.selectbox(t("field.channel", lang), list(vocab.CHANNELS), key=key + "_channel",
                                format_func=lambda k: vocab.label(vocab.CHANNELS, k, lang))
         outcome = st.selectbox(t("field.outcome", lang), list(vocab.CONTACT_OUTCOMES),

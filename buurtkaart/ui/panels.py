@@ -61,15 +61,16 @@ def _need_user(lang: str) -> bool:
 
 
 def actor_panel(actor: dict, lang: str) -> None:
-    """Details, contact log ("ploetertijd") and the edit form of one actor."""
+    """Details, the edit form and the contact log ("ploetertijd") of one actor."""
     st.subheader(md_escape(actor.get("name") or "—"))
     field_rows(actor, DETAIL_FIELDS, lang)
-    with st.expander(t("contact.log", lang), expanded=True):
+    if not _need_user(lang):
+        actor_edit(actor, lang)
+    contacts = data.get_store().list_contacts(actor_id=actor["id"])
+    with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
         contact_log(actor["id"], lang)
         if state.user():
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
-    if not _need_user(lang):
-        actor_edit(actor, lang)
 
 
 def place_panel(place: Any, the_map: dict, lang: str) -> None:
