@@ -9,6 +9,7 @@ from buurtkaart.ui.logic import (
     Filters,
     build_index,
     classify_click,
+    click_state,
     filter_actors,
     filter_places,
     form_changes,
@@ -105,14 +106,23 @@ def test_actor_wins_over_place_at_the_same_point() -> None:
 def test_classify_click_tells_object_from_empty_map() -> None:
     obj = {"lat": 1.0, "lng": 2.0}
     spot = {"lat": 1.00001, "lng": 2.00002}
-    assert classify_click(None, None, None) is None
-    assert classify_click({"last_object_clicked": obj, "last_clicked": spot}, None, None) == (
-        "object", obj)
+    first = {"last_object_clicked": obj, "last_object_clicked_count": 1, "last_clicked": spot}
+    assert classify_click(None, None) is None
+    assert classify_click(first, None) == ("object", obj)
     # Same values again (a rerun caused by another widget): nothing new.
-    assert classify_click({"last_object_clicked": obj, "last_clicked": spot}, obj, spot) is None
+    assert classify_click(first, click_state(first)) is None
     other = {"lat": 3.0, "lng": 4.0}
-    assert classify_click({"last_object_clicked": obj, "last_clicked": other}, obj, spot) == (
-        "map", other)
+    on_map = {**first, "last_clicked": other}
+    assert classify_click(on_map, click_state(first)) == ("map", other)
+    # The same marker clicked again after the empty map: its count grows.
+    again = {**on_map, "last_object_clicked_count": 2}
+    assert classify_click(again, click_state(on_map)) == ("object", obj)
+    # The component mounted again (page switch): empty values are no click...
+    mounted = {"last_object_clicked": None, "last_object_clicked_count": 0,
+               "last_clicked": None}
+    assert classify_click(mounted, click_state(again)) is None
+    # ...and the first click afterwards counts, even on the same marker.
+    assert classify_click({**first}, click_state(mounted)) == ("object", obj)
 
 
 def test_form_changes_only_reports_real_differences() -> None:

@@ -151,3 +151,13 @@ def test_cli_unknown_map_and_role(db: tuple[str, str], capsys: pytest.CaptureFix
     with pytest.raises(SystemExit) as info:
         main(["user", "add", "ann", "--db", db[0], "--map", "Buurthuis", "--role", "god"])
     assert info.value.code == 2
+
+
+def test_cli_oidc_only_account_has_no_password(db: tuple[str, str], store: Any,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = _cli(capsys, "user", "add", "amina@example.org", "--db", db[0], "--map",
+                      "Buurthuis", "--role", "editor", "--no-password", "--user", "ann")
+    assert code == 0
+    assert accounts.role_of(store, "amina@example.org", db[1]) == "editor"
+    assert not accounts.has_users(store)  # no local login exists
+    assert not accounts.verify_password(store, "amina@example.org", "")

@@ -216,3 +216,27 @@ def test_every_public_store_method_is_in_the_rule_table() -> None:
     assert action_for("apply", "actor", "forget") == "forget"
     assert action_for("apply", "map", "insert") == "create_map"
     assert action_for("apply", "signal", "update") == "edit_signals"
+
+
+def test_records_of_another_map_cannot_be_reached_by_naming_ones_own_map(
+        world: dict[str, Any]) -> None:
+    store = world["store"]
+    otto = GuardedStore(store, "otto")  # admin of 'Elders', outsider of 'Buurthuis'
+    mine = otto.add_actor("otto", world["other"], name="Eigen actor")
+    attempts = [
+        lambda: otto.apply("otto", world["other"], "actor", "update", world["a1"],
+                           {"notes": "gekaapt"}),
+        lambda: otto.apply("otto", world["other"], "actor", "forget", world["a2"], None),
+        lambda: otto.add_link("otto", world["other"], mine["id"], world["a1"], "knows"),
+        lambda: otto.update_actor("otto", mine["id"], {"map_id": world["map"]}),
+        lambda: otto.apply_many("otto", world["other"],
+                                [("actor", "update", world["a1"], {"notes": "gekaapt"})]),
+        lambda: otto.apply_many("otto", world["other"], [("contact", "insert", None, {
+            "actor_id": world["a2"], "date": "2026-11-20", "note": "gekaapt"})]),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied, match="Buurthuis"):
+            attempt()
+    assert store.get_actor(world["a1"])["notes"] == ""
+    assert store.get_actor(world["a2"])["name"] == "Josianne"
+    assert store.list_links(world["map"]) == [] and store.list_contacts(world["map"]) == []

@@ -276,11 +276,28 @@ def test_every_page_opens_without_error_or_outside_request(server: tuple[AppServ
     page = page_factory()
     page.goto(app.url)
     wait_for_markers(page)
+    expected = {"nav.actoren": t("links.title", "nl"), "nav.instellingen": t("setup.title", "nl")}
     for _, key, url, _ in PAGES[1:]:
         page.get_by_role("link", name=t(key, "nl"), exact=True).click()
         page.wait_for_url(f"**/{url}", timeout=30_000)
-        main_area(page).get_by_text(t(key, "nl")).first.wait_for(timeout=30_000) if key != (
-            "nav.actoren") else main_area(page).locator('[data-testid="stDataFrame"]').wait_for(
-            timeout=30_000)
+        text = expected.get(key, t(key, "nl"))
+        main_area(page).get_by_text(text).first.wait_for(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0, url
     _only_tiles_left_localhost(page)
+
+
+def test_the_same_marker_opens_again_after_a_click_elsewhere(server: tuple[AppServer, str],
+                                                             page_factory: Any) -> None:
+    app, _ = server
+    page = _open(page_factory, app, "Ilse")
+    frame = wait_for_markers(page)
+    main = main_area(page)
+    marker = first_clickable(frame.locator(".bk-a-icon"))
+    marker.click()
+    main.locator('[data-testid="stForm"]').filter(has_text=t("edit.title", "nl")).wait_for(
+        timeout=30_000)
+    name = main.locator("h3").first.inner_text()
+    click_empty_map(wait_for_markers(page))
+    main.get_by_text(t("informal.title", "nl")).wait_for(timeout=30_000)
+    first_clickable(wait_for_markers(page).locator(".bk-a-icon")).click()
+    main.locator("h3").filter(has_text=name).wait_for(timeout=30_000)

@@ -258,3 +258,17 @@ def test_state_at_rebuilds_the_past(store: Store) -> None:
     now = store.state_at(m["id"], "2999-01-01")
     assert now["actors"] == store.list_actors(m["id"])
     assert store.state_at(m["id"], "2000-01-01")["actors"] == []
+
+
+def test_write_refuses_a_record_of_another_map(store: Store) -> None:
+    m1, m2 = _map(store, "Een"), _map(store, "Twee")
+    a = store.add_actor("ann", m1["id"], name="A")
+    with pytest.raises(NotFoundError, match="in map"):
+        store.apply("ann", m2["id"], "actor", "update", a["id"], {"notes": "x"})
+    with pytest.raises(NotFoundError, match="in map"):
+        store.apply("ann", m2["id"], "actor", "delete", a["id"], None)
+    assert store.apply("ann", m1["id"], "actor", "update", a["id"], {"notes": "x"})["notes"] == "x"
+    with pytest.raises(InputError, match="unknown operation 'forget' for link"):
+        store.apply("ann", m1["id"], "link", "forget", a["id"], None)
+    with pytest.raises(InputError, match="needs its id"):
+        store.apply("ann", m1["id"], "actor", "update", None, {"notes": "y"})

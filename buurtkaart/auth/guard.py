@@ -235,9 +235,11 @@ class GuardedStore:
                 return self._filter_maps(method(*args, **kwargs))
             if name == "apply_many":
                 return self._apply_many(method, bound)
-            where = self._map_of(name, bound)
-            if where is not UNKNOWN_ID:
-                self.require(action, where)
+            maps = self._maps_of(name, bound)
+            for where in maps:
+                if where is not UNKNOWN_ID:
+                    self.require(action, where)
+            where = maps[0]
             if action == "edit_actors":
                 self._exact_location(bound, where)
             result = method(*call.args, **call.kwargs)
@@ -288,37 +290,35 @@ class GuardedStore:
                    "writes are attributed to the logged-in user")
             raise PermissionDenied(msg)
 
-    def _map_of(self, name: str, bound: dict[str, Any]) -> Any:
-        """Return the map (id or name) a call touches; raise when it cannot be told.
+    def _maps_of(self, name: str, bound: Mapping[str, Any]) -> list[Any]:
+        """Return every map (id or name) a call touches; raise when none can be told.
 
-        Returns :data:`UNKNOWN_ID` when the call names a record that does not
-        exist: the store then raises its own :class:`NotFoundError`.
+        The explicit map argument, ``map_id`` fields of records, and the maps
+        of every record named by an ``*_id`` argument or field (so a record of
+        another map cannot be reached by naming one's own map). Returns
+        ``[UNKNOWN_ID]`` when the call only names records that do not exist:
+        the store then raises its own :class:`NotFoundError`.
         """
-        for key in _MAP_PARAMS:
-            if bound.get(key) is not None:
-                return bound[key]
-        for value in bound.values():
-            if isinstance(value, Mapping) and value.get("map_id"):
-                return value["map_id"]
+        maps: list[Any] = [bound[k] for k in _MAP_PARAMS if bound.get(k) is not None]
         entity = bound.get("entity") if isinstance(bound.get("entity"), str) else None
         entity = entity or _entity_of_method(name)
         named_id = False
-        for key, value in bound.items():
-            if not isinstance(value, str) or not (key in _ID_PARAMS or key.endswith("_id")):
+        for key, value in _id_refs(bound):
+            if key == "map_id":
+                maps.append(value)
                 continue
             named_id = True
-            candidates = [e for e in (key.removesuffix("_id"), entity) if e in ENTITY_ACTIONS]
-            for candidate in candidates:
-                found = lookup.map_of_entity(self._store, candidate, value)
-                if found is not None:
-                    return found
-            found = lookup.map_of_event(self._store, value)
+            found = next((m for e in (key.removesuffix("_id"), entity) if e in ENTITY_ACTIONS
+                          for m in [lookup.map_of_entity(self._store, e, value)] if m), None)
+            found = found or lookup.map_of_event(self._store, value)
             if found is not None:
-                return found
+                maps.append(found)
+        if maps:
+            return list(dict.fromkeys(maps))
         if named_id:
-            return UNKNOWN_ID
+            return [UNKNOWN_ID]
         if self.single_user:
-            return None
+            return [None]
         msg = f"cannot tell which map store method {name!r} touches: refused (fail closed)"
         raise PermissionDenied(msg)
 
@@ -332,13 +332,12 @@ class GuardedStore:
             if action is None or action in rules.ANY_USER_ACTIONS:
                 msg = f"batch write of {entity!r} ({what!r}) is not allowed through the guard"
                 raise PermissionDenied(msg)
-            where = map_ref
-            if where is None and isinstance(entity_id, str):
-                where = lookup.map_of_entity(self._store, str(entity), entity_id)
-            if where is None and not self.single_user:
-                msg = f"cannot tell which map batch write of {entity!r} touches: refused"
-                raise PermissionDenied(msg)
-            self.require(action, where)
+            data = [*list(op), None, None, None, None][3]
+            pseudo = {"map_id": map_ref, "entity": entity, "entity_id": entity_id,
+                      "data": data if isinstance(data, Mapping) else None}
+            for where in self._maps_of("apply", pseudo):
+                if where is not UNKNOWN_ID:
+                    self.require(action, where)
         result = method(bound.get("user", self.user), map_ref, ops)
         if any(len(op) > 1 and op[1] == "forget" for op in ops):
             privacy.purge_erased(self._store)
@@ -367,6 +366,18 @@ def _bind(method: Callable[..., Any], args: tuple[Any, ...],
         return inspect.signature(method).bind(*args, **kwargs)
     except (TypeError, ValueError):
         return None
+
+
+def _id_refs(bound: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return the ``(key, id)`` pairs of the arguments and of record fields one level down."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in bound.items():
+        if isinstance(value, str) and value and (key in _ID_PARAMS or key.endswith("_id")):
+            pairs.append((key, value))
+        elif isinstance(value, Mapping):
+            pairs += [(str(k), v) for k, v in value.items()
+                      if isinstance(v, str) and v and str(k).endswith("_id")]
+    return pairs
 
 
 def _entity_of_method(name: str) -> str | None:

@@ -2,7 +2,8 @@
 
 ::
 
-    buurtkaart user add NAME --db URL --map NAME --role viewer|editor|admin [--password TEXT]
+    buurtkaart user add NAME --db URL --map NAME --role viewer|editor|admin
+                        [--password TEXT | --no-password]
     buurtkaart user remove NAME --db URL [--map NAME]
     buurtkaart user set-role NAME --db URL --map NAME --role ROLE
     buurtkaart user list --db URL --map NAME
@@ -80,7 +81,9 @@ def _user_add(args: argparse.Namespace) -> int:
         rules.check_role(args.role)
         accounts.check_name(args.name)
         _require_manage(guard, map_id)
-        password = args.password if args.password is not None else _ask_password(args.name)
+        password = args.password
+        if password is None and not args.no_password:
+            password = _ask_password(args.name)
         accounts.add_user(store, args.name, password, map_id=map_id, role=args.role)
     finally:
         _close(store)
@@ -214,7 +217,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("name")
     _common(add, map_required=True)
     add.add_argument("--role", required=True, choices=rules.ROLES)
-    add.add_argument("--password", default=None, help="password (prompted when omitted)")
+    secret = add.add_mutually_exclusive_group()
+    secret.add_argument("--password", default=None, help="password (prompted when omitted)")
+    secret.add_argument("--no-password", action="store_true",
+                        help="no local password: the user logs in with OpenID Connect only")
     add.set_defaults(func=_user_add)
     rem = usub.add_parser("remove", help="remove a user from a map (or disable everywhere)")
     rem.add_argument("name")

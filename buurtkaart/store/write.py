@@ -63,12 +63,26 @@ def apply_op(conn: sa.Connection, *, user: str, map_id: str | None, entity: str,
         raise InputError(msg)
     if op == "insert":
         return _insert(conn, user, map_id, entity, entity_id, data or {})
-    assert entity_id is not None, "entity_id is required for update/delete/forget"
+    if entity_id is None:
+        msg = f"{op} of a {entity} needs its id"
+        raise InputError(msg)
+    if map_id is not None:
+        _check_in_map(conn, entity, entity_id, map_id)
     if op == "update":
         return _update(conn, user, entity, entity_id, data or {}, if_version)
     if op == "delete":
         return _delete(conn, user, entity, entity_id, if_version)
     return _forget(conn, user, entity_id)
+
+
+def _check_in_map(conn: sa.Connection, entity: str, entity_id: str, map_id: str) -> None:
+    """Refuse a write whose record is not in the map the caller named."""
+    table = ENTITY_TABLES[entity]
+    column = table.c.id if entity == "map" else table.c.map_id
+    row = conn.execute(sa.select(column).where(table.c.id == entity_id)).first()
+    if row is not None and row[0] != map_id:
+        msg = f"no {entity} with id {entity_id!r} in map {map_id!r}"
+        raise NotFoundError(msg)
 
 
 def log_event(conn: sa.Connection, *, user: str, map_id: str | None, entity: str,

@@ -11,16 +11,18 @@ from buurtkaart.i18n import t
 from buurtkaart.ui import data, panels, state
 from buurtkaart.ui.common import md_escape, show_flash
 from buurtkaart.ui.logic import (
+    CLICK_FIELDS,
     Filters,
     build_index,
     classify_click,
+    click_state,
     filter_actors,
     filter_places,
     resolve_click,
 )
 
 #: Only clicks rerun the app; panning and zooming do not.
-RETURNED_OBJECTS = ["last_object_clicked", "last_clicked"]
+RETURNED_OBJECTS = list(CLICK_FIELDS)
 MAP_KEY = "kaart_map"
 
 
@@ -76,18 +78,16 @@ def _controls(lang: str) -> None:
 
 
 def _handle_click(ret: dict | None, index: dict) -> None:
-    event = classify_click(ret, st.session_state.get("last_object_click"),
-                           st.session_state.get("last_map_click"))
-    if event is None or ret is None:
+    event = classify_click(ret, st.session_state.get("last_click_state"))
+    st.session_state["last_click_state"] = click_state(ret)
+    if event is None:
         return
-    st.session_state["last_object_click"] = ret.get("last_object_clicked")
-    st.session_state["last_map_click"] = ret.get("last_clicked")
     kind, latlng = event
     if kind == "object":
         hit = resolve_click(latlng, index)
-        if hit is not None:
+        if hit is not None:  # an unknown object (e.g. a cluster) is not empty map
             state.select(hit)
-            return
+        return
     state.select(("empty", float(latlng["lat"]), float(latlng["lng"])))
 
 

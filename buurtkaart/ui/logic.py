@@ -150,19 +150,42 @@ def resolve_click(latlng: Mapping[str, float] | None,
     return best
 
 
-def classify_click(ret: Mapping[str, Any] | None, prev_object: Any, prev_map: Any,
-                   ) -> tuple[str, Any] | None:
-    """Tell what changed in a streamlit-folium return value.
+#: The streamlit-folium values that tell a click (see :func:`classify_click`).
+CLICK_FIELDS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_count",
+                                 "last_clicked")
 
-    Returns ``("object", latlng)`` when a marker was clicked, ``("map", latlng)``
-    for a click on empty map, None when nothing new happened.
+
+def click_state(ret: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return the click fields of a streamlit-folium value (all None when absent)."""
+    return {k: (ret or {}).get(k) for k in CLICK_FIELDS}
+
+
+def classify_click(ret: Mapping[str, Any] | None, prev: Mapping[str, Any] | None,
+                   ) -> tuple[str, Any] | None:
+    """Tell what changed between two streamlit-folium values.
+
+    Parameters
+    ----------
+    ret : mapping or None
+        This run's value of ``st_folium`` (see :data:`CLICK_FIELDS`).
+    prev : mapping or None
+        The click fields of the previous run (:func:`click_state`).
+
+    Returns
+    -------
+    tuple or None
+        ``("object", latlng)`` when a marker was clicked (also the same marker
+        again: the click count grows), ``("map", latlng)`` for a click on empty
+        map, None when nothing new happened (a rerun caused by another widget, or
+        the component being mounted again with empty values).
     """
-    if not ret:
-        return None
-    obj, clicked = ret.get("last_object_clicked"), ret.get("last_clicked")
-    if obj and obj != prev_object:
+    now, before = click_state(ret), click_state(prev)
+    obj = now["last_object_clicked"]
+    if obj and (obj != before["last_object_clicked"]
+                or now["last_object_clicked_count"] != before["last_object_clicked_count"]):
         return ("object", obj)
-    if clicked and clicked != prev_map:
+    clicked = now["last_clicked"]
+    if clicked and clicked != before["last_clicked"]:
         return ("map", clicked)
     return None
 

@@ -19,8 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "user": "",
     "map_id": None,
     "selected": None,          # ("actor", id) | ("place", osm_id) | ("empty", lat, lon)
-    "last_object_click": None,
-    "last_map_click": None,
+    "last_click_state": None,  # click fields of the last st_folium value
     "pending_edit": None,      # {"actor_id", "changes", "conflicts"} after a ConflictError
     "show_actor_links": False,
     "basemap": "osm",
