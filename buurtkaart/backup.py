@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from buurtkaart._errors import DataFileError, InputError, StoreError
 from buurtkaart.store.engine import parse_url
@@ -38,10 +38,18 @@ def sqlite_path(url: str) -> Path:
     return Path(database)
 
 
-def libpq_url(url: str) -> str:
-    """Return a PostgreSQL URL libpq understands (without a SQLAlchemy driver suffix)."""
-    parsed = parse_url(url)
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+def libpq_url(url: str) -> tuple[str, dict[str, str]]:
+    """Return a libpq URL without password, and the environment carrying the password.
+
+    The password goes in ``PGPASSWORD`` so it never shows in the process list.
+    """
+    parsed = parse_url(url).set(drivername="postgresql")
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    bare = URL.create("postgresql", username=parsed.username, host=parsed.host,
+                      port=parsed.port, database=parsed.database, query=parsed.query)
+    return bare.render_as_string(hide_password=False), env
 
 
 def _safe(url: str) -> str:
@@ -159,9 +167,10 @@ def _sqlite_copy(src: Path, dst: Path, *, must_exist: bool) -> None:
         source.close()
 
 
-def _run(cmd: list[str], what: str, url: str) -> None:
+def _run(cmd: list[str], what: str, url: str, env: dict[str, str]) -> None:
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False,
+                              env=env)
     except OSError as e:
         msg = f"{what} of {_safe(url)} could not start {cmd[0]}: {e.strerror}"
         raise StoreError(msg) from e
@@ -173,12 +182,14 @@ def _run(cmd: list[str], what: str, url: str) -> None:
 
 
 def _pg_dump(url: str, out: Path) -> None:
+    target, env = libpq_url(url)
     cmd = [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-           f"--file={out}", f"--dbname={libpq_url(url)}"]
-    _run(cmd, "pg_dump", url)
+           f"--file={out}", f"--dbname={target}"]
+    _run(cmd, "pg_dump", url, env)
 
 
 def _pg_restore(path: Path, url: str) -> None:
+    target, env = libpq_url(url)
     cmd = [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-           "--single-transaction", "--exit-on-error", f"--dbname={libpq_url(url)}", str(path)]
-    _run(cmd, "pg_restore", url)
+           "--single-transaction", "--exit-on-error", f"--dbname={target}", str(path)]
+    _run(cmd, "pg_restore", url, env)

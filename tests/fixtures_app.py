@@ -240,8 +240,16 @@ def poll(func: Any, timeout: float = 30.0, interval: float = 0.3) -> Any:
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """Save a screenshot in ``tests/artifacts/`` (to look at) and return its path."""
+    """Save a screenshot in ``tests/artifacts/`` (to look at) and return its path.
+
+    When the page shows a map, wait until its markers are drawn (and Streamlit has
+    settled), so the picture shows what the user sees, not a map being re-rendered.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(800)
+    if page.locator(MAP_IFRAME).count():
+        wait_for_markers(page)
+        page.wait_for_timeout(300)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path

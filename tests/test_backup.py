@@ -135,3 +135,12 @@ def test_cli_backup_and_restore_are_admin_only(tmp_path: Path, monkeypatch: pyte
     capsys.readouterr()
 
 
+
+
+def test_pg_password_goes_in_the_environment_not_the_command_line() -> None:
+    from buurtkaart.backup import libpq_url
+
+    target, env = libpq_url("postgresql+psycopg://bk:s3cret@db.internal:5433/buurt"
+                            "?sslmode=require")
+    assert target == "postgresql://bk@db.internal:5433/buurt?sslmode=require"
+    assert env["PGPASSWORD"] == "s3cret"

@@ -25,6 +25,9 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     path = str(tmp_path / "cli.db")
     assert main(["map", "create", "--db", path, "--name", "Buurt", "--lat", "50.8552",
                  "--lon", "4.3387"]) == 0
+    # The creator (ann) is the map's admin; bob edits as a team member.
+    assert main(["user", "add", "bob", "--db", path, "--map", "Buurt", "--role", "editor",
+                 "--no-password"]) == 0
     return path
 
 

@@ -16,6 +16,7 @@ from fixtures_app import (
     give_name,
     main_area,
     poll,
+    poll_page,
     screenshot,
     start_app,
     wait_for_markers,
@@ -46,7 +47,9 @@ def molenbeek_app(tmp_path_factory: pytest.TempPathFactory, brussels_2013: Path,
     worship = [p for p in places if p.category.startswith("worship") and p.osm_id][:2]
     store.accept_places("setup", the_map["id"], worship, ["brugfiguur"])
     store.close()
-    app = start_app(tmp, {"BUURTKAART_OSM_FILE": str(brussels_2013), "BUURTKAART_DEMO": "0"})
+    env = {"BUURTKAART_OSM_FILE": str(brussels_2013), "BUURTKAART_DEMO": "0"}
+    app = start_app(tmp, env)
+    app.restart = lambda: start_app(tmp, env)  # type: ignore[attr-defined]
     yield app, str(the_map["id"]), places
     app.stop()
 
@@ -127,3 +130,23 @@ def test_molenbeek_click_on_map_adds_informal_actor(molenbeek_app: tuple, page_f
     # The click was on the visible map around Place Communale (the view shows ~1.5 km).
     assert distance_m(actors[0]["lat"], actors[0]["lon"], *molenbeek) < 2000
     screenshot(page, "e2e-molenbeek-informal")
+
+
+def test_molenbeek_actors_are_found_again_after_a_restart(molenbeek_app: tuple,
+                                                         page_factory: Any) -> None:
+    app, map_id, _ = molenbeek_app
+    names = {a["name"] for a in open_store(app.db).list_actors(map_id)}
+    app.stop()
+    again = app.restart()
+    try:
+        page = page_factory()
+        page.goto(again.url)
+        frame = wait_for_markers(page)
+        assert poll_page(page, lambda: frame.locator(".bk-a-icon").count() == len(names))
+        page.get_by_role("link", name=t("nav.actoren", "nl"), exact=True).click()
+        table = main_area(page).locator('[data-testid="stDataFrame"]')
+        table.wait_for(timeout=30_000)
+        count = t("actors.count", "nl", shown=len(names), total=len(names))
+        assert count in main_area(page).inner_text()
+    finally:
+        again.stop()

@@ -3,13 +3,14 @@
 * :mod:`~buurtkaart.auth.rules` — the one rule table (role -> allowed actions);
 * :mod:`~buurtkaart.auth.guard` — :class:`GuardedStore`, enforcement in the data layer;
 * :mod:`~buurtkaart.auth.accounts` — local argon2 accounts and map memberships;
+* :mod:`~buurtkaart.auth.lookup` — which map a record belongs to (for the guard);
 * :mod:`~buurtkaart.auth.login` — the Streamlit login gate (imports Streamlit).
 """
 
 from __future__ import annotations
 
-from buurtkaart.auth.guard import GuardedStore, acting_user, single_user_mode
+from buurtkaart.auth.guard import GuardedStore, acting_user, open_guarded, single_user_mode
 from buurtkaart.auth.rules import ACTIONS, ROLES, RULES, can, require
 
-__all__ = ["ACTIONS", "ROLES", "RULES", "GuardedStore", "acting_user", "can", "require",
-           "single_user_mode"]
+__all__ = ["ACTIONS", "ROLES", "RULES", "GuardedStore", "acting_user", "can", "open_guarded",
+           "require", "single_user_mode"]

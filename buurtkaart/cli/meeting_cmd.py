@@ -64,6 +64,8 @@ def _store_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", default=None,
                    help="store URL or file (default: BUURTKAART_DB)")
     p.add_argument("--map", required=True, metavar="NAME", help="map name or id")
+    p.add_argument("--user", metavar="NAME", default=None,
+                   help="acting user (default: BUURTKAART_USER)")
 
 
 def _view_args(p: argparse.ArgumentParser) -> None:
@@ -144,9 +146,9 @@ def _day(value: str | None) -> dt.date:
 def cmd_agenda_ics(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart agenda ics``."""
     from buurtkaart.meeting.agenda import to_ics
-    from buurtkaart.store import open_store
+    from buurtkaart.auth.guard import open_guarded
 
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         the_map = store.get_map(args.map)
         data = to_ics(store.list_agenda(the_map["id"]), f"Buurtagenda {the_map['name']}")
     _write(args.output, data)
@@ -175,9 +177,9 @@ def _gather(args: argparse.Namespace, store: Any) -> Any:
 def cmd_meeting_report(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting report``."""
     from buurtkaart.meeting.printing import meeting_pdf
-    from buurtkaart.store import open_store
+    from buurtkaart.auth.guard import open_guarded
 
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
         meetings = [m for m in store.list_meetings(view.map["id"])
                     if str(m["date"])[:10] == view.today.isoformat()]
@@ -191,10 +193,10 @@ def cmd_meeting_report(args: argparse.Namespace) -> int:
 def cmd_meeting_since(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting since``."""
     from buurtkaart.meeting.since import SECTIONS
-    from buurtkaart.store import open_store
+    from buurtkaart.auth.guard import open_guarded
     from buurtkaart.vocab import label
 
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
     report = view.since
     if args.format == "json":

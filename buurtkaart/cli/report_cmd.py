@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        description="Who are we missing, are we an island, how far do we "
                                    "reach on foot: the insights of one map.")
     p.add_argument("--db", default=None, help="store URL (default: BUURTKAART_DB)")
+    p.add_argument("--user", default=None, help="acting user (default: BUURTKAART_USER)")
     p.add_argument("--map", required=True, help="map name or id")
     p.add_argument("--format", choices=("json", "md"), default="json")
     p.add_argument("--walk-minutes", default="5,10,15",
@@ -59,7 +60,7 @@ def _today(value: str | None) -> date:
 def handle(args: argparse.Namespace) -> int:
     """Build the report and print or write it."""
     from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
-    from buurtkaart.store import open_store
+    from buurtkaart.auth.guard import open_guarded
     from buurtkaart.walk import parse_minutes
 
     today = _today(args.today)
@@ -74,7 +75,7 @@ def handle(args: argparse.Namespace) -> int:
         raise DataFileError(msg)
     skip_walk = args.walk_minutes.strip().lower() in {"none", "0", ""}
     minutes = () if skip_walk else parse_minutes(args.walk_minutes)
-    store = open_store(args.db or settings.get("BUURTKAART_DB"))
+    store = open_guarded(args.db or settings.get("BUURTKAART_DB"), getattr(args, "user", None))
     data = load_map_data(store, args.map, args.osm_file)
     areas, error = ([], "skipped") if skip_walk else safe_walking(
         data, minutes, args.osm_file, args.speed)

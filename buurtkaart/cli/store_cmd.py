@@ -14,7 +14,8 @@ from typing import Any
 
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError
-from buurtkaart.store import Store, open_store
+from buurtkaart.auth.guard import open_guarded
+from buurtkaart.store import Store
 
 #: Columns of ``actor list --format table``.
 ACTOR_COLUMNS = ("id", "name", "kind", "roles", "status", "strength", "version")
@@ -164,7 +165,7 @@ def cmd_map_create(args: argparse.Namespace) -> int:
     elif lat is None or lon is None:
         msg = "give --lat LAT --lon LON, or --address TEXT --osm-file PATH"
         raise InputError(msg)
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         record = store.create_map(_user(args), name=args.name, org_name=args.org_name or args.name,
                                   lat=lat, lon=lon, address=address, lang=args.lang)
     return _written(record)
@@ -172,7 +173,7 @@ def cmd_map_create(args: argparse.Namespace) -> int:
 
 def cmd_map_list(args: argparse.Namespace) -> int:
     """List maps."""
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         maps = store.list_maps()
     if args.format == "json":
         _print_json(maps)
@@ -189,7 +190,7 @@ def cmd_actor_add(args: argparse.Namespace) -> int:
     for key in ("kind", "lat", "lon", "osm_id"):
         if getattr(args, key) is not None:
             fields[key] = getattr(args, key)
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         map_id = store.get_map(args.map)["id"]
         record = store.add_actor(_user(args), map_id, **fields)
     return _written(record)
@@ -198,7 +199,7 @@ def cmd_actor_add(args: argparse.Namespace) -> int:
 def cmd_actor_update(args: argparse.Namespace) -> int:
     """Change fields of an actor (conflict check with --if-version)."""
     changes = _sets(args.set)
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         map_id = store.get_map(args.map)["id"]
         _actor_in_map(store, map_id, args.id, args.map)
         record = store.update_actor(_user(args), args.id, changes, if_version=args.if_version)
@@ -207,7 +208,7 @@ def cmd_actor_update(args: argparse.Namespace) -> int:
 
 def cmd_actor_show(args: argparse.Namespace) -> int:
     """Show one actor with all its fields."""
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         map_id = store.get_map(args.map)["id"]
         actor = _actor_in_map(store, map_id, args.id, args.map)
     if args.format == "json":
@@ -220,7 +221,7 @@ def cmd_actor_show(args: argparse.Namespace) -> int:
 
 def cmd_actor_list(args: argparse.Namespace) -> int:
     """List the actors of a map."""
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         map_id = store.get_map(args.map)["id"]
         actors = store.list_actors(map_id)
     if args.id is not None:
@@ -234,7 +235,7 @@ def cmd_actor_list(args: argparse.Namespace) -> int:
 
 def cmd_changes(args: argparse.Namespace) -> int:
     """Print what changed since a time, per record, with who and when."""
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         map_id = store.get_map(args.map)["id"]
         changes = store.changes_since(map_id, args.since)
     if args.format == "json":
@@ -250,7 +251,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print every event of one record, oldest first."""
-    with open_store(args.db) as store:
+    with open_guarded(args.db, getattr(args, "user", None)) as store:
         map_id = store.get_map(args.map)["id"]
         events = [e for e in store.history(args.id) if e["map_id"] == map_id]
     if not events:
