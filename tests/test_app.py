@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart import settings, vocab
+from buurtkaart.auth import accounts
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import t
 from buurtkaart.store import open_store
@@ -18,13 +19,22 @@ from buurtkaart.ui.app import PAGES
 from buurtkaart.ui.common import md_escape
 
 APP = str(settings.PROJECT_ROOT / "app.py")
+#: Accounts of the seeded store with role admin (the sessions below are logged in as them).
+ADMINS = ("tester", "other", "anna", "bert", "watcher", "Lea")
 
 
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A store file holding the demo map (built once per module)."""
     path = tmp_path_factory.mktemp("seed") / "demo.db"
-    return path, ensure_demo_store(str(path))
+    map_id = ensure_demo_store(str(path))
+    store = open_store(str(path))
+    for name in ADMINS:
+        accounts.add_user(store, name, None, map_id=map_id, role="admin")
+    accounts.add_user(store, "vera", "vera-wachtwoord", map_id=map_id, role="viewer")
+    accounts.add_user(store, "eddy", None, map_id=map_id, role="editor")
+    store.close()
+    return path, map_id
 
 
 @pytest.fixture
@@ -42,8 +52,9 @@ def db(seeded_db: tuple[Path, str], tmp_path: Path,
 def new_app(user: str | None = "tester", lang: str = "nl") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
-    if user:
+    if user:  # a logged-in session (the login form itself is tested below)
         at.session_state["user"] = user
+        at.session_state["_auth_ok"] = user
     return at
 
 
@@ -85,15 +96,86 @@ def test_demo_map_is_labelled_and_counts_match_the_store(db: tuple[str, str]) ->
     assert f"{len(actors)} actoren en {len(candidates)} kandidaat-plaatsen" in body
 
 
-def test_user_name_is_asked_once_and_shown(db: tuple[str, str]) -> None:
+def _login(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    next(b for b in at.button if b.label == "Inloggen").click()
+    at.run()
+    return at
+
+
+def test_login_is_required_before_any_page(db: tuple[str, str]) -> None:
     at = run(new_app(user=None))
-    assert t("sidebar.user_needed", "nl") in texts(at)
-    at.text_input(key="user_name_input").input("Fatima")
-    at.button(key="user_submit").click()
+    assert at.text_input(key="login_password")
+    assert not at.selectbox(key="_w_map_id_nl") if at.selectbox else True
+    assert at.session_state["user"] == ""
+    _login(at, "vera", "fout")
+    assert any("fout wachtwoord" in e.value for e in at.error)
+    assert at.session_state["user"] == ""
+    _login(at, "vera", "vera-wachtwoord")
+    assert not at.exception
+    assert at.session_state["user"] == "vera"
+    assert "Ingelogd als vera" in texts(at)
+    assert at.selectbox(key="_w_map_id_nl").value == db[1]
+
+
+def test_a_viewer_is_refused_in_the_data_layer_with_a_dutch_line(db: tuple[str, str]) -> None:
+    url, map_id = db
+    actor = open_store(url).list_actors(map_id)[0]
+    at = _open_actor("vera", actor["id"])
+    prefix = _prefix(at, actor)
+    at.text_area(key=prefix + "notes").input("vera probeert te schrijven")
+    at.button(key=prefix + "submit").click()
     run(at)
-    assert at.session_state["user"] == "Fatima"
-    assert "Fatima" in texts(at)
-    assert not at.text_input  # the name is given once: no field any more
+    assert [e.value for e in at.error] == [t("error.permission_denied", "nl")]
+    stored = open_store(url).get_actor(actor["id"])
+    assert stored["notes"] == actor["notes"] and stored["version"] == actor["version"]
+
+
+def test_an_editor_edits_under_their_own_name(db: tuple[str, str]) -> None:
+    url, map_id = db
+    actor = open_store(url).list_actors(map_id)[0]
+    at = _open_actor("eddy", actor["id"])
+    prefix = _prefix(at, actor)
+    at.text_area(key=prefix + "notes").input("eddy was hier")
+    at.button(key=prefix + "submit").click()
+    run(at)
+    stored = open_store(url).get_actor(actor["id"])
+    assert (stored["notes"], stored["updated_by"]) == ("eddy was hier", "eddy")
+
+
+def _a_person(url: str, map_id: str) -> dict:
+    return next(a for a in open_store(url).list_actors(map_id) if a["kind"] == "person")
+
+
+def test_an_admin_forgets_a_person_after_confirming(db: tuple[str, str]) -> None:
+    url, map_id = db
+    person = _a_person(url, map_id)
+    at = _open_actor("tester", person["id"])
+    key = f"forget_{person['id']}"
+    at.button(key=key).click()
+    run(at)
+    assert open_store(url).get_actor(person["id"])  # asked, not done yet
+    assert t("forget.explain", "nl", name=md_escape(person["name"])) in texts(at)
+    at.button(key=key + "_confirm").click()
+    run(at)
+    store = open_store(url)
+    assert person["id"] not in {a["id"] for a in store.list_actors(map_id)}
+    assert not [c for c in store.list_contacts(actor_id=person["id"])]
+    events = store.history(person["id"])
+    assert [e["op"] for e in events] == ["forget"]
+    assert person["name"] not in str(events)
+    assert t("forget.done", "nl") in texts(at)
+
+
+@pytest.mark.parametrize("user", ["eddy", "vera"])
+def test_no_forget_button_for_a_non_admin(db: tuple[str, str], user: str) -> None:
+    url, map_id = db
+    person = _a_person(url, map_id)
+    at = _open_actor(user, person["id"])
+    assert md_escape(person["name"]) in texts(at)
+    assert not [b for b in at.button if b.key == f"forget_{person['id']}"]
+    assert t("forget.button", "nl") not in [b.label for b in at.button]
 
 
 def test_single_user_mode_says_so(db: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:

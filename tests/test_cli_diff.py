@@ -12,6 +12,7 @@ import icalendar
 import pytest
 
 from buurtkaart.area import Area
+from buurtkaart.auth import accounts
 from buurtkaart.cli import main
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
@@ -108,9 +109,10 @@ def test_diff_same_demo_file_by_address_is_all_unchanged(demo_pbf: Path) -> None
     assert expected > 0
 
 
-def test_agenda_ics_and_meeting_commands(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_agenda_ics_and_meeting_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     db = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("BUURTKAART_USER", "an")
     today = dt.datetime.now(dt.UTC).date()
     with open_store(db) as store:
         m = store.create_map("an", name="Molenbeek", org_name="Buurtwerk", lat=50.8552,
@@ -118,6 +120,7 @@ def test_agenda_ics_and_meeting_commands(tmp_path: Path,
         store.add_agenda_item("an", m["id"], title="Markt", start="2026-01-07",
                               rrule="FREQ=WEEKLY;BYDAY=WE", place="Gemeenteplein")
         store.add_actor("an", m["id"], name="Moskee Al Amal", lat=50.8555, lon=4.339)
+        accounts.add_user(store, "an", None, map_id=m["id"], role="editor")
     ics = tmp_path / "agenda.ics"
     assert main(["agenda", "ics", "--db", db, "--map", "Molenbeek", "-o", str(ics)]) == 0
     events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from test_insights import constructed_map
 
+from buurtkaart.auth import accounts
 from buurtkaart.cli import main
 from buurtkaart.places import Place
 from buurtkaart.store import open_store
@@ -35,11 +36,29 @@ def fill_store(url: str, name: str = "molenbeek") -> dict[str, str]:
                            link["type"], link["strength"])
         for c in data.contacts:
             store.add_contact("tester", ids[c["actor_id"]], c["date"], "visit", "reached")
-        store.create_map("tester", name="leeg", org_name="Niemand", lat=data.map["lat"],
-                         lon=data.map["lon"])
+        empty = store.create_map("tester", name="leeg", org_name="Niemand",
+                                 lat=data.map["lat"], lon=data.map["lon"])
+        # The CLI acts as BUURTKAART_USER=tester, a viewer of both maps.
+        accounts.add_user(store, "tester", None, map_id=the_map["id"], role="viewer")
+        accounts.add_user(store, "tester", None, map_id=empty["id"], role="viewer")
     finally:
         store.close()
     return ids
+
+
+@pytest.fixture(autouse=True)
+def _acting_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUURTKAART_USER", "tester")
+    monkeypatch.delenv("BUURTKAART_SINGLE_USER", raising=False)
+
+
+def test_report_refused_for_a_non_member(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    fill_store(db)
+    code, out, err = run(capsys, "--db", db, "--map", "molenbeek", "--user", "mallory",
+                         "--walk-minutes", "none")
+    assert code == 5 and out == "" and "mallory" in err
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

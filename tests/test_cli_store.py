@@ -158,12 +158,20 @@ def test_unknown_names_exit_2(db: str, capsys: pytest.CaptureFixture[str],
     assert err.startswith("buurtkaart: error: ") and named in err
 
 
-def test_missing_user_exits_2(db: str, capsys: pytest.CaptureFixture[str],
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_user_is_refused(db: str, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BUURTKAART_USER")
     code, _, err = _run(capsys, "actor", "add", "--db", db, "--map", "Buurt", "--name", "X",
                         "--role", "partner")
-    assert code == 2 and "BUURTKAART_USER" in err
+    assert code == 5 and "BUURTKAART_USER" in err
+
+
+def test_non_member_is_refused_with_exit_5(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "actor", "add", "--db", db, "--map", "Buurt", "--name", "X",
+                        "--role", "partner", "--user", "mallory")
+    assert code == 5 and "mallory" in err
+    with open_store(db) as store:
+        assert store.list_actors(store.get_map("Buurt")["id"]) == []
 
 
 def test_changes_and_history(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,7 +199,7 @@ def test_changes_and_history(db: str, capsys: pytest.CaptureFixture[str]) -> Non
 def test_real_process_exit_codes(db: str, tmp_path: Path) -> None:
     def run(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "buurtkaart", *argv], capture_output=True,
-                              text=True, timeout=120, env={"BUURTKAART_USER": "cec",
+                              text=True, timeout=120, env={"BUURTKAART_USER": "ann",
                                                            "PATH": "/usr/bin:/bin"})
     added = run("actor", "add", "--db", db, "--map", "Buurt", "--name", "P", "--role", "partner")
     actor_id, _ = _written(added.stdout)

@@ -42,14 +42,8 @@ def synthetic_actors(n: int, lat: float, lon: float, seed: int = 7) -> list[dict
     } for i in range(n)]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+# ``browser`` is the session-wide Chromium from tests/fixtures_app.py: one Playwright
+# driver per process (a second sync_playwright() inside it would fail).
 
 
 class Watched:

@@ -85,9 +85,7 @@ def streamlit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
 
 
-def test_map_in_streamlit_iframe_offline(streamlit_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_map_in_streamlit_iframe_offline(streamlit_url: str, browser: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     blocked: list[str] = []
 
@@ -98,31 +96,30 @@ def test_map_in_streamlit_iframe_offline(streamlit_url: str) -> None:
             blocked.append(r.request.url)
             r.abort()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1000, "height": 900})
-        context.route("**/*", route)
-        page = context.new_page()
-        try:
-            page.goto(streamlit_url)
-            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-            frame.locator(".bk-a-icon").first.wait_for(timeout=30_000)
-            page.wait_for_timeout(800)
-            places = frame.locator(".marker-cluster").count() + frame.locator(".bk-p-icon").count()
-            assert places > 0
-            assert frame.locator(".bk-org-icon").count() == 1
-            assert "OpenStreetMap contributors" in frame.locator(
-                ".leaflet-control-attribution").inner_text()
-            box = frame.locator(".bk-a-icon").first.bounding_box()
-            assert box is not None
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            page.mouse.move(x, y)
-            page.mouse.click(x, y)
-            page.get_by_text("HIT=actor-7").wait_for(timeout=15_000)
-            page.screenshot(path=str(ARTIFACTS / "offline_map_streamlit.png"))
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "offline_map_streamlit_failure.png"))
-            raise
-        finally:
-            browser.close()
+    # ``browser`` is the session-wide Chromium from tests/fixtures_app.py.
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(streamlit_url)
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.locator(".bk-a-icon").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(800)
+        places = frame.locator(".marker-cluster").count() + frame.locator(".bk-p-icon").count()
+        assert places > 0
+        assert frame.locator(".bk-org-icon").count() == 1
+        assert "OpenStreetMap contributors" in frame.locator(
+            ".leaflet-control-attribution").inner_text()
+        box = frame.locator(".bk-a-icon").first.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.get_by_text("HIT=actor-7").wait_for(timeout=15_000)
+        page.screenshot(path=str(ARTIFACTS / "offline_map_streamlit.png"))
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "offline_map_streamlit_failure.png"))
+        raise
+    finally:
+        context.close()
     assert blocked == [], f"requests left localhost: {blocked[:5]}"

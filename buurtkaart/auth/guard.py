@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart import privacy, settings
-from buurtkaart._errors import InputError, PermissionDenied
+from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
 from buurtkaart.auth import accounts, lookup, rules
 
 #: Entity -> action needed to write it.
@@ -182,6 +182,10 @@ class GuardedStore:
         """Raise :class:`PermissionDenied` unless the user may do ``action`` on ``map_ref``."""
         if self.single_user:
             return
+        if map_ref is not None and self.map_id(map_ref) is None:
+            ref = map_ref.get("id") if isinstance(map_ref, Mapping) else map_ref
+            msg = f"unknown map {ref!r}"
+            raise NotFoundError(msg)
         role = self.role(map_ref)
         if not rules.can(role, action):
             label = lookup.map_name(self._store, self.map_id(map_ref)) or map_ref

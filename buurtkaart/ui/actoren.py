@@ -11,7 +11,7 @@ from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, show_flash, value_label
+from buurtkaart.ui.common import md_escape, show_error, show_flash, value_label
 from buurtkaart.ui.contacts import contact_form, contact_log
 from buurtkaart.ui.logic import Filters, filter_actors
 
@@ -83,7 +83,7 @@ def _add_link(the_map: dict, src: str, dst: str, kind: str, strength: int, note:
         data.get_store().add_link(state.user(), the_map["id"], src, dst, kind,
                                   strength=strength, note=note.strip())
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return
     state.flash(t("links.added", lang))
     st.rerun()

@@ -12,9 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart._errors import BuurtkaartError
+from buurtkaart._errors import BuurtkaartError, PermissionDenied
+from buurtkaart.auth import login
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, sidebar, state
+from buurtkaart.ui.common import error_text, show_error
 from buurtkaart.ui.logic import Filters
 
 PAGES_DIR = Path(__file__).resolve().parent.parent.parent / "app_pages"
@@ -62,9 +64,10 @@ def main() -> None:
     """Set up the page, the sidebar and run the chosen page."""
     st.set_page_config(page_title="buurtkaart", page_icon=page_icon(), layout="wide")
     state.init_state()
-    nav = st.navigation(_pages(state.lang()))
     sidebar.language_switch()
     lang = state.lang()
+    login.current_user(data.raw_store(), lang)
+    nav = st.navigation(_pages(lang))
     st.sidebar.title("buurtkaart")
     try:
         the_map = sidebar.map_chooser(lang)
@@ -72,11 +75,14 @@ def main() -> None:
         cats = [p.category for p in data.imported_places(the_map["id"])] if the_map else []
         flt = sidebar.filters(lang, cats)
     except BuurtkaartError as err:
-        st.error(t("app.store_error", lang, error=str(err)))
+        st.error(t("app.store_error", lang, error=error_text(err, lang)))
         st.stop()
     st.sidebar.caption(t("app.attribution", lang))
     st.session_state["_frame"] = Frame(lang=lang, map=the_map, filters=flt, user=state.user())
-    nav.run()
+    try:
+        nav.run()
+    except PermissionDenied as err:  # a page reached past the rules: one line, no traceback
+        show_error(err, lang)
 
 
 def frame() -> Frame:

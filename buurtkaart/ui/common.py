@@ -66,3 +66,33 @@ def category_label(key: str, lang: str) -> str:
         return categories.category_label(key, lang)
     except Exception:  # a key the taxonomy does not know (older import): show it as is
         return key
+
+
+def error_text(err: BaseException, lang: str) -> str:
+    """Return the one-line message of an error for the UI (translated for refusals and faults).
+
+    A refused action (:class:`~buurtkaart._errors.PermissionDenied`) and an
+    unreachable live service (:class:`~buurtkaart._errors.SourceUnavailable`)
+    get a translated sentence; other errors keep their own message, which
+    names the file, field or value.
+    """
+    from buurtkaart._errors import PermissionDenied, SourceUnavailable
+
+    if isinstance(err, PermissionDenied):
+        return t("error.permission_denied", lang)
+    if isinstance(err, SourceUnavailable):
+        return t("error.source_unavailable", lang, service=service_name(str(err)))
+    return str(err)
+
+
+def service_name(message: str) -> str:
+    """Return the live service named in an error message (``Overpass``, ``Nominatim``...)."""
+    for name in ("Overpass", "Nominatim", "OSMnx"):
+        if name.lower() in message.lower():
+            return name
+    return "OpenStreetMap"
+
+
+def show_error(err: BaseException, lang: str) -> None:
+    """Show :func:`error_text` of ``err`` as one error line (never a traceback)."""
+    st.error(error_text(err, lang))

@@ -10,7 +10,7 @@ from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import format_date, t
 from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape
+from buurtkaart.ui.common import md_escape, show_error
 
 
 def contact_log(actor_id: str, lang: str) -> None:
@@ -48,7 +48,7 @@ def contact_form(actor_id: str, lang: str, key: str) -> None:
         data.get_store().add_contact(state.user(), actor_id, str(day), channel, outcome,
                                      note=note.strip())
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return
     state.flash(t("contact.added", lang))
     st.rerun()

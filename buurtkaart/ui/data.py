@@ -29,9 +29,23 @@ def _open_store(url: str) -> Any:
     return open_store(url)
 
 
-def get_store() -> Any:
-    """Return the opened store (one per URL and server process)."""
+def raw_store() -> Any:
+    """Return the opened store itself (one per URL and server process).
+
+    Only for the login gate (local accounts); pages use :func:`get_store`.
+    """
     return _open_store(store_url())
+
+
+def get_store() -> Any:
+    """Return the store seen through the rule table for this session's user.
+
+    Every page reads and writes through this :class:`~buurtkaart.auth.guard.GuardedStore`,
+    so roles are enforced in the data layer whatever a page shows.
+    """
+    from buurtkaart.auth import login
+
+    return login.guarded(raw_store())
 
 
 def osm_file() -> Path:

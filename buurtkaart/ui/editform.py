@@ -17,7 +17,7 @@ from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError, ConflictError
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, value_label
+from buurtkaart.ui.common import md_escape, show_error, value_label
 from buurtkaart.ui.logic import EDITABLE_FIELDS, form_changes, resolve_conflicts
 
 
@@ -107,7 +107,7 @@ def save(actor: dict, base: dict, changes: dict[str, Any], lang: str) -> None:
         }
         st.rerun()
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return
     _forget_base(actor["id"])
     state.flash(t("edit.saved", lang, name=actor.get("name") or ""))

@@ -10,7 +10,7 @@ from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, state
-from buurtkaart.ui.common import category_label, field_rows, md_escape
+from buurtkaart.ui.common import category_label, field_rows, md_escape, show_error
 from buurtkaart.ui.contacts import contact_form, contact_log
 from buurtkaart.ui.editform import actor_edit
 from buurtkaart.ui.logic import place_display_name
@@ -66,11 +66,43 @@ def actor_panel(actor: dict, lang: str) -> None:
     field_rows(actor, DETAIL_FIELDS, lang)
     if not _need_user(lang):
         actor_edit(actor, lang)
+    if actor.get("kind") == "person" and data.get_store().can("forget", actor.get("map_id")):
+        forget_section(actor, lang)
     contacts = data.get_store().list_contacts(actor_id=actor["id"])
     with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
         contact_log(actor["id"], lang)
         if state.user():
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
+
+
+def forget_section(actor: dict, lang: str) -> None:
+    """Admin only: "Vergeet deze persoon", with a confirmation step.
+
+    Calls ``forget_actor`` through the guarded store, so a non-admin is refused
+    in the data layer even if this button were shown.
+    """
+    key = f"forget_{actor['id']}"
+    if not st.session_state.get(key + "_asked"):
+        if st.button(t("forget.button", lang), key=key, icon=":material/person_remove:"):
+            st.session_state[key + "_asked"] = True
+            st.rerun()
+        return
+    st.warning(t("forget.explain", lang, name=md_escape(actor.get("name") or "—")))
+    left, right = st.columns(2)
+    if right.button(t("forget.cancel", lang), key=key + "_cancel"):
+        st.session_state.pop(key + "_asked", None)
+        st.rerun()
+    if not left.button(t("forget.confirm", lang), key=key + "_confirm", type="primary"):
+        return
+    st.session_state.pop(key + "_asked", None)
+    try:
+        data.get_store().forget_actor(state.user(), actor["id"])
+    except BuurtkaartError as err:
+        show_error(err, lang)
+        return
+    state.select(None)
+    state.flash(t("forget.done", lang))
+    st.rerun()
 
 
 def place_panel(place: Any, the_map: dict, lang: str) -> None:
@@ -109,7 +141,7 @@ def _accept(place: Any, the_map: dict, roles: list[str], lang: str) -> None:
     try:
         created = data.get_store().accept_places(state.user(), the_map["id"], [place], roles)
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return
     state.select(("actor", str(created[0]["id"])) if created else None)
     state.flash(t("place.accepted", lang, name=_name(place, lang)))
@@ -120,7 +152,11 @@ def _dismiss(place: Any, the_map: dict, lang: str) -> None:
     if place.osm_id is None:
         st.error(t("place.no_osm_id", lang))
         return
-    data.get_store().dismiss_place(state.user(), the_map["id"], place.osm_id)
+    try:
+        data.get_store().dismiss_place(state.user(), the_map["id"], place.osm_id)
+    except BuurtkaartError as err:
+        show_error(err, lang)
+        return
     state.select(None)
     state.flash(t("place.dismissed", lang, name=_name(place, lang)))
     st.rerun()
@@ -151,7 +187,7 @@ def informal_panel(lat: float, lon: float, the_map: dict, lang: str) -> None:
             state.user(), the_map["id"], name=name.strip(), kind=kind, formal=False,
             roles=[role], lat=lat, lon=lon, source="app")
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return
     state.select(("actor", str(actor["id"])))
     state.flash(t("informal.added", lang, name=name.strip()))

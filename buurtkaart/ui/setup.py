@@ -17,7 +17,7 @@ from buurtkaart import settings
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
 from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, show_flash
+from buurtkaart.ui.common import md_escape, show_error, show_flash
 
 WIZARD_KEY = "setup"
 
@@ -79,7 +79,7 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
         try:
             lat, lon, label = geocode_address(address.strip(), data.osm_file())
         except BuurtkaartError as err:
-            st.error(str(err))
+            show_error(err, lang)
             return
     wiz.update(lat=lat, lon=lon, label=label)
 
@@ -162,7 +162,7 @@ def _area_boundary(lang: str) -> Any:
     try:
         return Area.from_boundaries(Path(path.strip()), name.strip())
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return None
 
 
@@ -181,7 +181,7 @@ def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
                             source=f"file:{data.osm_file().name}", area=area.to_dict())
     except BuurtkaartError as err:
         bar.empty()
-        st.error(str(err))
+        show_error(err, lang)
         return
     bar.progress(100, text=t("setup.progress_done", lang, n=len(places)))
     state.choose_map(str(the_map["id"]))

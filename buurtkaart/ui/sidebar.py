@@ -44,19 +44,13 @@ def map_chooser(lang: str) -> dict | None:
 
 
 def user_box(lang: str) -> None:
-    """Ask the user name once per browser session; show who edits afterwards."""
-    if state.user():
-        if state.single_user():
-            st.sidebar.caption(t("sidebar.single_user", lang, user=state.user()))
-        else:
-            st.sidebar.caption(t("sidebar.working_as", lang, user=state.user()))
-        return
-    with st.sidebar.form("user_form", clear_on_submit=False):
-        name = st.text_input(t("sidebar.user_name", lang), key="user_name_input")
-        if st.form_submit_button(t("sidebar.user_save", lang), key="user_submit") and name.strip():
-            st.session_state["user"] = name.strip()[:80]
-            st.rerun()
-    st.sidebar.warning(t("sidebar.user_needed", lang))
+    """Say who edits: in single-user mode, the default name every change is attributed to.
+
+    The name itself comes from the login gate (:func:`buurtkaart.auth.login.current_user`),
+    which also shows "Ingelogd als ..." and the logout button.
+    """
+    if state.single_user() and state.user():
+        st.sidebar.caption(t("sidebar.single_user", lang, user=state.user()))
 
 
 def filters(lang: str, categories: list[str]) -> Filters:
