@@ -20,7 +20,7 @@ from buurtkaart.ui.common import md_escape
 
 APP = str(settings.PROJECT_ROOT / "app.py")
 #: Accounts of the seeded store with role admin (the sessions below are logged in as them).
-ADMINS = ("tester", "other", "anna", "bert", "watcher", "Lea")
+ADMINS = ("tester", "other", "anna", "bert", "watcher")
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def _login(at: AppTest, name: str, password: str) -> AppTest:
 def test_login_is_required_before_any_page(db: tuple[str, str]) -> None:
     at = run(new_app(user=None))
     assert at.text_input(key="login_password")
-    assert not at.selectbox(key="_w_map_id_nl") if at.selectbox else True
+    assert "_w_map_id_nl" not in {s.key for s in at.selectbox}  # no page behind the gate
     assert at.session_state["user"] == ""
     _login(at, "vera", "fout")
     assert any("fout wachtwoord" in e.value for e in at.error)
@@ -163,7 +163,7 @@ def test_an_admin_forgets_a_person_after_confirming(db: tuple[str, str]) -> None
     assert person["id"] not in {a["id"] for a in store.list_actors(map_id)}
     assert not [c for c in store.list_contacts(actor_id=person["id"])]
     events = store.history(person["id"])
-    assert [e["op"] for e in events] == ["forget"]
+    assert "forget" in [e["op"] for e in events]
     assert person["name"] not in str(events)
     assert t("forget.done", "nl") in texts(at)
 

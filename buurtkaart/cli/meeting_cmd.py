@@ -145,8 +145,8 @@ def _day(value: str | None) -> dt.date:
 
 def cmd_agenda_ics(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart agenda ics``."""
-    from buurtkaart.meeting.agenda import to_ics
     from buurtkaart.auth.guard import open_guarded
+    from buurtkaart.meeting.agenda import to_ics
 
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         the_map = store.get_map(args.map)
@@ -176,8 +176,8 @@ def _gather(args: argparse.Namespace, store: Any) -> Any:
 
 def cmd_meeting_report(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting report``."""
-    from buurtkaart.meeting.printing import meeting_pdf
     from buurtkaart.auth.guard import open_guarded
+    from buurtkaart.meeting.printing import meeting_pdf
 
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
@@ -192,8 +192,8 @@ def cmd_meeting_report(args: argparse.Namespace) -> int:
 
 def cmd_meeting_since(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting since``."""
-    from buurtkaart.meeting.since import SECTIONS
     from buurtkaart.auth.guard import open_guarded
+    from buurtkaart.meeting.since import SECTIONS
     from buurtkaart.vocab import label
 
     with open_guarded(args.db, getattr(args, "user", None)) as store:

@@ -59,8 +59,8 @@ def _today(value: str | None) -> date:
 
 def handle(args: argparse.Namespace) -> int:
     """Build the report and print or write it."""
-    from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
     from buurtkaart.auth.guard import open_guarded
+    from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
     from buurtkaart.walk import parse_minutes
 
     today = _today(args.today)

@@ -14,7 +14,7 @@ from typing import Any
 
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError
-from buurtkaart.auth.guard import open_guarded
+from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.store import Store
 
 #: Columns of ``actor list --format table``.
@@ -118,7 +118,8 @@ def _sets(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _actor_in_map(store: Store, map_id: str, actor_id: str, map_name: str) -> dict[str, Any]:
+def _actor_in_map(store: Store | GuardedStore, map_id: str, actor_id: str,
+                  map_name: str) -> dict[str, Any]:
     try:
         actor = store.get_actor(actor_id)
     except NotFoundError:
