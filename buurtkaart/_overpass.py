@@ -1,24 +1,56 @@
 """Private: the live Overpass source through OSMnx (DoH off, our User-Agent, short timeout).
 
-OSMnx caches every response under ``cache_dir()/overpass`` keyed by the query,
-so an area fetched before is answered from the cache without network.
+OSMnx builds the queries, caches the answers under ``cache_dir()/overpass``
+(keyed by the query) and parses them. We own the transport through OSMnx's
+public ``settings.requests_kwargs``, passed to every ``requests.post``:
+
+- ``hooks={"response": ...}`` checks each answer before OSMnx sees it. An
+  error status raises :class:`~buurtkaart._errors.SourceUnavailable` at once,
+  where OSMnx would sleep 55 s and retry on 429/504 without end. A busy answer
+  (429, 503, 504) also records, per service, "not before" from ``Retry-After``.
+- ``auth=...``: requests calls it on each prepared request just before sending,
+  which is after OSMnx's cache lookup. While Overpass asked us to wait it
+  refuses locally: cached areas are still answered, uncached ones fail at once
+  with the time to retry, and Overpass is not asked early.
+
+OSMnx's settings are process-global: :func:`osmnx_call` lets calls that need
+the same settings run together (a stalled request does not block cached
+areas) and makes a call needing other settings wait for them to finish.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import requests
+import requests.auth
 
 from buurtkaart import settings
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart._http import run_with_deadline, timeout_s, user_agent
+from buurtkaart._http import (
+    check_response,
+    refuse_while_backing_off,
+    run_with_deadline,
+    timeout_s,
+    user_agent,
+)
 from buurtkaart.categories import load_taxonomy
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
-_LOCK = threading.Lock()
+T = TypeVar("T")
+
+#: Server-side timeout sent in every query; fixed so that cache keys do not
+#: depend on our client timeout.
+OVERPASS_SETTINGS = "[out:json][timeout:25]{maxsize}"
 
 
 def overpass_tags() -> dict[str, bool | str | list[str]]:
@@ -36,48 +68,165 @@ def overpass_tags() -> dict[str, bool | str | list[str]]:
     return tags
 
 
-def configure_osmnx() -> None:
-    """Apply our network settings to OSMnx (idempotent)."""
-    import osmnx as ox
+def overpass_url() -> str:
+    """Return the configured Overpass endpoint (without ``/interpreter``)."""
+    return settings.get("BUURTKAART_OVERPASS_URL").strip().rstrip("/")
 
-    ox.settings.doh_url_template = None
-    ox.settings.http_user_agent = user_agent()
-    ox.settings.use_cache = True
-    ox.settings.cache_folder = str(settings.cache_dir() / "overpass")
-    ox.settings.requests_timeout = timeout_s()
-    ox.settings.overpass_rate_limit = False
-    ox.settings.overpass_url = settings.get("BUURTKAART_OVERPASS_URL").rstrip("/")
-    # fixed server-side timeout: the cache key must not depend on our client timeout
-    ox.settings.overpass_settings = "[out:json][timeout:25]{maxsize}"
-    ox.settings.log_console = False
+
+def _what(url: str) -> str:
+    return f"Overpass at {url}"
+
+
+class _PolicyGate(requests.auth.AuthBase):
+    """Called by requests just before sending: refuse while Overpass asked us to wait."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        refuse_while_backing_off(self.url, _what(self.url))
+        return request
+
+
+def _check_answer(url: str, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    """requests response hook: raise for error statuses and unfinished queries."""
+    check_response(url, _what(url), response)
+    if b'"remark"' not in response.content:
+        return
+    try:
+        remark = response.json().get("remark")
+    except (ValueError, AttributeError):
+        return
+    if isinstance(remark, str) and "error" in remark.lower():
+        first = (remark.strip().splitlines() or [""])[0][:200]
+        msg = f"{_what(url)} could not finish the query: {first}"
+        raise SourceUnavailable(msg)
+
+
+@dataclass(frozen=True)
+class _Config:
+    """The OSMnx settings one call needs."""
+
+    url: str
+    user_agent: str
+    timeout: float
+    use_cache: bool
+    cache_folder: str
+
+    def apply(self) -> None:
+        """Write these settings into ``osmnx.settings``."""
+        import osmnx as ox
+
+        ox.settings.doh_url_template = None
+        ox.settings.http_user_agent = self.user_agent
+        ox.settings.use_cache = self.use_cache
+        ox.settings.cache_folder = self.cache_folder
+        ox.settings.requests_timeout = self.timeout
+        ox.settings.overpass_rate_limit = False
+        ox.settings.overpass_url = self.url
+        ox.settings.overpass_settings = OVERPASS_SETTINGS
+        ox.settings.log_console = False
+        ox.settings.requests_kwargs = {
+            "auth": _PolicyGate(self.url),
+            "hooks": {"response": [functools.partial(_check_answer, self.url)]},
+        }
+
+
+class _SettingsGate:
+    """Share OSMnx's global settings: same-settings calls together, others wait."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._current: _Config | None = None
+        self._users = 0
+
+    @contextmanager
+    def using(self, config: _Config, deadline: float) -> Iterator[None]:
+        """Hold ``config`` applied while the block runs (wait until ``deadline``)."""
+        with self._cond:
+            while self._users and config != self._current:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    msg = f"{_what(config.url)} is busy with another request of this process"
+                    raise SourceUnavailable(msg)
+                self._cond.wait(left)
+            if not self._users:
+                config.apply()
+                self._current = config
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._users -= 1
+                self._cond.notify_all()
+
+
+_GATE = _SettingsGate()
+
+
+def osmnx_call(func: Callable[[], T], *, use_cache: bool = True) -> T:
+    """Run an OSMnx function that queries Overpass, failing fast and politely.
+
+    Parameters
+    ----------
+    func : callable
+        Calls OSMnx (``features_from_polygon``, ``graph_from_point``...).
+    use_cache : bool
+        Let OSMnx answer from and write to ``cache_dir()/overpass``.
+
+    Returns
+    -------
+    Whatever ``func`` returns.
+
+    Raises
+    ------
+    SourceUnavailable
+        Within ``BUURTKAART_HTTP_TIMEOUT`` + 1 s (at most 9.5 s) when Overpass
+        cannot be reached, answers an error or "busy" (the message says when we
+        ask again), or when it asked us to wait and that time has not come.
+    """
+    import osmnx  # noqa: F401  (imported here, outside the deadline)
+
+    url = overpass_url()
+    config = _Config(url, user_agent(), timeout_s(), use_cache,
+                     str(settings.cache_dir() / "overpass"))
+    seconds = min(timeout_s() + 1.0, 9.5)
+    deadline = time.monotonic() + seconds
+
+    def call() -> T:
+        with _GATE.using(config, deadline):
+            return func()
+
+    return run_with_deadline(call, seconds, _what(url))
 
 
 def fetch_features(polygon: BaseGeometry) -> gpd.GeoDataFrame:
     """Return OSMnx's features GeoDataFrame for the taxonomy tags within ``polygon``.
 
-    Returns an empty GeoDataFrame when Overpass finds nothing.
+    Returns an empty GeoDataFrame when Overpass finds nothing. An area fetched
+    before is answered from the cache, even while Overpass is down or busy.
 
     Raises
     ------
     SourceUnavailable
-        When Overpass is unreachable (within ``BUURTKAART_HTTP_TIMEOUT`` + 1 s, at most 10 s)
-        and the area is not in the cache.
+        When the area is not in the cache and Overpass cannot answer now
+        (see :func:`osmnx_call`).
     """
     import geopandas as gpd
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
 
-    def call() -> gpd.GeoDataFrame:
-        with _LOCK:
-            configure_osmnx()
-            try:
-                return ox.features_from_polygon(polygon, overpass_tags())
-            except InsufficientResponseError:
-                return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    tags = overpass_tags()
 
-    url = settings.get("BUURTKAART_OVERPASS_URL")
+    def call() -> gpd.GeoDataFrame:
+        try:
+            return ox.features_from_polygon(polygon, tags)
+        except InsufficientResponseError:
+            return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+
     try:
-        return run_with_deadline(call, min(timeout_s() + 1.0, 9.5), f"Overpass at {url}")
+        return osmnx_call(call, use_cache=True)
     except SourceUnavailable as e:
         msg = f"{e}; this area is not in the cache {settings.cache_dir() / 'overpass'}"
         raise SourceUnavailable(msg) from e
