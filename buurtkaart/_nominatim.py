@@ -2,7 +2,10 @@
 
 At most one request per ``BUURTKAART_NOMINATIM_MIN_INTERVAL`` seconds in this
 process, counted from the end of the previous request (Nominatim's usage policy
-asks for 1 s). Answers, including "not found", are cached as JSON under ``cache_dir()/nominatim``.
+asks for 1 s). Answers, including "not found", are cached as JSON under
+``cache_dir()/nominatim``. After a busy answer (429, 503, 504) Nominatim is not
+asked again before the time its ``Retry-After`` names: until then uncached
+addresses are refused locally with that time, cached ones still answer.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ import requests
 
 from buurtkaart import settings
 from buurtkaart._errors import GeocodeError, SourceUnavailable
-from buurtkaart._http import headers, read_cache, run_with_deadline, timeout_s, write_cache
+from buurtkaart._http import (
+    check_response,
+    headers,
+    read_cache,
+    refuse_while_backing_off,
+    run_with_deadline,
+    timeout_s,
+    write_cache,
+)
 from buurtkaart.geocode import GeocodeResult
 
 _LOCK = threading.Lock()
@@ -30,18 +41,25 @@ def _wait_turn() -> None:
         time.sleep(wait)
 
 
+def _base_url() -> str:
+    return settings.get("BUURTKAART_NOMINATIM_URL").strip().rstrip("/")
+
+
 def _request(query: str) -> list[dict[str, Any]]:
-    url = settings.get("BUURTKAART_NOMINATIM_URL").rstrip("/") + "/search"
+    base = _base_url()
+    url = base + "/search"
     params = {"q": query, "format": "jsonv2", "limit": "5", "addressdetails": "0"}
     with _LOCK:
+        refuse_while_backing_off(base, f"Nominatim at {base}")
         _wait_turn()
         try:
             response = requests.get(url, params=params, headers=headers(), timeout=timeout_s())
         finally:
             # count the interval from the end of this request: conservative for the policy
             _LAST_REQUEST[0] = time.monotonic()
+        check_response(base, f"Nominatim at {base}", response)  # records any back-off in turn
     if response.status_code != 200:
-        msg = f"Nominatim at {url} answered HTTP {response.status_code}"
+        msg = f"Nominatim at {url} answered HTTP {response.status_code}, not a result list"
         raise SourceUnavailable(msg)
     try:
         data = response.json()
@@ -67,9 +85,8 @@ def nominatim_search(address: str) -> GeocodeResult:
     key = " ".join(address.split()).lower()
     data = read_cache("nominatim", key)
     if data is None:
-        url = settings.get("BUURTKAART_NOMINATIM_URL")
         data = run_with_deadline(lambda: _request(address), min(timeout_s() + 2.0, 9.5),
-                                 f"Nominatim at {url}")
+                                 f"Nominatim at {_base_url()}")
         write_cache("nominatim", key, data)
     hits = [h for h in data if isinstance(h, dict) and "lat" in h and "lon" in h]
     if not hits:

@@ -20,7 +20,7 @@ from buurtkaart.ui.common import md_escape
 
 APP = str(settings.PROJECT_ROOT / "app.py")
 #: Accounts of the seeded store with role admin (the sessions below are logged in as them).
-ADMINS = ("tester", "other", "anna", "bert", "watcher")
+ADMINS = ("tester", "other", "anna", "bert", "watcher", "lien")
 
 
 @pytest.fixture(scope="module")

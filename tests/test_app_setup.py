@@ -32,7 +32,8 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _app(user: str = "setup-user") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["user"] = user
+    at.session_state["user"] = user  # logged in (any user may create a map)
+    at.session_state["_auth_ok"] = user
     return at
 
 

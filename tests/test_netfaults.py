@@ -150,8 +150,6 @@ def test_nominatim_keeps_one_second_between_requests_by_default(
     assert nominatim.hits[1] - nominatim.hits[0] >= 0.99
 
 
-@pytest.mark.xfail(strict=True, reason="_nominatim ignores Retry-After: it asks again after "
-                   "the 1 s interval instead of waiting (reported to the places owner)")
 def test_nominatim_respects_retry_after(nominatim: Service) -> None:
     from buurtkaart.geocode import geocode
 
@@ -208,14 +206,7 @@ os._exit(0)  # do not wait for OSMnx's sleeping retry thread
 """
 
 
-@pytest.mark.parametrize("fault", [
-    "stall", "refuse",
-    pytest.param("429", marks=pytest.mark.xfail(strict=True, reason=(
-        "OSMnx sleeps 55 s and retries on 429 inside the worker thread, holding "
-        "_overpass._LOCK: the cached area is not served meanwhile (reported)"))),
-    pytest.param("504", marks=pytest.mark.xfail(strict=True, reason=(
-        "as for 429: OSMnx's 55 s retry holds _overpass._LOCK (reported)"))),
-])
+@pytest.mark.parametrize("fault", FAULTS)
 def test_overpass_fault_fails_fast_and_the_cached_area_still_answers(
         env: Path, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import os

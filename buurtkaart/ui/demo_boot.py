@@ -12,7 +12,7 @@ from buurtkaart.ui import data
 def _boot(url: str) -> str | None:
     from buurtkaart.demo import ensure_demo_store
 
-    store = data.get_store()
+    store = data.raw_store()  # server start-up, before and outside any login
     if list(store.list_maps()):
         return None
     return ensure_demo_store(url)

@@ -1,56 +1,50 @@
 """Live street network via OSMnx (Overpass). Network I/O lives only here.
 
-Fails fast with :class:`~buurtkaart._errors.SourceUnavailable` when the
-Overpass endpoint (setting ``BUURTKAART_OVERPASS_URL``) cannot be reached within
-``BUURTKAART_HTTP_TIMEOUT`` seconds: no retries, no rate-limit waiting.
+Runs through :func:`buurtkaart._overpass.osmnx_call`, like the live places
+source: it fails fast with :class:`~buurtkaart._errors.SourceUnavailable` when
+the Overpass endpoint (setting ``BUURTKAART_OVERPASS_URL``) cannot answer within
+``BUURTKAART_HTTP_TIMEOUT`` seconds or answers 429/504 (no 55 s sleep, no
+retry loop), and it does not ask Overpass again before the time it named.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from buurtkaart import settings
 from buurtkaart._errors import SourceUnavailable
 from buurtkaart.walk.network import BBox, WalkGraph, haversine_m
-
-
-def _configure_osmnx() -> None:
-    import osmnx as ox
-
-    ox.settings.overpass_url = settings.get("BUURTKAART_OVERPASS_URL").rstrip("/")
-    ox.settings.requests_timeout = int(settings.get_float("BUURTKAART_HTTP_TIMEOUT"))
-    ox.settings.overpass_rate_limit = False
-    ox.settings.use_cache = False
-    ox.settings.log_console = False
-    ox.settings.http_user_agent = settings.get("BUURTKAART_USER_AGENT")
 
 
 def fetch_walk_graph(bbox: BBox) -> WalkGraph:
     """Download the walking network covering ``bbox`` with ``osmnx.graph_from_point``.
 
     The point is the box centre and ``dist`` half its larger side
-    (``dist_type="bbox"``), so the whole box is covered.
+    (``dist_type="bbox"``), so the whole box is covered. OSMnx's own cache is
+    not used: walking graphs have their own cache (:mod:`buurtkaart.walk._cache`).
 
     Raises
     ------
     SourceUnavailable
-        When Overpass cannot be reached or answers with an error.
+        When Overpass cannot be reached, is busy or answers with an error.
     """
     import osmnx as ox
-    import requests
     from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
-    _configure_osmnx()
+    from buurtkaart._overpass import osmnx_call
+
     west, south, east, north = bbox
     centre = ((south + north) / 2, (west + east) / 2)
     dist = max(haversine_m(np.array(south), np.array(west), np.array(north), np.array(west)),
                haversine_m(np.array(south), np.array(west), np.array(south), np.array(east)))
+
+    def call() -> object:
+        return ox.graph_from_point(centre, dist=float(dist) / 2, dist_type="bbox",
+                                   network_type="walk", simplify=False, retain_all=True)
+
     try:
-        graph = ox.graph_from_point(centre, dist=float(dist) / 2, dist_type="bbox",
-                                    network_type="walk", simplify=False, retain_all=True)
-    except (requests.RequestException, ConnectionError, TimeoutError, OSError) as err:
-        url = settings.get("BUURTKAART_OVERPASS_URL")
-        msg = f"Overpass at {url} is unreachable for the walking network: {err}"
+        graph = osmnx_call(call, use_cache=False)
+    except SourceUnavailable as err:
+        msg = f"{err} (walking network for box {bbox})"
         raise SourceUnavailable(msg) from err
     except (ResponseStatusCodeError, InsufficientResponseError, ValueError) as err:
         msg = f"Overpass returned no usable walking network for box {bbox}: {err}"
