@@ -236,3 +236,27 @@ def check_response(url: str, what: str, response: requests.Response) -> None:
         raise SourceUnavailable(msg)
     msg = f"{what} answered {reason}"
     raise SourceUnavailable(msg)
+
+
+def busy_until(url: str) -> dt.datetime | None:
+    """Return when the service at ``url`` may be asked again (UTC), or None if it may now.
+
+    For the UI: show "try again after HH:MM" next to a :class:`SourceUnavailable`.
+    """
+    with _BACKOFF_LOCK:
+        until, _status = _NOT_BEFORE.get(service_key(url), (0.0, 0))
+    wait = until - time.monotonic()
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait) if wait > 0 else None
+
+
+def forget_back_off(url: str | None = None) -> None:
+    """Forget the back-off of the service at ``url`` (all services when None).
+
+    For tests and for an administrator who knows the service is back; never
+    called by the live sources themselves.
+    """
+    with _BACKOFF_LOCK:
+        if url is None:
+            _NOT_BEFORE.clear()
+        else:
+            _NOT_BEFORE.pop(service_key(url), None)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from buurtkaart import settings
 from buurtkaart.area import Area, distance_m
+from buurtkaart.auth import accounts
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places
@@ -92,11 +93,15 @@ def test_setup_unknown_address_shows_the_reason(empty_db: str) -> None:
     assert "lat" not in at.session_state["setup"]
 
 
-def test_setup_needs_a_user_name(empty_db: str) -> None:
+def test_setup_needs_a_login(empty_db: str) -> None:
+    from buurtkaart.auth import login
+
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("app_pages/instellingen.py")
     _run(at)
-    assert any(t("sidebar.user_needed", "nl") == w.value for w in at.warning)
+    assert [e.value for e in at.error] == [login.msg("no_accounts", "nl")]
+    assert not at.button and not at.text_input  # no wizard behind the gate
+    assert open_store(empty_db).list_maps() == []
 
 
 def test_placeholder_page_calls_the_parts_renderer(tmp_path: Path,
@@ -105,6 +110,7 @@ def test_placeholder_page_calls_the_parts_renderer(tmp_path: Path,
 
     url = str(tmp_path / "d.db")
     map_id = ensure_demo_store(url)
+    accounts.add_user(open_store(url), "lien", None, map_id=map_id, role="viewer")
     monkeypatch.setenv("BUURTKAART_DB", url)
     module = types.ModuleType("buurtkaart.insights.page")
 

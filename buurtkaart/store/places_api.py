@@ -3,42 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
+from buurtkaart.places import Place
 from buurtkaart.store.base import StoreBase
 from buurtkaart.store.schema import import_places
 
 _PLACE_COLUMNS = ("osm_id", "name", "name_nl", "name_fr", "category", "lat", "lon", "tags",
                   "source", "geometry", "distance_m")
-
-
-@dataclass(frozen=True, slots=True)
-class _PlaceRecord:
-    """Stand-in with the fields of ``buurtkaart.places.Place`` (used if it is absent)."""
-
-    osm_id: str | None
-    name: str | None
-    name_nl: str | None
-    name_fr: str | None
-    category: str
-    lat: float
-    lon: float
-    tags: dict[str, str] = field(default_factory=dict)
-    source: str = ""
-    geometry: dict[str, Any] | None = None
-    distance_m: float | None = None
-
-
-def _place_class() -> Any:
-    try:
-        from buurtkaart.places import Place
-    except ImportError:  # pragma: no cover - places.py is built in parallel
-        return _PlaceRecord
-    return Place
 
 
 def _place_row(import_id: str, seq: int, place: Any) -> dict[str, Any]:
@@ -82,12 +57,11 @@ class PlacesMixin(StoreBase):
     def get_import_places(self, import_id: str) -> list[Any]:
         """Return the places of one import as ``Place`` objects, in import order."""
         self.get("import", import_id)
-        place = _place_class()
         with self._reading() as conn:
             rows = conn.execute(sa.select(import_places)
                                 .where(import_places.c.import_id == import_id)
                                 .order_by(import_places.c.seq)).all()
-        return [place(**{c: r._mapping[c] for c in _PLACE_COLUMNS}) for r in rows]
+        return [Place(**{c: r._mapping[c] for c in _PLACE_COLUMNS}) for r in rows]
 
     def dismiss_place(self, user: str, map_id: str, osm_id: str) -> dict[str, Any]:
         """Mark an OSM place as not relevant for this map (idempotent)."""

@@ -54,7 +54,8 @@ def osm_file() -> Path:
     return Path(value) if value else settings.demo_osm_file()
 
 
-def _file_key(path: Path) -> str:
+def file_key(path: Path) -> str:
+    """Return a cache key of a file: its path, size and modification time."""
     stat = path.stat()
     return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
@@ -70,7 +71,7 @@ def _places_from_file(path: str, file_key: str, area: dict | None) -> list:
 
 def places_from_file(path: Path, area: dict | None) -> list:
     """Return the places of ``path`` inside ``area`` (cached per file + area)."""
-    return _places_from_file(str(path), _file_key(path), area)
+    return _places_from_file(str(path), file_key(path), area)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -30,6 +30,7 @@ class Filters:
     min_strength: int = 0
     no_contact_months: int = 0
     kinds: tuple[str, ...] = field(default=())
+    walk_minutes: int = 0  # 0: any distance; else actors within N minutes' walk
 
 
 def months_between(start: dt.date, end: dt.date) -> float:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
-from buurtkaart.ui import data, state
+from buurtkaart.ui import data, state, walking
 from buurtkaart.ui.common import category_label
 from buurtkaart.ui.logic import Filters
 
@@ -72,9 +72,14 @@ def filters(lang: str, categories: list[str]) -> Filters:
     months = st.sidebar.number_input(
         t("filter.no_contact_months", lang), min_value=0, max_value=120, step=1,
         value=state.sticky("flt_months", 0), key=state.sticky_key("flt_months"))
+    walk = st.sidebar.selectbox(
+        t("filter.walk_minutes", lang), [0, *walking.MINUTES], key=state.sticky_key("flt_walk"),
+        index=[0, *walking.MINUTES].index(state.sticky("flt_walk", 0)),
+        format_func=lambda m: walking.minutes_label(m, lang))
+    state.remember("flt_walk", int(walk))
     state.remember("flt_roles", list(roles))
     state.remember("flt_categories", list(cats))
     state.remember("flt_strength", int(strength))
     state.remember("flt_months", int(months))
     return Filters(roles=tuple(roles), categories=tuple(cats), min_strength=int(strength),
-                   no_contact_months=int(months))
+                   no_contact_months=int(months), walk_minutes=int(walk))
