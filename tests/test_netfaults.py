@@ -277,3 +277,123 @@ def test_dutch_message_for_an_unreachable_service() -> None:
     text = t("error.source_unavailable", "nl", service="Overpass")
     assert text != "error.source_unavailable"
     assert "Overpass" in text and "niet bereikbaar" in text.lower()
+
+
+@pytest.fixture
+def overpass(env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
+    service = Service(OVERPASS_OK, retry_after=1)
+    monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
+    yield service
+    service.close()
+
+
+def test_overpass_is_not_asked_again_before_retry_after(overpass: Service) -> None:
+    from buurtkaart.places import find_places
+
+    cached = [p.osm_id for p in find_places(*CENTER, radius_m=500)]
+    overpass.mode = "429"  # Retry-After: 1
+    with pytest.raises(SourceUnavailable, match=r"HTTP 429 Too Many Requests.*before"):
+        find_places(*CENTER, radius_m=400)
+    busy_at = overpass.hits[-1]
+    overpass.mode = "ok"
+    with pytest.raises(SourceUnavailable, match=r"asked us to wait \(HTTP 429\).*not in the cache"):
+        find_places(*CENTER, radius_m=400)  # refused locally: the server sees nothing
+    assert overpass.hits[-1] == busy_at
+    assert [p.osm_id for p in find_places(*CENTER, radius_m=500)] == cached  # cache answers
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and len(overpass.hits) == 2:
+        with contextlib.suppress(SourceUnavailable):
+            find_places(*CENTER, radius_m=400)
+        time.sleep(0.1)
+    assert len(overpass.hits) == 3 and overpass.hits[2] - busy_at >= 0.95
+
+
+def test_overpass_504_without_retry_after_backs_off_by_default(overpass: Service) -> None:
+    from buurtkaart._http import DEFAULT_BACKOFF_S, busy_until
+    from buurtkaart.places import find_places
+
+    overpass.mode = "504"  # no Retry-After header
+    before = time.time()
+    with pytest.raises(SourceUnavailable, match="HTTP 504"):
+        find_places(*CENTER, radius_m=400)
+    until = busy_until(overpass.url + "/api/")
+    assert until is not None
+    assert DEFAULT_BACKOFF_S - 5 < until.timestamp() - before < DEFAULT_BACKOFF_S + 5
+    with pytest.raises(SourceUnavailable, match="asked us to wait"):
+        find_places(*CENTER, radius_m=300)
+    assert len(overpass.hits) == 1
+
+
+def test_overpass_bad_request_is_reported_without_back_off(overpass: Service) -> None:
+    from buurtkaart._http import busy_until
+    from buurtkaart.places import find_places
+
+    overpass.mode = "400"
+    for radius in (300, 301):
+        with pytest.raises(SourceUnavailable, match="HTTP 400 Bad Request"):
+            find_places(*CENTER, radius_m=radius)
+    assert len(overpass.hits) == 2 and busy_until(overpass.url + "/api") is None
+
+
+def test_unfinished_overpass_query_is_an_error_not_partial_places(
+        env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.places import find_places
+
+    remark = "runtime error: Query timed out in \"query\" at line 1 after 25 seconds."
+    service = Service({**OVERPASS_OK, "remark": remark})
+    try:
+        monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
+        for _ in range(2):  # not cached either: the second call asks again
+            with pytest.raises(SourceUnavailable, match="could not finish the query"):
+                find_places(*CENTER, radius_m=300)
+        assert len(service.hits) == 2
+    finally:
+        service.close()
+
+
+def test_cached_area_answers_while_another_request_stalls(overpass: Service,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.places import find_places
+
+    monkeypatch.setenv("BUURTKAART_HTTP_TIMEOUT", "4")
+    cached = [p.osm_id for p in find_places(*CENTER, radius_m=500)]
+    overpass.mode = "stall"
+    outcome: list[BaseException] = []
+
+    def stalled() -> None:
+        try:
+            find_places(*CENTER, radius_m=450)
+        except SourceUnavailable as e:
+            outcome.append(e)
+
+    thread = threading.Thread(target=stalled)
+    thread.start()
+    while len(overpass.hits) < 2:  # the stalled request reached the server
+        time.sleep(0.02)
+    again = [p.osm_id for p in find_places(*CENTER, radius_m=500)]
+    still_waiting = not outcome and thread.is_alive()
+    thread.join(15)
+    assert again == cached
+    assert still_waiting  # answered from the cache while the other request was stalled
+    assert len(outcome) == 1 and "not in the cache" in str(outcome[0])
+
+
+def test_walk_network_429_fails_fast_without_retry(env: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.walk import clear_memory_caches, walking_areas
+
+    service = Service({"elements": []}, retry_after=30)
+    try:
+        monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
+        clear_memory_caches()
+        service.mode = "429"
+        start = time.monotonic()
+        with pytest.raises(SourceUnavailable, match=r"HTTP 429.*walking network") as info:
+            walking_areas(*CENTER, (5,), online=True)
+        assert time.monotonic() - start < 10 and "\n" not in str(info.value)
+        with pytest.raises(SourceUnavailable, match=r"asked us to wait \(HTTP 429\)"):
+            walking_areas(50.8500, 4.3300, (5,), online=True)
+        assert len(service.hits) == 1
+    finally:
+        service.close()
+        clear_memory_caches()

@@ -35,7 +35,9 @@ def render(the_map: dict | None, flt: Filters, lang: str) -> None:
     show_flash()
     store = data.get_store()
     actors = list(store.list_actors(the_map["id"]))
-    shown = filter_actors(actors, flt, dt.date.today())
+    from buurtkaart.ui.kaart import shown_actors
+
+    shown = shown_actors(actors, the_map, flt, lang)
     st.caption(t("actors.count", lang, shown=len(shown), total=len(actors)))
     st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch")
     names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}

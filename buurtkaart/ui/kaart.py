@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
+from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import t
-from buurtkaart.ui import data, panels, state
-from buurtkaart.ui.common import md_escape, show_flash
+from buurtkaart.ui import data, panels, state, walking
+from buurtkaart.ui.common import error_text, md_escape, show_flash
 from buurtkaart.ui.logic import (
     CLICK_FIELDS,
     Filters,
@@ -70,11 +71,36 @@ def basemap_radio(container: Any, lang: str) -> str:
 
 
 def _controls(lang: str) -> None:
-    left, right = st.columns(2)
+    left, middle, right = st.columns([1, 1, 1.3])
     links = left.toggle(t("map.actor_links", lang), key=state.sticky_key("show_actor_links"),
                         value=bool(state.sticky("show_actor_links", False)))
     state.remember("show_actor_links", bool(links))
+    walk = middle.toggle(t("map.walk_layer", lang), key=state.sticky_key("show_walk"),
+                         value=bool(state.sticky("show_walk", False)))
+    state.remember("show_walk", bool(walk))
     basemap_radio(right, lang)
+
+
+def walk_layer(fmap: Any, the_map: dict, lang: str) -> None:
+    """Add the 5/10/15 minute walking areas to ``fmap`` when the toggle is on."""
+    if not state.sticky("show_walk", False):
+        return
+    try:
+        areas = walking.walking_areas(float(the_map["lat"]), float(the_map["lon"]))
+    except BuurtkaartError as err:
+        st.warning(t("map.walk_failed", lang, error=error_text(err, lang)))
+        return
+    walking.add_layer(fmap, areas, lang)
+
+
+def shown_actors(actors: list[dict], the_map: dict, flt: Filters, lang: str) -> list[dict]:
+    """Return the actors passing the sidebar filters (walking distance included)."""
+    shown = filter_actors(actors, flt, dt.date.today())
+    try:
+        return walking.within_minutes(shown, the_map, flt.walk_minutes)
+    except BuurtkaartError as err:
+        st.warning(t("map.walk_failed", lang, error=error_text(err, lang)))
+        return shown
 
 
 def _handle_click(ret: dict | None, index: dict) -> None:
@@ -105,7 +131,7 @@ def render(the_map: dict | None, flt: Filters, lang: str) -> None:
     actors = list(store.list_actors(the_map["id"]))
     hidden = data.hidden_places(the_map["id"], actors)
     places = filter_places(data.imported_places(the_map["id"]), flt, hidden)
-    shown = filter_actors(actors, flt, dt.date.today())
+    shown = shown_actors(actors, the_map, flt, lang)
     links = list(store.list_links(the_map["id"]))
     st.caption(t("map.counts", lang, actors=len(shown), places=len(places),
                  org=md_escape(the_map.get("org_name") or the_map.get("name"))))
@@ -113,6 +139,7 @@ def render(the_map: dict | None, flt: Filters, lang: str) -> None:
     with map_col:
         _controls(lang)
         fmap = build(the_map, places, shown, links, lang)
+        walk_layer(fmap, the_map, lang)
         ret = st_folium(fmap, key=MAP_KEY, returned_objects=RETURNED_OBJECTS,
                         height=620, use_container_width=True)
         _handle_click(ret, build_index(places, shown, the_map))
