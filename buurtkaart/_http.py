@@ -162,7 +162,7 @@ def retry_after_s(value: str | None, now: dt.datetime) -> float | None:
     text = (value or "").strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return min(float(text), MAX_BACKOFF_S)
     try:
         when = email.utils.parsedate_to_datetime(text)

@@ -26,7 +26,8 @@ class Setting:
 
 _ALL: list[Setting] = [
     Setting("BUURTKAART_DB", "sqlite:///data/buurtkaart.db",
-            "Store URL: sqlite:///path, postgresql://user@host/db, or a plain file path."),
+            ("Store URL: sqlite:///path, postgresql://user@host/db, or a plain file path "
+             "(relative to the current folder; the default is the project's data/ folder).")),
     Setting("BUURTKAART_USER", "",
             "Name of the acting user for CLI writes (author of events)."),
     Setting("BUURTKAART_OSM_FILE", "",

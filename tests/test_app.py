@@ -119,17 +119,22 @@ def test_login_is_required_before_any_page(db: tuple[str, str]) -> None:
     assert at.selectbox(key="_w_map_id_nl").value == db[1]
 
 
-def test_a_viewer_is_refused_in_the_data_layer_with_a_dutch_line(db: tuple[str, str]) -> None:
+def test_a_viewer_gets_no_forms_and_the_data_layer_refuses_anyway(db: tuple[str, str]) -> None:
+    from buurtkaart._errors import PermissionDenied
+    from buurtkaart.auth.guard import GuardedStore
+
     url, map_id = db
     actor = open_store(url).list_actors(map_id)[0]
     at = _open_actor("vera", actor["id"])
-    prefix = _prefix(at, actor)
-    at.text_area(key=prefix + "notes").input("vera probeert te schrijven")
-    at.button(key=prefix + "submit").click()
-    run(at)
-    assert [e.value for e in at.error] == [t("error.permission_denied", "nl")]
-    stored = open_store(url).get_actor(actor["id"])
-    assert stored["notes"] == actor["notes"] and stored["version"] == actor["version"]
+    assert md_escape(actor["name"]) in texts(at)
+    assert t("edit.read_only", "nl") in texts(at)
+    keys = {w.key for w in [*at.text_area, *at.text_input, *at.button]}
+    assert not any(str(k).startswith(f"edit_{actor['id']}") for k in keys)
+    assert f"panel_contact_{actor['id']}_submit" not in keys
+    # Not only hidden: the store the pages get refuses the write.
+    with pytest.raises(PermissionDenied):
+        GuardedStore(open_store(url), "vera").update_actor("vera", actor["id"], {"notes": "x"})
+    assert open_store(url).get_actor(actor["id"])["version"] == actor["version"]
 
 
 def test_an_editor_edits_under_their_own_name(db: tuple[str, str]) -> None:

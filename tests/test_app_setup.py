@@ -170,3 +170,27 @@ def test_setup_on_brussels_with_a_commune(empty_db: str, brussels_2013: Path, bo
     (imp,) = store.list_imports(the_map["id"])
     assert imp["place_count"] == len(expected) > 100
     assert imp["source"] == f"file:{brussels_2013.name}"
+
+
+def test_a_refusal_inside_a_parts_page_is_one_translated_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkaart.demo import ensure_demo_store
+
+    url = str(tmp_path / "d.db")
+    map_id = ensure_demo_store(url)
+    accounts.add_user(open_store(url), "vera", None, map_id=map_id, role="viewer")
+    before = open_store(url).list_actors(map_id)
+    monkeypatch.setenv("BUURTKAART_DB", url)
+    module = types.ModuleType("buurtkaart.insights.page")
+
+    def render(ctx: object) -> None:  # a part's page writing as a viewer
+        ctx.store.forget_actor("vera", ctx.store.list_actors(map_id)[0]["id"])  # type: ignore[attr-defined]
+
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "buurtkaart.insights.page", module)
+    at = _app(user="vera")
+    at.session_state["lang"] = "fr"
+    at.switch_page("app_pages/inzichten.py")
+    _run(at)
+    assert [e.value for e in at.error] == [t("error.permission_denied", "fr")]
+    assert open_store(url).list_actors(map_id) == before

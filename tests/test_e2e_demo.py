@@ -13,7 +13,6 @@ from fixtures_app import (
     AppServer,
     click_empty_map,
     first_clickable,
-    give_name,
     main_area,
     map_frame,
     poll,
@@ -23,11 +22,38 @@ from fixtures_app import (
     wait_for_markers,
 )
 
+from buurtkaart.auth import accounts
+from buurtkaart.auth.login import msg as login_msg
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import t
 from buurtkaart.store import open_store
 
 pytestmark = pytest.mark.e2e
+#: Accounts of the demo store (editors), and the viewer used to look without editing.
+EDITORS = ("Eva", "Omar", "Anna", "Bert", "Ilse", "Nadia")
+VIEWER = "kijker"
+
+
+def password(name: str) -> str:
+    """The test password of a seeded account."""
+    return f"{name.lower()}-wachtwoord"
+
+
+def seed_accounts(db: str, map_id: str, names: tuple[str, ...], viewer: str = VIEWER) -> None:
+    """Give every name a local account with role editor on the map (``viewer``: viewer)."""
+    store = open_store(db)
+    for name in names:
+        accounts.add_user(store, name, password(name), map_id=map_id, role="editor")
+    accounts.add_user(store, viewer, password(viewer), map_id=map_id, role="viewer")
+    store.close()
+
+
+def login(page: Any, name: str) -> None:
+    """Log in through the app's login form (local accounts) and wait until it is done."""
+    page.get_by_label(login_msg("name", "nl")).fill(name)
+    page.get_by_label(login_msg("password", "nl")).fill(password(name))
+    page.get_by_role("button", name=login_msg("submit", "nl")).click()
+    page.get_by_text(login_msg("logged_in", "nl", user=name)).wait_for(timeout=30_000)
 OSM_TILE_HOST = "tile.openstreetmap.org"
 
 
@@ -35,6 +61,7 @@ OSM_TILE_HOST = "tile.openstreetmap.org"
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppServer, str]]:
     tmp = tmp_path_factory.mktemp("e2e_demo")
     map_id = ensure_demo_store(str(tmp / "store.db"))
+    seed_accounts(str(tmp / "store.db"), map_id, EDITORS)
     app = start_app(tmp)
     yield app, map_id
     app.stop()
@@ -43,9 +70,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppServer
 def _open(page_factory: Any, server: AppServer, user: str | None) -> Any:
     page = page_factory()
     page.goto(server.url)
+    login(page, user or VIEWER)
     wait_for_markers(page)
-    if user:
-        give_name(page, user, t("sidebar.user_name", "nl"), t("sidebar.user_save", "nl"))
     return page
 
 
@@ -209,6 +235,7 @@ def test_panning_and_zooming_do_not_rerun_the_app(server: tuple[AppServer, str],
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("x")))
     page.goto(app.url)
+    login(page, VIEWER)
     frame = wait_for_markers(page)
     page.wait_for_timeout(1500)  # the component's first value has been sent
     before = len(sent)
@@ -237,7 +264,7 @@ def test_setup_wizard_in_the_browser(server: tuple[AppServer, str], page_factory
     app, _ = server
     page = page_factory()
     page.goto(app.url + "/instellingen")
-    give_name(page, "Nadia", t("sidebar.user_name", "nl"), t("sidebar.user_save", "nl"))
+    login(page, "Nadia")
     main = main_area(page)
     form = main.locator('[data-testid="stForm"]').filter(has_text=t("setup.geocode", "nl"))
     form.get_by_label(t("setup.map_name", "nl")).fill("Nieuwe kaart")
@@ -275,6 +302,7 @@ def test_every_page_opens_without_error_or_outside_request(server: tuple[AppServ
     app, _ = server
     page = page_factory()
     page.goto(app.url)
+    login(page, VIEWER)
     wait_for_markers(page)
     expected = {"nav.actoren": t("links.title", "nl"), "nav.instellingen": t("setup.title", "nl")}
     for _, key, url, _ in PAGES[1:]:

@@ -13,7 +13,6 @@ from fixtures_app import (
     AppServer,
     click_empty_map,
     first_clickable,
-    give_name,
     main_area,
     poll,
     poll_page,
@@ -23,11 +22,38 @@ from fixtures_app import (
 )
 
 from buurtkaart.area import Area, distance_m
+from buurtkaart.auth import accounts
+from buurtkaart.auth.login import msg as login_msg
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.shared]
+VIEWER = "kijker"
+
+
+def password(name: str) -> str:
+    """The test password of a seeded account."""
+    return f"{name.lower()}-wachtwoord"
+
+
+def seed_accounts(db: str, map_id: str, names: tuple[str, ...], viewer: str = VIEWER) -> None:
+    """Give every name a local account with role editor on the map (``viewer``: viewer)."""
+    store = open_store(db)
+    for name in names:
+        accounts.add_user(store, name, password(name), map_id=map_id, role="editor")
+    accounts.add_user(store, viewer, password(viewer), map_id=map_id, role="viewer")
+    store.close()
+
+
+def login(page: Any, name: str) -> None:
+    """Log in through the app's login form (local accounts) and wait until it is done."""
+    page.get_by_label(login_msg("name", "nl")).fill(name)
+    page.get_by_label(login_msg("password", "nl")).fill(password(name))
+    page.get_by_role("button", name=login_msg("submit", "nl")).click()
+    page.get_by_text(login_msg("logged_in", "nl", user=name)).wait_for(timeout=30_000)
+OSM_TILE_HOST = "tile.openstreetmap.org"
+
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +73,7 @@ def molenbeek_app(tmp_path_factory: pytest.TempPathFactory, brussels_2013: Path,
     worship = [p for p in places if p.category.startswith("worship") and p.osm_id][:2]
     store.accept_places("setup", the_map["id"], worship, ["brugfiguur"])
     store.close()
+    seed_accounts(str(tmp / "store.db"), the_map["id"], ("Karim", "Sofie"))
     env = {"BUURTKAART_OSM_FILE": str(brussels_2013), "BUURTKAART_DEMO": "0"}
     app = start_app(tmp, env)
     app.restart = lambda: start_app(tmp, env)  # type: ignore[attr-defined]
@@ -57,8 +84,8 @@ def molenbeek_app(tmp_path_factory: pytest.TempPathFactory, brussels_2013: Path,
 def _open(page_factory: Any, app: AppServer, user: str) -> Any:
     page = page_factory()
     page.goto(app.url)
+    login(page, user)
     wait_for_markers(page)
-    give_name(page, user, t("sidebar.user_name", "nl"), t("sidebar.user_save", "nl"))
     return page
 
 
@@ -141,6 +168,7 @@ def test_molenbeek_actors_are_found_again_after_a_restart(molenbeek_app: tuple,
     try:
         page = page_factory()
         page.goto(again.url)
+        login(page, VIEWER)
         frame = wait_for_markers(page)
         assert poll_page(page, lambda: frame.locator(".bk-a-icon").count() == len(names))
         page.get_by_role("link", name=t("nav.actoren", "nl"), exact=True).click()

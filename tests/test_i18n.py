@@ -11,7 +11,7 @@ import pytest
 
 from buurtkaart import settings
 from buurtkaart.i18n import LANGS, catalog, format_date, t
-from buurtkaart.ui import actoren, app, common, editform, logic, panels
+from buurtkaart.ui import actoren, app, common, editform, logic, panels, walking
 
 ROOT = settings.PROJECT_ROOT
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
@@ -60,7 +60,8 @@ def test_every_dynamic_key_family_is_complete() -> None:
         "nav.": {key.split(".", 1)[1] for _, key, _, _ in app.PAGES},
         "linktype.": set(actoren.LINK_TYPES),
         "map.basemap_": {"osm", "offline"},
-        "setup.area_": {"circle", "boundary"},
+        "setup.area_": {"circle", "walk", "boundary"},
+        "walk.speed_": set(walking.SPEEDS),
     }
     assert prefixes <= set(families), f"unchecked dynamic prefixes: {prefixes - set(families)}"
     for prefix, members in families.items():

@@ -77,10 +77,13 @@ class FakeServer:
 
 
 @pytest.fixture
-def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from buurtkaart._http import forget_back_off
+
     monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BUURTKAART_HTTP_TIMEOUT", "3")
-    return tmp_path / "cache"
+    yield tmp_path / "cache"
+    forget_back_off()  # a later test's server may get the same loopback port
 
 
 @pytest.fixture

@@ -15,84 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from loopback_http import CENTER, FAULTS, NOMINATIM_OK, OVERPASS_OK, Service, closed_port_url
 
 from buurtkaart._errors import SourceUnavailable
 from buurtkaart.settings import PROJECT_ROOT
-
-CENTER = (50.8552, 4.3387)
-OVERPASS_OK = {"version": 0.6, "elements": [
-    {"type": "node", "id": 11, "lat": 50.8553, "lon": 4.3390,
-     "tags": {"amenity": "place_of_worship", "religion": "muslim", "name": "Moskee"}},
-    {"type": "node", "id": 12, "lat": 50.8556, "lon": 4.3381,
-     "tags": {"amenity": "school", "name": "School De Boom"}},
-]}
-NOMINATIM_OK = [{"lat": "50.8549", "lon": "4.3386", "addresstype": "road",
-                 "display_name": "Place Communale - Gemeenteplaats, Molenbeek"}]
-FAULTS = ("stall", "refuse", "429", "504")
-
-
-class Service:
-    """A loopback HTTP server whose ``mode`` decides the answer: ok, stall, 429, 504."""
-
-    def __init__(self, ok_payload: Any, retry_after: int = 3) -> None:
-        self.mode = "ok"
-        self.hits: list[float] = []
-        self.release = threading.Event()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                outer.hits.append(time.monotonic())
-                if outer.mode == "stall":
-                    outer.release.wait(30)
-                    return
-                status = 200 if outer.mode == "ok" else int(outer.mode)
-                body = json.dumps(ok_payload if status == 200 else {"error": "busy"}).encode()
-                self.send_response(status)
-                if status == 429:
-                    self.send_header("Retry-After", str(retry_after))
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        if self.release.is_set():
-            return
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
@@ -271,129 +204,36 @@ def test_overpass_fault_fails_fast_and_the_cached_area_still_answers(
         assert len(service.hits) == 2  # the first fetch and one refused try: no retry loop
 
 
-def test_dutch_message_for_an_unreachable_service() -> None:
+def test_dutch_message_for_an_unreachable_service(env: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
     from buurtkaart.i18n import t
 
-    text = t("error.source_unavailable", "nl", service="Overpass")
+    text = t("error.source_unavailable", "nl", service="Nominatim")
     assert text != "error.source_unavailable"
-    assert "Overpass" in text and "niet bereikbaar" in text.lower()
+    assert "Nominatim" in text and "niet bereikbaar" in text.lower()
+    assert "cache" in text and "bestanden" in text  # says what still works
+    for lang in ("fr", "en"):
+        other = t("error.source_unavailable", lang, service="Nominatim")
+        assert "Nominatim" in other and other != text
+    # The app's setup page, looking the address up online with Nominatim down (closed port):
+    monkeypatch.setenv("BUURTKAART_NOMINATIM_URL", closed_port_url() + "/")
+    monkeypatch.setenv("BUURTKAART_DB", str(env / "store.db"))
+    monkeypatch.setenv("BUURTKAART_DEMO", "0")
+    monkeypatch.setenv("BUURTKAART_SINGLE_USER", "1")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.switch_page("app_pages/instellingen.py")
+    at.run()
+    at.text_input(key="setup_name").input("Kaart")
+    at.text_input(key="setup_org").input("Huis")
+    at.text_input(key="setup_address").input("Place Communale 1, Molenbeek")
+    at.checkbox(key="setup_online").check()
+    at.button(key="setup_geocode").click()
+    started = time.monotonic()
+    at.run()
+    assert time.monotonic() - started < 10  # the issue's bound: an answer within 10 s
+    assert not at.exception
+    assert [e.value for e in at.error] == [text]
+    assert "lat" not in at.session_state["setup"]
 
-
-@pytest.fixture
-def overpass(env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
-    service = Service(OVERPASS_OK, retry_after=1)
-    monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
-    yield service
-    service.close()
-
-
-def test_overpass_is_not_asked_again_before_retry_after(overpass: Service) -> None:
-    from buurtkaart.places import find_places
-
-    cached = [p.osm_id for p in find_places(*CENTER, radius_m=500)]
-    overpass.mode = "429"  # Retry-After: 1
-    with pytest.raises(SourceUnavailable, match=r"HTTP 429 Too Many Requests.*before"):
-        find_places(*CENTER, radius_m=400)
-    busy_at = overpass.hits[-1]
-    overpass.mode = "ok"
-    with pytest.raises(SourceUnavailable, match=r"asked us to wait \(HTTP 429\).*not in the cache"):
-        find_places(*CENTER, radius_m=400)  # refused locally: the server sees nothing
-    assert overpass.hits[-1] == busy_at
-    assert [p.osm_id for p in find_places(*CENTER, radius_m=500)] == cached  # cache answers
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and len(overpass.hits) == 2:
-        with contextlib.suppress(SourceUnavailable):
-            find_places(*CENTER, radius_m=400)
-        time.sleep(0.1)
-    assert len(overpass.hits) == 3 and overpass.hits[2] - busy_at >= 0.95
-
-
-def test_overpass_504_without_retry_after_backs_off_by_default(overpass: Service) -> None:
-    from buurtkaart._http import DEFAULT_BACKOFF_S, busy_until
-    from buurtkaart.places import find_places
-
-    overpass.mode = "504"  # no Retry-After header
-    before = time.time()
-    with pytest.raises(SourceUnavailable, match="HTTP 504"):
-        find_places(*CENTER, radius_m=400)
-    until = busy_until(overpass.url + "/api/")
-    assert until is not None
-    assert DEFAULT_BACKOFF_S - 5 < until.timestamp() - before < DEFAULT_BACKOFF_S + 5
-    with pytest.raises(SourceUnavailable, match="asked us to wait"):
-        find_places(*CENTER, radius_m=300)
-    assert len(overpass.hits) == 1
-
-
-def test_overpass_bad_request_is_reported_without_back_off(overpass: Service) -> None:
-    from buurtkaart._http import busy_until
-    from buurtkaart.places import find_places
-
-    overpass.mode = "400"
-    for radius in (300, 301):
-        with pytest.raises(SourceUnavailable, match="HTTP 400 Bad Request"):
-            find_places(*CENTER, radius_m=radius)
-    assert len(overpass.hits) == 2 and busy_until(overpass.url + "/api") is None
-
-
-def test_unfinished_overpass_query_is_an_error_not_partial_places(
-        env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from buurtkaart.places import find_places
-
-    remark = "runtime error: Query timed out in \"query\" at line 1 after 25 seconds."
-    service = Service({**OVERPASS_OK, "remark": remark})
-    try:
-        monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
-        for _ in range(2):  # not cached either: the second call asks again
-            with pytest.raises(SourceUnavailable, match="could not finish the query"):
-                find_places(*CENTER, radius_m=300)
-        assert len(service.hits) == 2
-    finally:
-        service.close()
-
-
-def test_cached_area_answers_while_another_request_stalls(overpass: Service,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from buurtkaart.places import find_places
-
-    monkeypatch.setenv("BUURTKAART_HTTP_TIMEOUT", "4")
-    cached = [p.osm_id for p in find_places(*CENTER, radius_m=500)]
-    overpass.mode = "stall"
-    outcome: list[BaseException] = []
-
-    def stalled() -> None:
-        try:
-            find_places(*CENTER, radius_m=450)
-        except SourceUnavailable as e:
-            outcome.append(e)
-
-    thread = threading.Thread(target=stalled)
-    thread.start()
-    while len(overpass.hits) < 2:  # the stalled request reached the server
-        time.sleep(0.02)
-    again = [p.osm_id for p in find_places(*CENTER, radius_m=500)]
-    still_waiting = not outcome and thread.is_alive()
-    thread.join(15)
-    assert again == cached
-    assert still_waiting  # answered from the cache while the other request was stalled
-    assert len(outcome) == 1 and "not in the cache" in str(outcome[0])
-
-
-def test_walk_network_429_fails_fast_without_retry(env: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from buurtkaart.walk import clear_memory_caches, walking_areas
-
-    service = Service({"elements": []}, retry_after=30)
-    try:
-        monkeypatch.setenv("BUURTKAART_OVERPASS_URL", service.url + "/api")
-        clear_memory_caches()
-        service.mode = "429"
-        start = time.monotonic()
-        with pytest.raises(SourceUnavailable, match=r"HTTP 429.*walking network") as info:
-            walking_areas(*CENTER, (5,), online=True)
-        assert time.monotonic() - start < 10 and "\n" not in str(info.value)
-        with pytest.raises(SourceUnavailable, match=r"asked us to wait \(HTTP 429\)"):
-            walking_areas(50.8500, 4.3300, (5,), online=True)
-        assert len(service.hits) == 1
-    finally:
-        service.close()
-        clear_memory_caches()

@@ -82,7 +82,10 @@ def parse_url(url: str | None = None) -> sa.URL:
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database)
         if not path.is_absolute():
-            path = settings.PROJECT_ROOT / path
+            # Relative to the current folder, like a plain path; only the default
+            # store (data/buurtkaart.db) lives in the project's own data/ folder.
+            is_default = text == settings.SETTINGS["BUURTKAART_DB"].default
+            path = (settings.PROJECT_ROOT if is_default else Path.cwd()) / path
         return parsed.set(drivername="sqlite", database=str(path))
     msg = (f"unsupported store URL {text!r}: use sqlite:///path/to/buurt.db, "
            "postgresql://user@host/db or a file path")

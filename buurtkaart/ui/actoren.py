@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +11,7 @@ from buurtkaart.i18n import t
 from buurtkaart.ui import data, state
 from buurtkaart.ui.common import md_escape, show_error, show_flash, value_label
 from buurtkaart.ui.contacts import contact_form, contact_log
-from buurtkaart.ui.logic import Filters, filter_actors
+from buurtkaart.ui.logic import Filters
 
 TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leaning",
                 "last_contact", "updated_by")
@@ -42,7 +40,14 @@ def render(the_map: dict | None, flt: Filters, lang: str) -> None:
     st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch")
     names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}
     links_section(the_map, names, lang)
-    contacts_section(names, lang)
+    contacts_section(names, str(the_map["id"]), lang)
+
+
+def link_type_label(kind: object, lang: str) -> str:
+    """Return the translated label of a link type (the stored value when unknown)."""
+    if kind in LINK_TYPES:
+        return t("linktype." + str(kind), lang)
+    return str(kind or "—")
 
 
 def links_section(the_map: dict, names: dict[str, str], lang: str) -> None:
@@ -52,11 +57,13 @@ def links_section(the_map: dict, names: dict[str, str], lang: str) -> None:
     if links:
         st.markdown("\n".join(
             f"- {md_escape(names.get(str(k['from_id']), '?'))} → "
-            f"{md_escape(names.get(str(k['to_id']), '?'))} · {md_escape(k.get('type') or '')} · "
+            f"{md_escape(names.get(str(k['to_id']), '?'))} · "
+            f"{md_escape(link_type_label(k.get('type'), lang))} · "
             f"{vocab.label(vocab.STRENGTHS, k.get('strength'), lang)}" for k in links))
     else:
         st.caption(t("links.none", lang))
-    if not state.user() or len(names) < 2:
+    if not state.user() or len(names) < 2 or not data.get_store().can("edit_links",
+                                                                      the_map["id"]):
         return
     with st.form("link_form", clear_on_submit=True):
         ids = sorted(names, key=lambda i: names[i].lower())
@@ -91,7 +98,7 @@ def _add_link(the_map: dict, src: str, dst: str, kind: str, strength: int, note:
     st.rerun()
 
 
-def contacts_section(names: dict[str, str], lang: str) -> None:
+def contacts_section(names: dict[str, str], map_id: str, lang: str) -> None:
     """Pick an actor; show and extend its contact log."""
     st.subheader(t("contact.log", lang))
     if not names:
@@ -100,5 +107,5 @@ def contacts_section(names: dict[str, str], lang: str) -> None:
     actor_id = st.selectbox(t("contact.actor", lang), ids, key="contacts_actor",
                             format_func=lambda i: names[i])
     contact_log(actor_id, lang)
-    if state.user():
+    if state.user() and data.get_store().can("edit_contacts", map_id):
         contact_form(actor_id, lang, key="actoren_contact_form")

@@ -66,8 +66,8 @@ def main() -> None:
     state.init_state()
     sidebar.language_switch()
     lang = state.lang()
+    nav = st.navigation(_pages(lang))  # before the gate: the URL's page survives the login
     login.current_user(data.raw_store(), lang)
-    nav = st.navigation(_pages(lang))
     st.sidebar.title("buurtkaart")
     try:
         the_map = sidebar.map_chooser(lang)

@@ -71,12 +71,12 @@ def basemap_radio(container: Any, lang: str) -> str:
 
 
 def _controls(lang: str) -> None:
-    left, middle, right = st.columns([1, 1, 1.3])
+    left, right = st.columns(2)
     links = left.toggle(t("map.actor_links", lang), key=state.sticky_key("show_actor_links"),
                         value=bool(state.sticky("show_actor_links", False)))
     state.remember("show_actor_links", bool(links))
-    walk = middle.toggle(t("map.walk_layer", lang), key=state.sticky_key("show_walk"),
-                         value=bool(state.sticky("show_walk", False)))
+    walk = left.toggle(t("map.walk_layer", lang), key=state.sticky_key("show_walk"),
+                      value=bool(state.sticky("show_walk", False)))
     state.remember("show_walk", bool(walk))
     basemap_radio(right, lang)
 
@@ -91,6 +91,9 @@ def walk_layer(fmap: Any, the_map: dict, lang: str) -> None:
         st.warning(t("map.walk_failed", lang, error=error_text(err, lang)))
         return
     walking.add_layer(fmap, areas, lang)
+    speed = f"{areas[0].speed_kmh:g}".replace(".", "," if lang != "en" else ".")
+    st.caption(t("map.walk_legend", lang, labels=" / ".join(str(m) for m in walking.MINUTES)
+                 + " min", speed=speed))
 
 
 def shown_actors(actors: list[dict], the_map: dict, flt: Filters, lang: str) -> list[dict]:

@@ -60,18 +60,35 @@ def _need_user(lang: str) -> bool:
     return False
 
 
+def may(action: str, map_id: object) -> bool:
+    """Return whether this session's user may do ``action`` on the map (rule table).
+
+    Only decides what the page offers; the guarded store enforces the rules anyway.
+    """
+    return bool(data.get_store().can(action, map_id))
+
+
+def read_only(action: str, map_id: object, lang: str) -> bool:
+    """Say so and return True when the user's role does not allow ``action`` here."""
+    if may(action, map_id):
+        return False
+    st.caption(t("edit.read_only", lang))
+    return True
+
+
 def actor_panel(actor: dict, lang: str) -> None:
     """Details, the edit form and the contact log ("ploetertijd") of one actor."""
     st.subheader(md_escape(actor.get("name") or "—"))
     field_rows(actor, DETAIL_FIELDS, lang)
-    if not _need_user(lang):
+    map_id = actor.get("map_id")
+    if not _need_user(lang) and not read_only("edit_actors", map_id, lang):
         actor_edit(actor, lang)
-    if actor.get("kind") == "person" and data.get_store().can("forget", actor.get("map_id")):
+    if actor.get("kind") == "person" and may("forget", map_id):
         forget_section(actor, lang)
     contacts = data.get_store().list_contacts(actor_id=actor["id"])
     with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
         contact_log(actor["id"], lang)
-        if state.user():
+        if state.user() and may("edit_contacts", map_id):
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
 
 
@@ -116,7 +133,7 @@ def place_panel(place: Any, the_map: dict, lang: str) -> None:
     st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}  \n"
                 f"**OSM:** {md_escape(place.osm_id or '—')}")
     st.caption(t("panel.candidate", lang))
-    if _need_user(lang):
+    if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
     with st.form(f"accept_{_place_id(place)}"):
         roles = st.multiselect(t("field.roles", lang), list(vocab.ROLES),
@@ -166,7 +183,7 @@ def informal_panel(lat: float, lon: float, the_map: dict, lang: str) -> None:
     """Click on empty map: add an informal actor here (a person's place is coarse)."""
     st.subheader(t("informal.title", lang))
     st.caption(t("informal.where", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
-    if _need_user(lang):
+    if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
     with st.form("informal_form"):
         kind = st.selectbox(t("field.kind", lang), list(vocab.KINDS), index=1, key="informal_kind",

@@ -26,8 +26,13 @@ def _wizard() -> dict[str, Any]:
     return st.session_state.setdefault(WIZARD_KEY, {"step": 1})
 
 
-def geocode_address(address: str, osm_file: Path) -> tuple[float, float, str]:
-    """Geocode ``address`` offline with the index of ``osm_file``.
+def geocode_address(address: str, osm_file: Path | None) -> tuple[float, float, str]:
+    """Geocode ``address`` offline with the index of ``osm_file`` (None: Nominatim online).
+
+    Raises
+    ------
+    SourceUnavailable
+        Online, when Nominatim cannot be reached (the page shows a Dutch line).
 
     Returns
     -------
@@ -68,16 +73,20 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
                                 key="setup_address")
         map_lang = st.selectbox(t("setup.map_lang", lang), LANGS, key="setup_map_lang",
                                 format_func=lambda c: LANG_NAMES[c])
+        online = st.checkbox(t("setup.online", lang), key="setup_online",
+                             value=bool(wiz.get("online", False)))
         ok = st.form_submit_button(t("setup.geocode", lang), key="setup_geocode")
     if not ok:
         return
     if not (name.strip() and org.strip() and address.strip()):
         st.error(t("setup.need_all", lang))
         return
-    wiz.update(name=name.strip(), org_name=org.strip(), address=address.strip(), lang=map_lang)
+    wiz.update(name=name.strip(), org_name=org.strip(), address=address.strip(), lang=map_lang,
+               online=bool(online))
     with st.spinner(t("setup.geocoding", lang)):
         try:
-            lat, lon, label = geocode_address(address.strip(), data.osm_file())
+            lat, lon, label = geocode_address(address.strip(),
+                                              None if online else data.osm_file())
         except BuurtkaartError as err:
             show_error(err, lang)
             return
@@ -128,14 +137,16 @@ def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
 
 def step_area(wiz: dict[str, Any], lang: str) -> None:
     """Step 3: choose the area, then create the map and import its places."""
-    kind = st.radio(t("setup.area_kind", lang), ["circle", "boundary"], horizontal=True,
-                    key="setup_area_kind",
+    kind = st.radio(t("setup.area_kind", lang), ["circle", "walk", "boundary"],
+                    horizontal=True, key="setup_area_kind",
                     format_func=lambda k: t("setup.area_" + k, lang))
     area: Any = None
     if kind == "circle":
         radius = st.slider(t("setup.radius", lang), 200, 3000, 1000, step=100,
                            key="setup_radius")
         area = _area_circle(wiz["lat"], wiz["lon"], float(radius))
+    elif kind == "walk":
+        area = _area_walk(wiz, lang)
     else:
         area = _area_boundary(lang)
     if area is None:
@@ -148,6 +159,27 @@ def _area_circle(lat: float, lon: float, radius: float) -> Any:
     from buurtkaart.area import Area
 
     return Area.circle(lat, lon, radius)
+
+
+def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
+    """The walking area (5/10/15 minutes, normal or slow pace) from the extract's streets."""
+    from buurtkaart.ui import walking
+
+    left, right = st.columns(2)
+    minutes = left.select_slider(t("setup.walk_minutes", lang), list(walking.MINUTES), value=10,
+                                 key="setup_walk_minutes")
+    pace = right.radio(t("setup.walk_speed", lang), list(walking.SPEEDS), key="setup_walk_speed",
+                       format_func=lambda k: t("walk.speed_" + k, lang), horizontal=True)
+    try:
+        with st.spinner(t("setup.walk_computing", lang)):
+            area = walking.walk_area(wiz["lat"], wiz["lon"], int(minutes),
+                                     walking.SPEEDS[str(pace)], lang)
+    except BuurtkaartError as err:
+        show_error(err, lang)
+        return None
+    if area is None:
+        st.warning(t("setup.walk_empty", lang))
+    return area
 
 
 def _area_boundary(lang: str) -> Any:
@@ -166,19 +198,37 @@ def _area_boundary(lang: str) -> Any:
         return None
 
 
+def read_area_places(area: Any, online: bool = False) -> tuple[list, str]:
+    """Return the places in ``area`` and their source: the extract, or Overpass online.
+
+    Raises
+    ------
+    SourceUnavailable
+        Online, when Overpass cannot be reached and the area is not cached.
+    """
+    if online:
+        from buurtkaart.sources.live import live_places
+
+        return live_places(area), "overpass"
+    return data.places_from_file(data.osm_file(), area.to_dict()), f"file:{data.osm_file().name}"
+
+
 def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
-    """Create the map, read the places of the extract in the area and import them."""
+    """Read the places in the area (extract or online), then create the map and import them.
+
+    The places are read first: when a live source is down, no empty map is left behind.
+    """
     store = data.get_store()
-    bar = st.progress(0, text=t("setup.progress_map", lang))
+    bar = st.progress(0, text=t("setup.progress_read", lang))
     try:
+        places, source = read_area_places(area, online=bool(wiz.get("online")))
+        bar.progress(40, text=t("setup.progress_map", lang))
         the_map = store.create_map(state.user(), name=wiz["name"], org_name=wiz["org_name"],
                                    lat=wiz["lat"], lon=wiz["lon"], address=wiz["address"],
                                    area=area.to_dict(), lang=wiz.get("lang", "nl"))
-        bar.progress(20, text=t("setup.progress_read", lang))
-        places = data.places_from_file(data.osm_file(), area.to_dict())
         bar.progress(70, text=t("setup.progress_import", lang, n=len(places)))
-        store.import_places(state.user(), the_map["id"], places,
-                            source=f"file:{data.osm_file().name}", area=area.to_dict())
+        store.import_places(state.user(), the_map["id"], places, source=source,
+                            area=area.to_dict())
     except BuurtkaartError as err:
         bar.empty()
         show_error(err, lang)

@@ -67,19 +67,22 @@ def walk_area(lat: float, lon: float, minutes: int, speed_kmh: float, lang: str,
 
 
 def add_layer(fmap: Any, areas: Sequence[Any], lang: str) -> None:
-    """Draw the walking areas on ``fmap``, largest first (so the smaller stay visible)."""
+    """Draw the walking areas on ``fmap``, largest first (so the smaller stay visible).
+
+    Each area is a layer named ``10 min wandelen`` in the layer control. The
+    polygons do not take clicks: a click inside them stays a click on the map
+    (for "informele actor hier toevoegen").
+    """
     import folium
 
-    group = folium.FeatureGroup(name=t("map.walk_layer", lang))
     for i, area in sorted(enumerate(areas), key=lambda p: -p[1].minutes):
         if area.geometry.is_empty:
             continue
         colour = COLOURS[min(i, len(COLOURS) - 1)]
-        folium.GeoJson(area.to_geojson(), tooltip=area.label(lang),
+        folium.GeoJson(area.to_geojson(), name=area.label(lang), interactive=False,
                        style_function=lambda _f, c=colour: {
                            "color": c, "weight": 2, "fillColor": c, "fillOpacity": 0.08,
-                           "dashArray": "6 4"}).add_to(group)
-    group.add_to(fmap)
+                           "dashArray": "6 4"}).add_to(fmap)
 
 
 def within_minutes(actors: list[dict], the_map: dict, minutes: int) -> list[dict]:
