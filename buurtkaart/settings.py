@@ -62,6 +62,11 @@ _ALL: list[Setting] = [
             "Largest file accepted by the importers, in megabytes."),
     Setting("BUURTKAART_MAX_FEATURES", "100000",
             "Most features accepted in one import."),
+    Setting("BUURTKAART_BASEMAP", "auto",
+            "Default basemap: auto (OSM tiles when the tile server answers, else the "
+            "offline basemap drawn from the extract), osm, or offline."),
+    Setting("BUURTKAART_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "OSM raster tile URL used when online (and probed in auto mode)."),
 ]
 
 SETTINGS: dict[str, Setting] = {s.env: s for s in _ALL}

@@ -22,7 +22,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from buurtkaart import vocab
+from buurtkaart import settings, vocab
 from buurtkaart._errors import InputError
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import DEFAULT_ASSET_BASE, inline_assets, use_vendored_assets
@@ -31,7 +31,6 @@ ATTRIBUTION = ('© <a href="https://www.openstreetmap.org/copyright">'
                "OpenStreetMap contributors</a>")
 MAX_ZOOM = 19
 BASEMAPS = ("osm", "offline", "none")
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 #: Map texts (nl, fr, en); labels of the method's vocabulary come from vocab.py.
 TEXTS: dict[str, tuple[str, str, str]] = {
@@ -226,8 +225,9 @@ def build_map(*, org: Mapping[str, Any] | None, places: Sequence[ml.PlaceLike],
     m = folium.Map(location=centre, zoom_start=16, tiles=None,
                    control_scale=True, maxZoom=MAX_ZOOM)
     if basemap == "osm":
-        folium.TileLayer(OSM_TILES, attr=ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM,
-                         max_native_zoom=19, control=False).add_to(m)
+        folium.TileLayer(settings.get("BUURTKAART_TILE_URL"), attr=ATTRIBUTION,
+                         name="OpenStreetMap", max_zoom=MAX_ZOOM, max_native_zoom=19,
+                         control=False).add_to(m)
     _BuurtkaartLayers(data).add_to(m)
     use_vendored_assets(m, asset_base)
     return m
