@@ -145,6 +145,15 @@ FACTORS: dict[str, Labels] = {
     },
 }
 
+#: Types of actor-to-actor links.
+LINK_TYPES: Labels = {
+    "kent": ("Kent", "Connaît", "Knows"),
+    "werkt_samen": ("Werkt samen", "Collabore", "Works with"),
+    "familie": ("Familie", "Famille", "Family"),
+    "conflict": ("Conflict", "Conflit", "Conflict"),
+    "andere": ("Andere", "Autre", "Other"),
+}
+
 SIGNAL_TYPES: Labels = {
     "new_place": ("Nieuwe winkel of organisatie", "Nouveau commerce ou organisation",
                   "New shop or organisation"),

@@ -180,12 +180,37 @@ def wait_for_markers(page: Any, timeout: float = 45_000) -> Any:
     return frame
 
 
-def give_name(page: Any, name: str, label: str, button: str) -> None:
-    """Give the session's user name in the sidebar."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_label(label).fill(name)
-    sidebar.get_by_role("button", name=button).click()
-    sidebar.get_by_text(name).first.wait_for(timeout=30_000)
+#: The viewer account seeded next to the editors by :func:`seed_accounts`.
+VIEWER = "kijker"
+
+
+def password(name: str) -> str:
+    """The test password of a seeded account."""
+    return f"{name.lower()}-wachtwoord"
+
+
+def seed_accounts(db: str, map_id: str, names: tuple[str, ...], viewer: str = VIEWER) -> None:
+    """Give every name a local account with role editor on the map (``viewer``: viewer)."""
+    from buurtkaart.auth import accounts
+    from buurtkaart.store import open_store
+
+    store = open_store(db)
+    try:
+        for name in names:
+            accounts.add_user(store, name, password(name), map_id=map_id, role="editor")
+        accounts.add_user(store, viewer, password(viewer), map_id=map_id, role="viewer")
+    finally:
+        store.close()
+
+
+def login(page: Any, name: str) -> None:
+    """Log in through the app's login form (local accounts) and wait until it is done."""
+    from buurtkaart.auth.login import msg as login_msg
+
+    page.get_by_label(login_msg("name", "nl")).fill(name)
+    page.get_by_label(login_msg("password", "nl")).fill(password(name))
+    page.get_by_role("button", name=login_msg("submit", "nl")).click()
+    page.get_by_text(login_msg("logged_in", "nl", user=name)).wait_for(timeout=30_000)
 
 
 def first_clickable(locator: Any, limit: int = 60) -> Any:

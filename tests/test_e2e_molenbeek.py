@@ -10,48 +10,28 @@ from urllib.parse import urlparse
 
 import pytest
 from fixtures_app import (
+    VIEWER,
     AppServer,
     click_empty_map,
     first_clickable,
+    login,
     main_area,
     poll,
     poll_page,
     screenshot,
+    seed_accounts,
     start_app,
     wait_for_markers,
 )
 
 from buurtkaart.area import Area, distance_m
-from buurtkaart.auth import accounts
-from buurtkaart.auth.login import msg as login_msg
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.shared]
-VIEWER = "kijker"
 
 
-def password(name: str) -> str:
-    """The test password of a seeded account."""
-    return f"{name.lower()}-wachtwoord"
-
-
-def seed_accounts(db: str, map_id: str, names: tuple[str, ...], viewer: str = VIEWER) -> None:
-    """Give every name a local account with role editor on the map (``viewer``: viewer)."""
-    store = open_store(db)
-    for name in names:
-        accounts.add_user(store, name, password(name), map_id=map_id, role="editor")
-    accounts.add_user(store, viewer, password(viewer), map_id=map_id, role="viewer")
-    store.close()
-
-
-def login(page: Any, name: str) -> None:
-    """Log in through the app's login form (local accounts) and wait until it is done."""
-    page.get_by_label(login_msg("name", "nl")).fill(name)
-    page.get_by_label(login_msg("password", "nl")).fill(password(name))
-    page.get_by_role("button", name=login_msg("submit", "nl")).click()
-    page.get_by_text(login_msg("logged_in", "nl", user=name)).wait_for(timeout=30_000)
 OSM_TILE_HOST = "tile.openstreetmap.org"
 
 

@@ -58,7 +58,6 @@ def test_every_dynamic_key_family_is_complete() -> None:
     families: dict[str, set[str]] = {
         "field.": {*logic.EDITABLE_FIELDS, *panels.DETAIL_FIELDS, *actoren.TABLE_FIELDS},
         "nav.": {key.split(".", 1)[1] for _, key, _, _ in app.PAGES},
-        "linktype.": set(actoren.LINK_TYPES),
         "map.basemap_": {"osm", "offline"},
         "setup.area_": {"circle", "walk", "boundary"},
         "walk.speed_": set(walking.SPEEDS),

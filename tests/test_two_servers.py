@@ -158,7 +158,7 @@ BERT = "Bert: wil mee in de werkgroep"
 @pytest.fixture(scope="module")
 def two_apps(tmp_path_factory: pytest.TempPathFactory,
              pg_server: Any) -> Iterator[tuple[Any, Any, str, str]]:
-    from fixtures_app import start_app
+    from fixtures_app import seed_accounts, start_app
 
     from buurtkaart.store import open_store
 
@@ -169,6 +169,7 @@ def two_apps(tmp_path_factory: pytest.TempPathFactory,
     actor = store.add_actor("setup", the_map["id"], name="Jeugdhuis De Klup",
                             roles=["partner"], lat=50.8561, lon=4.3395)
     store.close()
+    seed_accounts(url, the_map["id"], ("Anna", "Bert", "Carla"))
     env = {"BUURTKAART_DB": url, "BUURTKAART_SINGLE_USER": "0"}
     first = start_app(tmp_path_factory.mktemp("app_a"), env=env)
     try:
@@ -184,14 +185,13 @@ def two_apps(tmp_path_factory: pytest.TempPathFactory,
 
 
 def _actor_form(page_factory: Any, app: Any, user: str) -> tuple[Any, Any]:
-    from fixtures_app import give_name, main_area, wait_for_markers
+    from fixtures_app import login, main_area, wait_for_markers
 
     from buurtkaart.i18n import t
 
     page = page_factory()
     page.goto(app.url)
-    wait_for_markers(page)
-    give_name(page, user, t("sidebar.user_name", "nl"), t("sidebar.user_save", "nl"))
+    login(page, user)
     frame = wait_for_markers(page)
     frame.locator(".bk-a-icon").first.click()
     form = main_area(page).locator('[data-testid="stForm"]').filter(has_text=t("edit.title",

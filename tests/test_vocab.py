@@ -9,7 +9,7 @@ TABLES = {
     "STATUSES": vocab.STATUSES, "LEANINGS": vocab.LEANINGS, "PRIVACY": vocab.PRIVACY,
     "CONTACT_OUTCOMES": vocab.CONTACT_OUTCOMES, "CHANNELS": vocab.CHANNELS,
     "DIMENSIONS": vocab.DIMENSIONS, "DOMAINS": vocab.DOMAINS,
-    "SIGNAL_TYPES": vocab.SIGNAL_TYPES,
+    "SIGNAL_TYPES": vocab.SIGNAL_TYPES, "LINK_TYPES": vocab.LINK_TYPES,
     **{f"FACTORS[{d}]": f for d, f in vocab.FACTORS.items()},
 }
 

@@ -28,6 +28,7 @@ from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
 from buurtkaart.exchange.readers import FORMATS, ReadResult, max_features, max_upload_bytes
 from buurtkaart.exchange.readers import read_bytes as read_upload
 from buurtkaart.exchange.ui_text import tr
+from buurtkaart.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -102,6 +103,7 @@ def _mapping_form(result: ReadResult, lang: str) -> FieldMapping:
     kind = st.selectbox(tr("import.kind", lang), kinds, index=0, key="bk_def_kind",
                         format_func=lambda k: vocab.label(vocab.KINDS, k, lang))
     roles = st.multiselect(tr("import.roles", lang), list(vocab.ROLES), key="bk_def_roles",
+                           placeholder=t("common.choose", lang),
                            format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
     layer_as = st.radio(tr("import.layer_as", lang), ["tag", "category"], horizontal=True,
                         key="bk_def_layer",

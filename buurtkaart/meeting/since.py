@@ -169,14 +169,15 @@ def _event_item(ev: dict[str, Any], actors: dict[str, dict[str, Any]],
             a, b = ev.get("before") or {}, ev.get("after") or {}
             parts = [f"{_field_label(k, lang)}: {_label(t, a.get(k), lang)} → "
                      f"{_label(t, b.get(k), lang)}"
-                     for k, t in (("type", None), ("strength", vocab.STRENGTHS))
+                     for k, t in (("type", vocab.LINK_TYPES), ("strength", vocab.STRENGTHS))
                      if a.get(k) != b.get(k)]
             if not parts:
                 return None
             return Item("relation", "changed", pair, "; ".join(parts), **{**base, "lat": None,
                                                                           "lon": None})
         style = "new" if op == "insert" else "gone"
-        detail = f"{rec.get('type') or ''} ({_label(vocab.STRENGTHS, rec.get('strength'), lang)})"
+        detail = (f"{_label(vocab.LINK_TYPES, rec.get('type'), lang)} "
+                  f"({_label(vocab.STRENGTHS, rec.get('strength'), lang)})")
         return Item("relation", style, pair, detail, **{**base, "lat": None, "lon": None})
     if entity == "contact" and op == "insert":
         actor = actors.get(str(rec.get("actor_id")), {})

@@ -10,6 +10,7 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.i18n import t
 from buurtkaart.meeting.signals import draft_signals, in_period, validate_signal
 from buurtkaart.meeting.ui_agenda import render_agenda
 from buurtkaart.meeting.ui_map import signals_map
@@ -59,6 +60,7 @@ def _signals(ctx: Any, today: dt.date) -> None:
                            key="bt_period")
     start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
     types = c2.multiselect(tx("types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
+                           placeholder=t("common.choose", lang),
                            format_func=lambda k: vocab.label(vocab.SIGNAL_TYPES, k, lang))
     shown = [s for s in in_period(ctx.store.list_signals(ctx.map["id"], status="accepted"),
                                   start, end) if not types or s["type"] in types]

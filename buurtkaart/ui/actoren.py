@@ -15,7 +15,7 @@ from buurtkaart.ui.logic import Filters
 
 TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leaning",
                 "last_contact", "updated_by")
-LINK_TYPES = ("kent", "werkt_samen", "familie", "conflict", "andere")
+LINK_TYPES = tuple(vocab.LINK_TYPES)
 
 
 def actor_table(actors: list[dict], lang: str) -> pd.DataFrame:
@@ -46,7 +46,7 @@ def render(the_map: dict | None, flt: Filters, lang: str) -> None:
 def link_type_label(kind: object, lang: str) -> str:
     """Return the translated label of a link type (the stored value when unknown)."""
     if kind in LINK_TYPES:
-        return t("linktype." + str(kind), lang)
+        return vocab.label(vocab.LINK_TYPES, kind, lang)
     return str(kind or "—")
 
 
@@ -73,7 +73,7 @@ def links_section(the_map: dict, names: dict[str, str], lang: str) -> None:
         dst = right.selectbox(t("links.to", lang), ids, index=1, key="link_to",
                               format_func=lambda i: names[i])
         kind = st.selectbox(t("links.type", lang), LINK_TYPES, key="link_type",
-                            format_func=lambda k: t("linktype." + k, lang))
+                            format_func=lambda k: vocab.label(vocab.LINK_TYPES, k, lang))
         strength = st.select_slider(t("field.strength", lang), options=list(vocab.STRENGTHS),
                                     value=1,
                                     format_func=lambda k: vocab.label(vocab.STRENGTHS, k, lang))

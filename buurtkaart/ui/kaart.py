@@ -50,7 +50,7 @@ def build(the_map: dict, places: list, actors: list[dict], links: list[dict], la
     """Build the folium map of the page (offline basemap when chosen)."""
     from buurtkaart.views.mapview import build_map
 
-    basemap = state.sticky("basemap", "osm")
+    basemap = state.sticky("basemap", "offline")
     offline = None
     if basemap == "offline":
         offline = offline_basemap(str(data.osm_file()), _bbox(the_map, places))
@@ -63,7 +63,7 @@ def build(the_map: dict, places: list, actors: list[dict], links: list[dict], la
 def basemap_radio(container: Any, lang: str) -> str:
     """The basemap switch: OSM tiles or the offline basemap (sticky across pages)."""
     options = ["osm", "offline"]
-    current = state.sticky("basemap", "osm")
+    current = state.sticky("basemap", "offline")
     basemap = container.radio(t("map.basemap", lang), options, key=state.sticky_key("basemap"),
                               index=options.index(current) if current in options else 0,
                               horizontal=True, format_func=lambda k: t("map.basemap_" + k, lang))

@@ -125,7 +125,7 @@ def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
 
     org = {"id": "setup", "name": wiz.get("name"), "org_name": wiz.get("org_name"),
            "address": wiz.get("address"), "lat": wiz["lat"], "lon": wiz["lon"]}
-    basemap = state.sticky("basemap", "osm")
+    basemap = state.sticky("basemap", "offline")
     offline = None
     if basemap == "offline":
         pad = 0.008

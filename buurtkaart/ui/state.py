@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "last_click_state": None,  # click fields of the last st_folium value
     "pending_edit": None,      # {"actor_id", "changes", "conflicts"} after a ConflictError
     "show_actor_links": False,
-    "basemap": "osm",
+    "basemap": None,           # None until init_state: BUURTKAART_BASEMAP (auto: probe tiles)
     "flash": None,             # one-shot message shown after a rerun
 }
 
@@ -32,6 +32,11 @@ def init_state() -> None:
     st.session_state.setdefault("lang", default_lang())
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    if st.session_state["basemap"] is None:
+        from buurtkaart._tiles import default_basemap
+
+        # OSM tiles when the tile server answers, else the basemap drawn from the extract.
+        st.session_state["basemap"] = default_basemap()
     if single_user() and not st.session_state["user"]:
         st.session_state["user"] = settings.get("BUURTKAART_USER") or SINGLE_USER_NAME
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from buurtkaart import vocab
+from buurtkaart.i18n import format_date
 from buurtkaart.places import Place
 
 #: Colour of each role (first role of an actor wins); colour-blind safe-ish palette.
@@ -211,7 +212,7 @@ def actor_row(actor: Mapping[str, Any], *, tables: VocabTables,
         _strength(actor.get("strength")),
         _index(tables.statuses, actor.get("status")),
         _index(tables.leanings, actor.get("leaning")),
-        esc(actor.get("contact_person") or ""), esc(actor.get("last_contact") or ""),
+        esc(actor.get("contact_person") or ""), esc(format_date(actor.get("last_contact"))),
         highlight.get(str(actor.get("id")), ""),
     ]
 
