@@ -6,7 +6,9 @@ import multiprocessing as mp
 import os
 import random
 import signal
+import sys
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,17 @@ WORKERS = 8
 OPS_PER_WORKER = 25
 FIELDS = ("notes", "contact_person", "category")
 KILL_SIZE = 700
+
+
+@pytest.fixture(autouse=True)
+def _plain_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spawned children re-run ``__main__``: make it an empty module.
+
+    Streamlit's AppTest (run earlier in the same test process) leaves the app
+    script as ``sys.modules["__main__"]``; a spawned child would then execute
+    app.py on start-up and die, and a Pool would respawn it forever.
+    """
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 # -- load test --------------------------------------------------------------
