@@ -273,7 +273,10 @@ def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(800)
     if page.locator(MAP_IFRAME).count():
-        wait_for_markers(page)
+        # Any drawn marker will do: a zoomed-in view (presentation mode) may not show
+        # the organisation itself.
+        map_frame(page).locator(":is(.bk-org-icon, .bk-a-icon, .bk-p-icon, .marker-cluster)"
+                                ":visible").first.wait_for(timeout=45_000)
         page.wait_for_timeout(300)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
