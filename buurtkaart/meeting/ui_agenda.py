@@ -68,7 +68,8 @@ def _add_form(ctx: Any, today: dt.date, key: str) -> None:
     with st.form(f"{key}_agenda_form", clear_on_submit=False):
         title = st.text_input(tx("title", lang), key=f"{key}_ag_title")
         c1, c2 = st.columns(2)
-        start = c1.date_input(tx("start", lang), value=today, key=f"{key}_ag_start")
+        start = c1.date_input(tx("start", lang), value=today, key=f"{key}_ag_start",
+                              format="DD/MM/YYYY")
         hour = c2.text_input(tx("time", lang), key=f"{key}_ag_time", placeholder="10:00")
         repeat = st.selectbox(tx("repeat", lang), kinds, key=f"{key}_ag_repeat",
                               format_func=lambda k: tx("rep_" + k, lang))

@@ -57,7 +57,7 @@ def _signals(ctx: Any, today: dt.date) -> None:
     lang = ctx.lang
     c1, c2 = st.columns(2)
     period = c1.date_input(tx("period", lang), value=(today - dt.timedelta(days=365), today),
-                           key="bt_period")
+                           key="bt_period", format="DD/MM/YYYY")
     start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
     types = c2.multiselect(tx("types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
                            placeholder=t("common.choose", lang),
@@ -82,7 +82,7 @@ def _signals(ctx: Any, today: dt.date) -> None:
 def _add_signal(ctx: Any, today: dt.date) -> None:
     lang = ctx.lang
     with st.form("bt_signal_form"):
-        day = st.date_input(tx("start", lang), value=today, key="bt_sig_date")
+        day = st.date_input(tx("start", lang), value=today, key="bt_sig_date", format="DD/MM/YYYY")
         kind = st.selectbox(tx("type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
                             format_func=lambda k: vocab.label(vocab.SIGNAL_TYPES, k, lang))
         title = st.text_input(tx("title", lang), key="bt_sig_title")

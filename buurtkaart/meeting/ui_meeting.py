@@ -10,6 +10,7 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.i18n import format_date
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import SECTIONS, FollowUp, Item, SinceReport
 from buurtkaart.meeting.ui_agenda import render_agenda
@@ -26,7 +27,8 @@ def render_meeting_page(ctx: Any) -> None:
     """Render the Teamvergadering page for ``ctx.map`` (a ``PageContext``)."""
     lang = ctx.lang
     c1, c2, c3 = st.columns(3)
-    picked = c1.date_input(tx("date", lang), value=dt.date.today(), key="mt_date")
+    picked = c1.date_input(tx("date", lang), value=dt.date.today(), key="mt_date",
+                           format="DD/MM/YYYY")
     today = picked if isinstance(picked, dt.date) else dt.date.today()
     months = int(c3.number_input(tx("months", lang), min_value=0, max_value=36, value=3,
                                  key="mt_months"))
@@ -45,8 +47,8 @@ def render_meeting_page(ctx: Any) -> None:
     if since.first_meeting:
         st.info(since.message())
     else:
-        st.caption(tx("since_prev", lang, d=str(view.previous["date"] if view.previous
-                                                  else "")[:10]))
+        st.caption(tx("since_prev", lang, d=format_date(str(view.previous["date"])[:10]
+                                                        if view.previous else "")))
     if st.toggle(tx("present_start", lang), key="mt_present"):
         _presentation(ctx, view, since)
         return
@@ -138,7 +140,7 @@ def _lines(text: str) -> list[str]:
 def _record(ctx: Any, today: dt.date) -> None:
     lang = ctx.lang
     with st.form("mt_record"):
-        day = st.date_input(tx("date", lang), value=today, key="mt_rec_date")
+        day = st.date_input(tx("date", lang), value=today, key="mt_rec_date", format="DD/MM/YYYY")
         title = st.text_input(tx("title", lang), key="mt_rec_title")
         attendees = st.text_area(tx("attendees", lang), key="mt_rec_att")
         notes = st.text_area(tx("notes", lang), key="mt_rec_notes")
