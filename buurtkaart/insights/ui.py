@@ -134,9 +134,11 @@ def _walk_map(the_map: dict[str, Any], actors: list[dict[str, Any]],
     import folium
     from streamlit_folium import st_folium
 
+    from buurtkaart.ui.kaart import basemap_args
     from buurtkaart.views.mapview import build_map
 
-    fmap = build_map(org=the_map, places=[], actors=actors, lang=lang, basemap="osm")
+    fmap = build_map(org=the_map, places=[], actors=actors, lang=lang,
+                     **basemap_args(the_map))
     for area, colour in zip(reversed(areas), _COLOURS, strict=False):
         folium.GeoJson(area.to_geojson(), name=area.label(lang), tooltip=area.label(lang),
                        style_function=lambda _f, c=colour: {"color": c, "fillColor": c,

@@ -6,8 +6,6 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-import streamlit as st
-
 from buurtkaart import vocab
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.diff import haversine_m
@@ -34,27 +32,11 @@ def shown_places(view: MeetingView) -> list[Any]:
     return list(view.places) + (list(view.diff.gone) if view.diff else [])
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-    from buurtkaart.views.basemap import offline_basemap_geojson
-
-    return offline_basemap_geojson(path, bbox)
-
-
 def basemap_args(ctx: Any) -> dict[str, Any]:
-    """Return ``basemap``/``offline_basemap`` for ``build_map``, following the Kaart
-    page's basemap choice (``st.session_state["basemap"]``: ``osm`` or ``offline``)."""
-    if st.session_state.get("basemap") != "offline" or not ctx.map.get("area"):
-        return {"basemap": "osm"}
-    from buurtkaart._errors import BuurtkaartError
-    from buurtkaart.area import Area
-    from buurtkaart.ui.data import osm_file
+    """Return ``basemap``/``offline_basemap`` for ``build_map`` (the session's choice)."""
+    from buurtkaart.ui.kaart import basemap_args as session_basemap
 
-    try:
-        bbox = Area.from_dict(ctx.map["area"]).bbox
-        return {"basemap": "offline", "offline_basemap": _offline_basemap(str(osm_file()), bbox)}
-    except BuurtkaartError:
-        return {"basemap": "none"}
+    return session_basemap(ctx.map)
 
 
 def _show(m: Any, key: str, height: int) -> None:

@@ -46,17 +46,25 @@ def _bbox(the_map: dict, places: list) -> tuple[float, float, float, float]:
     return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
 
 
+def basemap_args(the_map: dict, places: list | tuple = ()) -> dict[str, Any]:
+    """Return ``basemap``/``offline_basemap`` for ``build_map``, following the session's
+    basemap choice (every page's map uses this, so they all follow one switch)."""
+    basemap = str(state.sticky("basemap", "offline"))
+    if basemap != "offline":
+        return {"basemap": basemap}
+    try:
+        layer = offline_basemap(str(data.osm_file()), _bbox(the_map, list(places)))
+        return {"basemap": "offline", "offline_basemap": layer}
+    except BuurtkaartError:
+        return {"basemap": "none"}
+
+
 def build(the_map: dict, places: list, actors: list[dict], links: list[dict], lang: str) -> Any:
     """Build the folium map of the page (offline basemap when chosen)."""
     from buurtkaart.views.mapview import build_map
 
-    basemap = state.sticky("basemap", "offline")
-    offline = None
-    if basemap == "offline":
-        offline = offline_basemap(str(data.osm_file()), _bbox(the_map, places))
     return build_map(org=the_map, places=places, actors=actors, links=links,
-                     area=the_map.get("area"), lang=lang, basemap=basemap,
-                     offline_basemap=offline,
+                     area=the_map.get("area"), lang=lang, **basemap_args(the_map, places),
                      show_actor_links=bool(st.session_state.get("show_actor_links")))
 
 
