@@ -1,4 +1,4 @@
-"""The part-specific text tables (meeting, exchange, login) are complete in nl, fr and en.
+"""The part-specific text tables (meeting, exchange, login, insights) are complete in nl, fr and en.
 
 Each maps ``key -> (nl, fr, en)``, like buurtkaart/vocab.py; the app-wide catalog
 ``buurtkaart/i18n/catalog.toml`` has its own checks in test_i18n.py.
@@ -13,12 +13,14 @@ import pytest
 
 from buurtkaart.auth import login
 from buurtkaart.exchange import ui_text as exchange_text
+from buurtkaart.insights import ui as insights_ui
 from buurtkaart.meeting import ui_text as meeting_text
 
 TABLES = {
     "meeting": meeting_text.TEXTS,
     "exchange": exchange_text.TEXTS,
     "login": login.MESSAGES,
+    "insights": {k: (v["nl"], v["fr"], v["en"]) for k, v in insights_ui._T.items()},
 }
 
 

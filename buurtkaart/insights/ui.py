@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import settings
+from buurtkaart import settings, vocab
+from buurtkaart.i18n import format_date, t
 from buurtkaart.insights.charts import (
     counts_chart,
     coverage_chart,
@@ -48,6 +49,8 @@ _T: dict[str, dict[str, str]] = {
     "no_walk": {"nl": "Geen wandelgebieden: {e}", "fr": "Pas de zones de marche : {e}",
                 "en": "No walking areas: {e}"},
     "actors": {"nl": "Actoren", "fr": "Acteurs", "en": "Actors"},
+    "months_since": {"nl": "Maanden zonder contact", "fr": "Mois sans contact",
+                     "en": "Months without contact"},
 }
 _COLOURS = ("#2c7fb8", "#41b6c4", "#a1dab4", "#ffffcc")
 
@@ -84,7 +87,10 @@ def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
         st.altair_chart(network_chart(report, lang), width="stretch")
     _section(_t("neglected", lang), report["neglected"]["sentence"][lang])
     if report["neglected"]["items"]:
-        st.dataframe([{k: i[k] for k in ("name", "strength", "last_contact", "months_since")}
+        st.dataframe([{t("field.name", lang): i["name"],
+                       t("field.strength", lang): vocab.label(vocab.STRENGTHS, i["strength"], lang),
+                       t("field.last_contact", lang): format_date(i["last_contact"]),
+                       _t("months_since", lang): i["months_since"]}
                       for i in report["neglected"]["items"]], hide_index=True)
     _section(_t("distance", lang), report["distance"]["sentence"][lang])
     if report["distance"]["bands"]:
@@ -125,8 +131,10 @@ def _walk_section(report: dict[str, Any], the_map: dict[str, Any], actors: list[
     shown = within(ten, actors) if only else actors
     _walk_map(the_map, shown, areas, lang)
     st.caption(f"{_t('actors', lang)}: {len(shown)}")
-    st.dataframe([{"name": a.get("name"), "strength": a.get("strength"),
-                   "status": a.get("status")} for a in shown], hide_index=True)
+    st.dataframe([{t("field.name", lang): a.get("name"),
+                   t("field.strength", lang): vocab.label(vocab.STRENGTHS, a.get("strength"), lang),
+                   t("field.status", lang): vocab.label(vocab.STATUSES, a.get("status"), lang)}
+                  for a in shown], hide_index=True)
 
 
 def _walk_map(the_map: dict[str, Any], actors: list[dict[str, Any]],
