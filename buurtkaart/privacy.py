@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from buurtkaart._dates import to_date
 from buurtkaart._errors import InputError
 
 #: Side of the grid cell persons are snapped to, in metres.
@@ -105,19 +106,6 @@ def default_review_date(today: dt.date | None = None, months: int = REVIEW_MONTH
     return dt.date(year, month, min(start.day, 28))
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
 def overdue_reviews(actors: Iterable[Mapping[str, Any]], today: dt.date | None = None,
                     persons_only: bool = True) -> list[dict[str, Any]]:
     """Return the actors whose review date is today or earlier, oldest first.
@@ -141,7 +129,7 @@ def overdue_reviews(actors: Iterable[Mapping[str, Any]], today: dt.date | None =
     for actor in actors:
         if persons_only and not is_person(actor):
             continue
-        due = _as_date(actor.get("review_date"))
+        due = to_date(actor.get("review_date"))
         if due is None or due > ref:
             continue
         rows.append({"id": actor.get("id"), "name": actor.get("name"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 #: Statuses in which a relation is alive (not to be made, not paused, not in conflict).
@@ -31,20 +31,6 @@ def has_tie(actor: Mapping[str, Any]) -> bool:
 def is_active(actor: Mapping[str, Any], min_strength: int = 1) -> bool:
     """Return True for a tie of at least ``min_strength`` with an active status."""
     return strength(actor) >= min_strength and actor.get("status") in ACTIVE_STATUSES
-
-
-def to_date(value: object) -> date | None:
-    """Return a date from a date, datetime or ISO string (None when empty or unreadable)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def months_between(earlier: date, later: date) -> int:

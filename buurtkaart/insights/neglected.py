@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from buurtkaart import vocab
+from buurtkaart._dates import to_date
 from buurtkaart.insights._common import (
     Text,
     has_tie,
@@ -14,7 +15,6 @@ from buurtkaart.insights._common import (
     months_between,
     name_of,
     strength,
-    to_date,
     tri,
 )
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from buurtkaart._dates import to_date
+
 #: Fields the actor edit form may change.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name", "kind", "formal", "roles", "domain", "strength", "status", "leaning",
@@ -38,19 +40,6 @@ def months_between(start: dt.date, end: dt.date) -> float:
     return (end - start).days / 30.44
 
 
-def _parse_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
 def actor_matches(actor: Mapping[str, Any], flt: Filters, today: dt.date) -> bool:
     """Return True when ``actor`` passes every active filter.
 
@@ -76,7 +65,7 @@ def actor_matches(actor: Mapping[str, Any], flt: Filters, today: dt.date) -> boo
     if flt.min_strength and int(actor.get("strength") or 0) < flt.min_strength:
         return False
     if flt.no_contact_months:
-        last = _parse_date(actor.get("last_contact"))
+        last = to_date(actor.get("last_contact"))
         if last is not None and months_between(last, today) <= flt.no_contact_months:
             return False
     return True
