@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint jstest bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,16 +16,23 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 setup: $(VENV)/.installed
 
 run: setup
-	BUURTKAART_SINGLE_USER=$${BUURTKAART_SINGLE_USER:-1} $(PY) -m streamlit run app.py --server.port $(PORT)
+	BUURTKAART_SINGLE_USER=$${BUURTKAART_SINGLE_USER:-1} $(PY) -m buurtkaart app --port $(PORT)
 
-test: setup
+test: setup jstest
 	$(PY) -m ruff check .
-	$(PY) -m mypy buurtkaart app.py app_pages
+	$(PY) -m mypy buurtkaart
 	$(PY) -m pytest -n 2 --dist loadfile
 
+# Unit tests of the map's JavaScript: node's own test runner, nothing to install.
+jstest:
+	node --test tests/js/
+
+# eslint comes from the npm registry (package-lock.json); only lint needs it.
 lint: setup
 	$(PY) -m ruff check .
-	$(PY) -m mypy buurtkaart app.py app_pages
+	$(PY) -m mypy buurtkaart
+	npm ci --silent --no-audit --no-fund
+	npx --no-install eslint
 
 bench: setup
 	$(PY) bench/places.py
@@ -34,4 +41,4 @@ bench: setup
 	$(PY) bench/walk.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules

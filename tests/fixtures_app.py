@@ -27,6 +27,8 @@ import pytest
 from buurtkaart import settings
 
 ROOT = settings.PROJECT_ROOT
+#: The Streamlit entry script of the app (inside the package, next to its static/).
+APP_SCRIPT = ROOT / "buurtkaart" / "app" / "main.py"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,7 +45,7 @@ def free_port() -> int:
 
 @dataclass
 class AppServer:
-    """A running ``streamlit run app.py``."""
+    """A running ``streamlit run buurtkaart/app/main.py``."""
 
     url: str
     db: str
@@ -68,7 +70,7 @@ def start_app(tmp: Path, env: dict[str, str] | None = None, timeout: float = 60)
     run_env = {**os.environ, "BUURTKAART_DB": db, "BUURTKAART_CACHE_DIR": str(tmp / "cache"),
                "BUURTKAART_SINGLE_USER": "0", **(env or {})}
     log = tmp / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
@@ -88,6 +90,19 @@ def start_app(tmp: Path, env: dict[str, str] | None = None, timeout: float = 60)
     server.stop()
     msg = f"streamlit did not start on {server.url}: {log.read_text(errors='replace')[-3000:]}"
     raise RuntimeError(msg)
+
+
+def switch_to(at: Any, url_path: str) -> Any:
+    """Make the next ``at.run()`` of an AppTest open the page registered at ``url_path``.
+
+    The pages are functions (``st.Page(func, url_path=...)``), so there is no file
+    for ``AppTest.switch_page``; Streamlit keys a function page by the hash of its
+    url path, which is what this sets. Returns ``at``.
+    """
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(url_path)
+    return at
 
 
 @pytest.fixture(scope="session")
@@ -205,7 +220,7 @@ def seed_accounts(db: str, map_id: str, names: tuple[str, ...], viewer: str = VI
 
 def login(page: Any, name: str) -> None:
     """Log in through the app's login form (local accounts) and wait until it is done."""
-    from buurtkaart.auth.login import msg as login_msg
+    from buurtkaart.app.login import msg as login_msg
 
     page.get_by_label(login_msg("name", "nl")).fill(name)
     page.get_by_label(login_msg("password", "nl")).fill(password(name))

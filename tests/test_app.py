@@ -8,17 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import settings, vocab
+from buurtkaart import vocab
+from buurtkaart.app.common import md_escape
+from buurtkaart.app.frame import PAGES
 from buurtkaart.auth import accounts
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import t
 from buurtkaart.store import open_store
-from buurtkaart.ui.app import PAGES
-from buurtkaart.ui.common import md_escape
 
-APP = str(settings.PROJECT_ROOT / "app.py")
+APP = str(APP_SCRIPT)
 #: Accounts of the seeded store with role admin (the sessions below are logged in as them).
 ADMINS = ("tester", "other", "anna", "bert", "watcher", "lien")
 
@@ -75,12 +76,12 @@ def test_every_page_renders_in_each_language(db: tuple[str, str], lang: str) -> 
     at = run(new_app(lang=lang))
     assert at.selectbox(key=f"_w_map_id_{lang}").label == t("sidebar.map", lang)
     assert t("app.attribution", lang) in texts(at)
-    for fname, key, _, _ in PAGES[1:]:
-        at.switch_page(f"app_pages/{fname}")
+    for _, key, url, _ in PAGES[1:]:
+        switch_to(at, url)
         run(at)
-        assert not at.error, (fname, [e.value for e in at.error])
+        assert not at.error, (url, [e.value for e in at.error])
         if key in {"nav.buurt", "nav.teamvergadering", "nav.inzichten", "nav.import_export"}:
-            assert any(t(key, lang) in str(x.value) for x in at.title), fname
+            assert any(t(key, lang) in str(x.value) for x in at.title), url
 
 
 def test_demo_map_is_labelled_and_counts_match_the_store(db: tuple[str, str]) -> None:
@@ -337,7 +338,7 @@ def test_role_filter_on_the_actor_page(db: tuple[str, str]) -> None:
     actors = open_store(url).list_actors(map_id)
     expected = sum("partner" in a["roles"] for a in actors)
     at = new_app()
-    at.switch_page("app_pages/actoren.py")
+    switch_to(at, "actoren")
     run(at)
     at.multiselect(key="_w_flt_roles_nl").set_value(["partner"])
     run(at)
@@ -350,7 +351,7 @@ def test_actor_page_adds_link_and_contact(db: tuple[str, str]) -> None:
     store = open_store(url)
     before_links = len(store.list_links(map_id))
     at = new_app()
-    at.switch_page("app_pages/actoren.py")
+    switch_to(at, "actoren")
     run(at)
     src, dst = at.selectbox(key="link_from").options[:2]
     at.selectbox(key="link_type").set_value("werkt_samen")
@@ -373,7 +374,7 @@ def test_actor_page_adds_link_and_contact(db: tuple[str, str]) -> None:
 
 def test_vocabulary_in_french_on_the_actor_table(db: tuple[str, str]) -> None:
     at = new_app(lang="fr")
-    at.switch_page("app_pages/actoren.py")
+    switch_to(at, "actoren")
     run(at)
     frame = at.dataframe[0].value
     assert t("field.roles", "fr") in frame.columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from buurtkaart.places import Place
-from buurtkaart.ui.logic import (
+from buurtkaart.views.filters import (
     Filters,
     build_index,
     classify_click,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
+from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import settings
+from buurtkaart.app.screens import inzichten
 from buurtkaart.area import Area, distance_m
 from buurtkaart.auth import accounts
 from buurtkaart.geocode import geocode
@@ -18,7 +18,7 @@ from buurtkaart.i18n import t
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 
-APP = str(settings.PROJECT_ROOT / "app.py")
+APP = str(APP_SCRIPT)
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_setup_wizard_creates_the_map_and_imports_places(empty_db: str, demo_pbf
                                                          ) -> None:
     address = "Pohjoisesplanadi 11"
     at = _run(_app())
-    at.switch_page("app_pages/instellingen.py")
+    switch_to(at, "instellingen")
     _run(at)
     at.text_input(key="setup_name").input("Testkaart")
     at.text_input(key="setup_org").input("Huis <script>x</script>")
@@ -82,7 +82,7 @@ def test_setup_wizard_creates_the_map_and_imports_places(empty_db: str, demo_pbf
 
 def test_setup_unknown_address_shows_the_reason(empty_db: str) -> None:
     at = _run(_app())
-    at.switch_page("app_pages/instellingen.py")
+    switch_to(at, "instellingen")
     _run(at)
     at.text_input(key="setup_name").input("X")
     at.text_input(key="setup_org").input("Y")
@@ -94,34 +94,32 @@ def test_setup_unknown_address_shows_the_reason(empty_db: str) -> None:
 
 
 def test_setup_needs_a_login(empty_db: str) -> None:
-    from buurtkaart.auth import login
+    from buurtkaart.app import login
 
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("app_pages/instellingen.py")
+    switch_to(at, "instellingen")
     _run(at)
     assert [e.value for e in at.error] == [login.msg("no_accounts", "nl")]
     assert not at.button and not at.text_input  # no wizard behind the gate
     assert open_store(empty_db).list_maps() == []
 
 
-def test_placeholder_page_calls_the_parts_renderer(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_body_gets_the_runs_context(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from buurtkaart.demo import ensure_demo_store
 
     url = str(tmp_path / "d.db")
     map_id = ensure_demo_store(url)
     accounts.add_user(open_store(url), "lien", None, map_id=map_id, role="viewer")
     monkeypatch.setenv("BUURTKAART_DB", url)
-    module = types.ModuleType("buurtkaart.insights.page")
 
-    def render(ctx: object) -> None:
-        st.write(f"insights for {ctx.map['id']} in {ctx.lang} by {ctx.user}")  # type: ignore[attr-defined]
+    def render(store: object, the_map: dict, lang: str, user: str) -> None:
+        st.write(f"insights for {the_map['id']} in {lang} by {user}")
 
-    module.render = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "buurtkaart.insights.page", module)
+    monkeypatch.setattr(inzichten, "render_insights_page", render)
     at = _app(user="lien")
     at.session_state["lang"] = "en"
-    at.switch_page("app_pages/inzichten.py")
+    switch_to(at, "inzichten")
     _run(at)
     assert any(f"insights for {map_id} in en by lien" in m.value for m in at.markdown)
 
@@ -146,7 +144,7 @@ def test_setup_on_brussels_with_a_commune(empty_db: str, brussels_2013: Path, bo
     monkeypatch.setenv("BUURTKAART_OSM_FILE", str(brussels_2013))
     address = "Rue Comte de Flandre 20, Molenbeek"
     at = _run(_app())
-    at.switch_page("app_pages/instellingen.py")
+    switch_to(at, "instellingen")
     _run(at)
     at.text_input(key="setup_name").input("Molenbeek")
     at.text_input(key="setup_org").input("Buurtwerk")
@@ -172,7 +170,7 @@ def test_setup_on_brussels_with_a_commune(empty_db: str, brussels_2013: Path, bo
     assert imp["source"] == f"file:{brussels_2013.name}"
 
 
-def test_a_refusal_inside_a_parts_page_is_one_translated_line(
+def test_a_refusal_inside_a_page_is_one_translated_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from buurtkaart.demo import ensure_demo_store
 
@@ -181,16 +179,14 @@ def test_a_refusal_inside_a_parts_page_is_one_translated_line(
     accounts.add_user(open_store(url), "vera", None, map_id=map_id, role="viewer")
     before = open_store(url).list_actors(map_id)
     monkeypatch.setenv("BUURTKAART_DB", url)
-    module = types.ModuleType("buurtkaart.insights.page")
 
-    def render(ctx: object) -> None:  # a part's page writing as a viewer
-        ctx.store.forget_actor("vera", ctx.store.list_actors(map_id)[0]["id"])  # type: ignore[attr-defined]
+    def render(store: Any, the_map: dict, lang: str, user: str) -> None:  # writes as a viewer
+        store.forget_actor("vera", store.list_actors(map_id)[0]["id"])
 
-    module.render = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "buurtkaart.insights.page", module)
+    monkeypatch.setattr(inzichten, "render_insights_page", render)
     at = _app(user="vera")
     at.session_state["lang"] = "fr"
-    at.switch_page("app_pages/inzichten.py")
+    switch_to(at, "inzichten")
     _run(at)
     assert [e.value for e in at.error] == [t("error.permission_denied", "fr")]
     assert open_store(url).list_actors(map_id) == before

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import folium
 import pytest
+from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import settings
 from buurtkaart.area import Area, distance_m
 from buurtkaart.auth import accounts
 from buurtkaart.demo import ensure_demo_store
@@ -19,7 +19,7 @@ from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 from buurtkaart.walk import walking_areas, within
 
-APP = str(settings.PROJECT_ROOT / "app.py")
+APP = str(APP_SCRIPT)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_setup_with_a_slow_ten_minute_walking_area(env: Path, demo_pbf: Path,
     monkeypatch.setenv("BUURTKAART_DEMO", "0")
     address = "Pohjoisesplanadi 11"
     at = _run(_app("setup-user"))
-    at.switch_page("app_pages/instellingen.py")
+    switch_to(at, "instellingen")
     _run(at)
     at.text_input(key="setup_name").input("Wandelkaart")
     at.text_input(key="setup_org").input("Huis")
@@ -105,7 +105,7 @@ def test_walking_filter_keeps_the_actors_within_n_minutes(
     the_map = open_store(url).get_map(seeded[1])
     actors = open_store(url).list_actors(seeded[1])
     at = _run(_app())
-    at.switch_page("app_pages/actoren.py")
+    switch_to(at, "actoren")
     _run(at)
     assert t("actors.count", "nl", shown=len(actors), total=len(actors)) in [
         c.value for c in at.main.caption]
@@ -144,7 +144,7 @@ def test_walking_layer_on_the_map(seeded: tuple[Path, str], env: Path,
 
 
 def test_walking_layer_draws_one_polygon_per_minute_value(demo_pbf: Path) -> None:
-    from buurtkaart.ui import walking
+    from buurtkaart.app import walking
 
     lat, lon = 60.1675, 24.9500
     areas = walking_areas(lat, lon, (5, 10, 15), osm_file=demo_pbf)

@@ -16,7 +16,7 @@ def gate_app() -> None:
 
     import streamlit as st
 
-    from buurtkaart.auth import login
+    from buurtkaart.app import login
     from buurtkaart.store import open_store
 
     store = open_store(os.environ["BK_LOGIN_TEST_DB"])

@@ -277,7 +277,7 @@ def test_setup_wizard_in_the_browser(server: tuple[AppServer, str], page_factory
 
 def test_every_page_opens_without_error_or_outside_request(server: tuple[AppServer, str],
                                                            page_factory: Any) -> None:
-    from buurtkaart.ui.app import PAGES
+    from buurtkaart.app.frame import PAGES
 
     app, _ = server
     page = page_factory()

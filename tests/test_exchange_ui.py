@@ -16,8 +16,8 @@ def _page() -> None:
     import os
     from types import SimpleNamespace
 
+    from buurtkaart.app.screens.import_export import render
     from buurtkaart.auth.guard import GuardedStore
-    from buurtkaart.exchange.ui import render
     from buurtkaart.store import open_store
 
     store = open_store(os.environ["BK_EXCHANGE_UI_DB"])

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from buurtkaart import settings
+from buurtkaart.app import common, editform, frame, panels, walking
+from buurtkaart.app.screens import actoren
 from buurtkaart.i18n import LANGS, catalog, format_date, t
-from buurtkaart.ui import actoren, app, common, editform, logic, panels, walking
+from buurtkaart.views import filters as logic
 
 ROOT = settings.PROJECT_ROOT
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
-           *sorted((ROOT / "buurtkaart" / "ui").glob("*.py"))]
+SOURCES = sorted((ROOT / "buurtkaart" / "app").rglob("*.py"))
 KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["'](?!\s*\+)""")
 PREFIX_CALL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_]*)["']\s*\+""")
 
@@ -57,7 +58,7 @@ def test_every_dynamic_key_family_is_complete() -> None:
     _, prefixes = _used_keys()
     families: dict[str, set[str]] = {
         "field.": {*logic.EDITABLE_FIELDS, *panels.DETAIL_FIELDS, *actoren.TABLE_FIELDS},
-        "nav.": {key.split(".", 1)[1] for _, key, _, _ in app.PAGES},
+        "nav.": {key.split(".", 1)[1] for _, key, _, _ in frame.PAGES},
         "map.basemap_": {"osm", "offline"},
         "setup.area_": {"circle", "walk", "boundary"},
         "walk.speed_": set(walking.SPEEDS),
@@ -68,9 +69,13 @@ def test_every_dynamic_key_family_is_complete() -> None:
         assert not missing, missing
 
 
-def test_page_files_exist_for_every_page() -> None:
-    for fname, _, _, _ in app.PAGES:
-        assert (app.PAGES_DIR / fname).is_file()
+def test_every_page_is_a_function_of_a_screens_module() -> None:
+    assert [url for _, _, url, _ in frame.PAGES] == [
+        "kaart", "actoren", "buurt", "teamvergadering", "inzichten", "import-export",
+        "instellingen"]
+    for func, _, _, _ in frame.PAGES:
+        assert callable(func) and func.__name__ == "page"
+        assert func.__module__.startswith("buurtkaart.app.screens."), func.__module__
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("nl", "Kaart"), ("fr", "Carte"),

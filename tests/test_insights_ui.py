@@ -10,7 +10,7 @@ from test_cli_report import fill_store
 
 
 def _page(url: str, lang: str) -> None:
-    from buurtkaart.insights.ui import render_insights_page
+    from buurtkaart.app.screens.inzichten import render_insights_page
     from buurtkaart.store import open_store
 
     store = open_store(url)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixtures_app import APP_SCRIPT, switch_to
 from loopback_http import CENTER, FAULTS, NOMINATIM_OK, OVERPASS_OK, Service, closed_port_url
 
 from buurtkaart._errors import SourceUnavailable
@@ -222,8 +223,8 @@ def test_dutch_message_for_an_unreachable_service(env: Path,
     monkeypatch.setenv("BUURTKAART_DB", str(env / "store.db"))
     monkeypatch.setenv("BUURTKAART_DEMO", "0")
     monkeypatch.setenv("BUURTKAART_SINGLE_USER", "1")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.switch_page("app_pages/instellingen.py")
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=60)
+    switch_to(at, "instellingen")
     at.run()
     at.text_input(key="setup_name").input("Kaart")
     at.text_input(key="setup_org").input("Huis")

@@ -59,7 +59,7 @@ def streamlit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "app.py").write_text(APP)
     (folder / "static").symlink_to(STATIC_DIR)  # static serving: next to the main script
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(STATIC_DIR.parent)}
+    env = {**os.environ, "PYTHONPATH": str(STATIC_DIR.parents[2])}  # the checkout
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",

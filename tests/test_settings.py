@@ -14,7 +14,7 @@ ENV_RE = re.compile(r"\bBUURTKAART_[A-Z0-9_]+\b")
 
 
 def _code_files() -> list[Path]:
-    files = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("buurtkaart/**/*.py")]
+    files = [*ROOT.glob("buurtkaart/**/*.py")]
     files += [ROOT / ".ci" / "run", ROOT / "Makefile"]
     return [f for f in files if f.exists()]
 

@@ -16,14 +16,14 @@ CENTER = (50.8552, 4.3387)
 SCRIPT = """
 import os
 from buurtkaart.store import open_store
-from buurtkaart.ui.external import PageContext
-from buurtkaart.meeting import page
+from buurtkaart.app.context import PageContext
+from buurtkaart.app.screens import buurt, teamvergadering
 store = open_store(os.environ["BK_MEETING_DB"])
 ctx = PageContext(store=store, map=store.get_map("Molenbeek"), lang="nl", user="an")
 if os.environ.get("BK_MEETING_PAGE") == "buurt":
-    page.render_buurt(ctx)
+    buurt.render_buurt_page(ctx)
 else:
-    page.render_meeting(ctx)
+    teamvergadering.render_meeting_page(ctx)
 """
 
 

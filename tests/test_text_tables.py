@@ -11,10 +11,8 @@ import string
 
 import pytest
 
-from buurtkaart.auth import login
-from buurtkaart.exchange import ui_text as exchange_text
-from buurtkaart.insights import ui as insights_ui
-from buurtkaart.meeting import ui_text as meeting_text
+from buurtkaart.app import exchange_text, login, meeting_text
+from buurtkaart.app.screens import inzichten as insights_ui
 
 TABLES = {
     "meeting": meeting_text.TEXTS,

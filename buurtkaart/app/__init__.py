@@ -1,5 +1,7 @@
-"""App logic used by the thin Streamlit pages in ``app_pages/``.
+"""The Streamlit app: the only package of buurtkaart that imports Streamlit.
 
-Pure helpers (no Streamlit) live in :mod:`buurtkaart.ui.logic`; the other
-modules render parts of pages and keep per-session state.
+``main.py`` is the entry script; :mod:`~buurtkaart.app.frame` registers one page
+function per module of :mod:`~buurtkaart.app.screens`; the other modules are
+helpers shared by the pages (session state, sidebar, store access, login, maps).
+``static/`` holds the vendored Leaflet, the map's JavaScript and CSS.
 """

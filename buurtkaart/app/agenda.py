@@ -8,9 +8,9 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app.common import md_escape
+from buurtkaart.app.meeting_text import tx
 from buurtkaart.meeting.agenda import Occurrence, to_ics, upcoming, validate_item
-from buurtkaart.meeting.ui_text import tx
-from buurtkaart.ui.common import md_escape
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

@@ -51,7 +51,7 @@ def field_rows(record: dict, fields: Iterable[str], lang: str) -> None:
 
 def show_flash() -> None:
     """Show the one-shot success message queued before a rerun."""
-    from buurtkaart.ui.state import pop_flash
+    from buurtkaart.app.state import pop_flash
 
     message = pop_flash()
     if message:

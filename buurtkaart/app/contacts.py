@@ -8,9 +8,9 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data, state
+from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.i18n import format_date, t
-from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, show_error
 
 
 def contact_log(actor_id: str, lang: str) -> None:

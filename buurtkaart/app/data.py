@@ -43,7 +43,7 @@ def get_store() -> Any:
     Every page reads and writes through this :class:`~buurtkaart.auth.guard.GuardedStore`,
     so roles are enforced in the data layer whatever a page shows.
     """
-    from buurtkaart.auth import login
+    from buurtkaart.app import login
 
     return login.guarded(raw_store())
 

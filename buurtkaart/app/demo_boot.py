@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from buurtkaart import settings
-from buurtkaart.ui import data
+from buurtkaart.app import data
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,10 +15,10 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError, ConflictError
+from buurtkaart.app import data, state
+from buurtkaart.app.common import md_escape, show_error, value_label
 from buurtkaart.i18n import t
-from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, show_error, value_label
-from buurtkaart.ui.logic import EDITABLE_FIELDS, form_changes, resolve_conflicts
+from buurtkaart.views.filters import EDITABLE_FIELDS, form_changes, resolve_conflicts
 
 
 def _base(actor: dict) -> dict:

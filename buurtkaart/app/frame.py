@@ -1,46 +1,43 @@
 """The app frame: navigation with translated page titles and the sidebar.
 
-``app.py`` calls :func:`main`; each page in ``app_pages/`` reads the
-:class:`Frame` of the current run with :func:`frame`.
+The entry script (:mod:`buurtkaart.app.main`) calls :func:`run`. Every page is a
+function of a module in :mod:`buurtkaart.app.screens`, registered here with
+``st.Page``; each page reads the :class:`~buurtkaart.app.context.Frame` of the
+run with :func:`buurtkaart.app.context.current`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, PermissionDenied
-from buurtkaart.auth import login
-from buurtkaart.i18n import t
-from buurtkaart.ui import data, sidebar, state
-from buurtkaart.ui.common import error_text, show_error
-from buurtkaart.ui.logic import Filters
-
-PAGES_DIR = Path(__file__).resolve().parent.parent.parent / "app_pages"
-
-#: (file, catalog key of the title, url path, icon), in menu order.
-PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("kaart.py", "nav.kaart", "kaart", ":material/map:"),
-    ("actoren.py", "nav.actoren", "actoren", ":material/groups:"),
-    ("buurt.py", "nav.buurt", "buurt", ":material/location_city:"),
-    ("teamvergadering.py", "nav.teamvergadering", "teamvergadering", ":material/event:"),
-    ("inzichten.py", "nav.inzichten", "inzichten", ":material/insights:"),
-    ("import_export.py", "nav.import_export", "import-export", ":material/swap_horiz:"),
-    ("instellingen.py", "nav.instellingen", "instellingen", ":material/settings:"),
+from buurtkaart.app import data, login, sidebar, state
+from buurtkaart.app.common import error_text, show_error
+from buurtkaart.app.context import FRAME_KEY, Frame
+from buurtkaart.app.screens import (
+    actoren,
+    buurt,
+    import_export,
+    instellingen,
+    inzichten,
+    kaart,
+    teamvergadering,
 )
+from buurtkaart.i18n import t
 
-
-@dataclass(frozen=True)
-class Frame:
-    """What the sidebar decided for this run."""
-
-    lang: str
-    map: dict | None
-    filters: Filters
-    user: str
+#: (page function, catalog key of the title, url path, icon), in menu order.
+PAGES: tuple[tuple[Callable[[], None], str, str, str], ...] = (
+    (kaart.page, "nav.kaart", "kaart", ":material/map:"),
+    (actoren.page, "nav.actoren", "actoren", ":material/groups:"),
+    (buurt.page, "nav.buurt", "buurt", ":material/location_city:"),
+    (teamvergadering.page, "nav.teamvergadering", "teamvergadering", ":material/event:"),
+    (inzichten.page, "nav.inzichten", "inzichten", ":material/insights:"),
+    (import_export.page, "nav.import_export", "import-export", ":material/swap_horiz:"),
+    (instellingen.page, "nav.instellingen", "instellingen", ":material/settings:"),
+)
 
 
 def page_icon() -> Any:
@@ -55,12 +52,11 @@ def page_icon() -> Any:
 
 
 def _pages(lang: str) -> list:
-    return [st.Page(str(PAGES_DIR / fname), title=t(key, lang), url_path=url, icon=icon,
-                    default=(i == 0))
-            for i, (fname, key, url, icon) in enumerate(PAGES)]
+    return [st.Page(func, title=t(key, lang), url_path=url, icon=icon, default=(i == 0))
+            for i, (func, key, url, icon) in enumerate(PAGES)]
 
 
-def main() -> None:
+def run() -> None:
     """Set up the page, the sidebar and run the chosen page."""
     st.set_page_config(page_title="buurtkaart", page_icon=page_icon(), layout="wide")
     state.init_state()
@@ -78,16 +74,8 @@ def main() -> None:
         st.error(t("app.store_error", lang, error=error_text(err, lang)))
         st.stop()
     st.sidebar.caption(t("app.attribution", lang))
-    st.session_state["_frame"] = Frame(lang=lang, map=the_map, filters=flt, user=state.user())
+    st.session_state[FRAME_KEY] = Frame(lang=lang, map=the_map, filters=flt, user=state.user())
     try:
         nav.run()
     except PermissionDenied as err:  # a page reached past the rules: one line, no traceback
         show_error(err, lang)
-
-
-def frame() -> Frame:
-    """Return the frame of the current run (set by :func:`main`)."""
-    value = st.session_state.get("_frame")
-    if isinstance(value, Frame):
-        return value
-    return Frame(lang=state.lang(), map=None, filters=Filters(), user=state.user())

@@ -1,7 +1,12 @@
-"""buurtkaart: the Streamlit app. Run with ``make run`` (or ``streamlit run app.py``)."""
+"""The Streamlit entry script of buurtkaart.
 
-from buurtkaart.ui.app import main
-from buurtkaart.ui.demo_boot import ensure_demo_if_empty
+Run with ``buurtkaart app`` (any folder) or ``make run``; both start
+``streamlit run`` on this file, so ``static/`` next to it is served at
+``/app/static/``.
+"""
+
+from buurtkaart.app.demo_boot import ensure_demo_if_empty
+from buurtkaart.app.frame import run
 
 ensure_demo_if_empty()
-main()
+run()

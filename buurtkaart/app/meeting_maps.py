@@ -34,7 +34,7 @@ def shown_places(view: MeetingView) -> list[Any]:
 
 def basemap_args(ctx: Any) -> dict[str, Any]:
     """Return ``basemap``/``offline_basemap`` for ``build_map`` (the session's choice)."""
-    from buurtkaart.ui.kaart import basemap_args as session_basemap
+    from buurtkaart.app.maps import basemap_args as session_basemap
 
     return session_basemap(ctx.map)
 

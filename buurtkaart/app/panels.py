@@ -8,12 +8,12 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data, state
+from buurtkaart.app.common import category_label, field_rows, md_escape, show_error
+from buurtkaart.app.contacts import contact_form, contact_log
+from buurtkaart.app.editform import actor_edit
 from buurtkaart.i18n import t
-from buurtkaart.ui import data, state
-from buurtkaart.ui.common import category_label, field_rows, md_escape, show_error
-from buurtkaart.ui.contacts import contact_form, contact_log
-from buurtkaart.ui.editform import actor_edit
-from buurtkaart.ui.logic import place_display_name
+from buurtkaart.views.filters import place_display_name
 
 DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "domain",
                  "contact_person", "last_contact", "notes", "updated_by", "updated_at")

@@ -9,10 +9,10 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app.common import md_escape
+from buurtkaart.app.meeting_text import tx
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
-from buurtkaart.meeting.ui_text import tx
-from buurtkaart.ui.common import md_escape
 
 
 def series_rows(reflections: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:

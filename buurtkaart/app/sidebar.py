@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from buurtkaart import vocab
+from buurtkaart.app import data, state, walking
+from buurtkaart.app.common import category_label
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
-from buurtkaart.ui import data, state, walking
-from buurtkaart.ui.common import category_label
-from buurtkaart.ui.logic import Filters
+from buurtkaart.views.filters import Filters
 
 
 def language_switch() -> None:
@@ -46,7 +46,7 @@ def map_chooser(lang: str) -> dict | None:
 def user_box(lang: str) -> None:
     """Say who edits: in single-user mode, the default name every change is attributed to.
 
-    The name itself comes from the login gate (:func:`buurtkaart.auth.login.current_user`),
+    The name itself comes from the login gate (:func:`buurtkaart.app.login.current_user`),
     which also shows "Ingelogd als ..." and the logout button.
     """
     if state.single_user() and state.user():

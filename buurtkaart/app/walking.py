@@ -14,8 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from buurtkaart.app import data
 from buurtkaart.i18n import t
-from buurtkaart.ui import data
 
 #: Minute values offered in the app (setup area, map layer, filter).
 MINUTES: tuple[int, ...] = (5, 10, 15)
@@ -47,7 +47,7 @@ def walking_areas(lat: float, lon: float, minutes: Sequence[int] = MINUTES,
     speed_kmh : float
         Walking speed (4.5 normal, 3 slow).
     osm_file : Path, optional
-        The extract; default :func:`buurtkaart.ui.data.osm_file`.
+        The extract; default :func:`buurtkaart.app.data.osm_file`.
 
     Returns
     -------

@@ -3,8 +3,8 @@
 * :mod:`~buurtkaart.auth.rules` — the one rule table (role -> allowed actions);
 * :mod:`~buurtkaart.auth.guard` — :class:`GuardedStore`, enforcement in the data layer;
 * :mod:`~buurtkaart.auth.accounts` — local argon2 accounts and map memberships;
-* :mod:`~buurtkaart.auth.lookup` — which map a record belongs to (for the guard);
-* :mod:`~buurtkaart.auth.login` — the Streamlit login gate (imports Streamlit).
+* :mod:`~buurtkaart.auth.lookup` — which map a record belongs to (for the guard).
+The Streamlit login gate is :mod:`buurtkaart.app.login`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "buurtkaart.cli.meeting_cmd",
     "buurtkaart.cli.report_cmd",
     "buurtkaart.cli.admin_cmd",
+    "buurtkaart.cli.app_cmd",
 )
 
 

@@ -6,5 +6,5 @@ Public entry points (see ``docs/geojson.md``):
   relations=False, delimiter=",")`` -> bytes
 - :func:`buurtkaart.exchange.service.import_file` ``(store, map_id, path, user,
   dry_run=False, fmt="auto", on_duplicate="merge")`` -> ImportReport
-- :func:`buurtkaart.exchange.ui.render_import_export_page` for the app.
+- the app page: :mod:`buurtkaart.app.screens.import_export`.
 """

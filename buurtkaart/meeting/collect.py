@@ -18,6 +18,7 @@ from buurtkaart._errors import InputError
 from buurtkaart.meeting import agenda as agenda_mod
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.diff import DiffResult, diff_places, ensure_same_area
+from buurtkaart.meeting.signals import draft_signals
 from buurtkaart.meeting.since import FollowUp, SinceReport, follow_ups, summarize
 
 EPOCH = "1970-01-01T00:00:00.000000+00:00"
@@ -81,6 +82,27 @@ def osm_diff(store: Any, map_id: str, since: str | None) -> tuple[DiffResult | N
         return None, places
     ensure_same_area(base.get("area"), newest.get("area"))
     return diff_places(store.get_import_places(base["id"]), places), places
+
+
+def open_drafts(store: Any, map_id: str, lang: str = "nl",
+                today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Return the draft signals of the last two imports not yet accepted or ignored.
+
+    The changes are :func:`osm_diff` of the two newest imports; a draft is decided
+    once a signal from ``osm-diff`` with its title and tags is stored.
+
+    Raises
+    ------
+    InputError
+        When the two imports cover different areas.
+    """
+    diff, _ = osm_diff(store, map_id, None)
+    if diff is None:
+        return []
+    done = {(s["title"], tuple(s.get("tags") or ())) for s in store.list_signals(map_id)
+            if s.get("source") == "osm-diff"}
+    return [d for d in draft_signals(diff, lang, today)
+            if (d["title"], tuple(d["tags"])) not in done]
 
 
 def gather(store: Any, map_id: str, today: dt.date, *, lang: str = "nl",

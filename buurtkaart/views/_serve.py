@@ -1,6 +1,7 @@
 """A loopback HTTP server for standalone map pages (previews, tests, benchmarks).
 
-It serves ``static/`` at ``/app/static/`` (as Streamlit does) and given pages at
+It serves the app's ``static/`` folder (:data:`~buurtkaart.views.map_assets.STATIC_DIR`)
+at ``/app/static/`` (as Streamlit does) and given pages at
 their own paths, on 127.0.0.1 only.
 """
 

@@ -1,9 +1,11 @@
 """Vendored Leaflet assets: the map never loads anything from a CDN.
 
-The files live in ``static/vendor/`` (re-vendored from the npm registry by
-``scripts/vendor_assets.sh``) and ``static/js/``. Streamlit serves ``static/`` at
-``/app/static/`` (``.streamlit/config.toml``: ``enableStaticServing``), which is
-also reachable from inside the streamlit-folium iframe (same origin). Folium's
+The files live in ``buurtkaart/app/static/vendor/`` (re-vendored from the npm
+registry by ``scripts/vendor_assets.sh``) and ``buurtkaart/app/static/js/``, package
+data next to the app's entry script. Streamlit serves that ``static/`` folder at
+``/app/static/`` (static serving is turned on by ``buurtkaart app`` and
+``.streamlit/config.toml``), which is also reachable from inside the
+streamlit-folium iframe (same origin). Folium's
 own CDN lists (``default_js``/``default_css``) are replaced on every element.
 """
 
@@ -17,9 +19,9 @@ import folium
 from branca.element import Element
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.settings import PROJECT_ROOT
 
-STATIC_DIR = PROJECT_ROOT / "static"
+#: The app's static folder (package data; read here as files, never imported).
+STATIC_DIR = Path(__file__).resolve().parent.parent / "app" / "static"
 #: URL under which Streamlit serves ``static/``.
 DEFAULT_ASSET_BASE = "/app/static"
 

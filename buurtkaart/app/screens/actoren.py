@@ -7,15 +7,22 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data, maps, state
+from buurtkaart.app.common import md_escape, show_error, show_flash, value_label
+from buurtkaart.app.contacts import contact_form, contact_log
+from buurtkaart.app.context import current
 from buurtkaart.i18n import t
-from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, show_error, show_flash, value_label
-from buurtkaart.ui.contacts import contact_form, contact_log
-from buurtkaart.ui.logic import Filters
+from buurtkaart.views.filters import Filters
 
 TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leaning",
                 "last_contact", "updated_by")
 LINK_TYPES = tuple(vocab.LINK_TYPES)
+
+
+def page() -> None:
+    """The Actoren page of the navigation."""
+    frame = current()
+    render(frame.map, frame.filters, frame.lang)
 
 
 def actor_table(actors: list[dict], lang: str) -> pd.DataFrame:
@@ -33,9 +40,7 @@ def render(the_map: dict | None, flt: Filters, lang: str) -> None:
     show_flash()
     store = data.get_store()
     actors = list(store.list_actors(the_map["id"]))
-    from buurtkaart.ui.kaart import shown_actors
-
-    shown = shown_actors(actors, the_map, flt, lang)
+    shown = maps.shown_actors(actors, the_map, flt, lang)
     st.caption(t("actors.count", lang, shown=len(shown), total=len(actors)))
     st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch")
     names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}

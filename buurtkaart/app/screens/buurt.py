@@ -10,20 +10,30 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data
+from buurtkaart.app.agenda import render_agenda
+from buurtkaart.app.common import md_escape
+from buurtkaart.app.context import PageContext, page_context
+from buurtkaart.app.meeting_maps import signals_map
+from buurtkaart.app.meeting_text import tx
 from buurtkaart.i18n import t
-from buurtkaart.meeting.signals import draft_signals, in_period, validate_signal
-from buurtkaart.meeting.ui_agenda import render_agenda
-from buurtkaart.meeting.ui_map import signals_map
-from buurtkaart.meeting.ui_text import tx
-from buurtkaart.ui.common import md_escape
+from buurtkaart.meeting.collect import open_drafts
+from buurtkaart.meeting.signals import in_period, validate_signal
 
 #: Fields of a signal record (draft signals carry extra keys that are not stored).
 SIGNAL_FIELDS = ("date", "type", "title", "description", "lat", "lon", "area", "source",
                  "tags", "status")
 
 
-def render_buurt_page(ctx: Any) -> None:
-    """Render the Buurt page for ``ctx.map`` (a ``PageContext``)."""
+def page() -> None:
+    """The Buurt page of the navigation."""
+    ctx = page_context("nav.buurt")
+    if ctx is not None:
+        render_buurt_page(ctx)
+
+
+def render_buurt_page(ctx: PageContext) -> None:
+    """Render the Buurt page for ``ctx.map``."""
     lang = ctx.lang
     today = dt.date.today()
     tabs = st.tabs([tx("signals", lang), tx("drafts", lang), tx("tab_agenda", lang)])
@@ -112,22 +122,6 @@ def _add_signal(ctx: Any, today: dt.date) -> None:
     st.rerun()
 
 
-def open_drafts(store: Any, map_id: str, lang: str, today: dt.date) -> list[dict[str, Any]]:
-    """Return draft signals from the last two imports not yet accepted or ignored."""
-    from buurtkaart.meeting.diff import diff_places, ensure_same_area
-
-    imports = sorted(store.list_imports(map_id), key=lambda i: str(i["created_at"]))
-    if len(imports) < 2:
-        return []
-    base, newest = imports[-2], imports[-1]
-    ensure_same_area(base.get("area"), newest.get("area"))
-    diff = diff_places(store.get_import_places(base["id"]), store.get_import_places(newest["id"]))
-    done = {(s["title"], tuple(s.get("tags") or ())) for s in store.list_signals(map_id)
-            if s.get("source") == "osm-diff"}
-    return [d for d in draft_signals(diff, lang, today)
-            if (d["title"], tuple(d["tags"])) not in done]
-
-
 def _decide(ctx: Any, drafts: list[dict[str, Any]], status: str) -> None:
     for d in drafts:
         rec = {k: d.get(k) for k in SIGNAL_FIELDS} | {"status": status}
@@ -168,11 +162,11 @@ def _import_form(ctx: Any) -> None:
     from buurtkaart.area import Area
     from buurtkaart.meeting.coverage import ensure_file_covers
     from buurtkaart.places import read_places
-    from buurtkaart.ui.data import osm_file
 
     lang = ctx.lang
     with st.form("bt_import"):
-        path = st.text_input(tx("extract_path", lang), value=str(osm_file()), key="bt_imp_path")
+        path = st.text_input(tx("extract_path", lang), value=str(data.osm_file()),
+                             key="bt_imp_path")
         submitted = st.form_submit_button(tx("import", lang))
     if not submitted or not ctx.map.get("area"):
         return

@@ -1,9 +1,4 @@
-"""Streamlit body of the Import/Export page.
-
-The page module ``app_pages/import_export.py`` can be just::
-
-    from buurtkaart.exchange.ui import render_import_export_page
-    render_import_export_page()
+"""The Import/Export page.
 
 It shows download buttons for every profile and format (exports are made only
 when a button is clicked) and an import wizard: upload, format, coordinate
@@ -23,11 +18,12 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
+from buurtkaart.app.context import page_context
+from buurtkaart.app.exchange_text import tr
 from buurtkaart.exchange import profiles, service
 from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
 from buurtkaart.exchange.readers import FORMATS, ReadResult, max_features, max_upload_bytes
 from buurtkaart.exchange.readers import read_bytes as read_upload
-from buurtkaart.exchange.ui_text import tr
 from buurtkaart.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -194,6 +190,13 @@ def _run_import(store: Any, the_map: dict[str, Any], upload: tuple[Any, ...],
                   skipped=len(report.skipped)))
 
 
+def page() -> None:
+    """The Import/Export page of the navigation."""
+    ctx = page_context("nav.import_export")
+    if ctx is not None:
+        render(ctx)
+
+
 def render(ctx: Any) -> None:
     """Render the page body for a context with ``store``, ``map``, ``lang`` and ``user``."""
     if ctx.map is None:
@@ -201,17 +204,3 @@ def render(ctx: Any) -> None:
     export_section(ctx.store, ctx.map, ctx.lang)
     st.divider()
     import_section(ctx.store, ctx.map, ctx.user, ctx.lang)
-
-
-def render_import_export_page(ctx: Any = None) -> None:
-    """Render the whole Import/Export page (title, map check, body).
-
-    Without ``ctx`` it builds the page context of the app (store, current map,
-    language, user) through ``buurtkaart.ui``.
-    """
-    if ctx is not None:
-        render(ctx)
-        return
-    from buurtkaart.ui.external import page
-
-    page("import_export")

@@ -1,4 +1,4 @@
-"""The organisation setup wizard of the Instellingen page.
+"""The Instellingen page: the organisation setup wizard.
 
 Steps: name and address → geocode with the offline index of the extract →
 confirm the point on a map (click to move it, or type coordinates) → area
@@ -15,11 +15,17 @@ import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data, maps, state
+from buurtkaart.app.common import md_escape, show_error, show_flash
+from buurtkaart.app.context import current
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
-from buurtkaart.ui import data, state
-from buurtkaart.ui.common import md_escape, show_error, show_flash
 
 WIZARD_KEY = "setup"
+
+
+def page() -> None:
+    """The Instellingen page of the navigation."""
+    render(current().lang)
 
 
 def _wizard() -> dict[str, Any]:
@@ -113,14 +119,11 @@ def step_confirm(wiz: dict[str, Any], lang: str) -> None:
 
 def basemap_choice(lang: str) -> None:
     """The basemap switch (shared with the Kaart page)."""
-    from buurtkaart.ui.kaart import basemap_radio
-
-    basemap_radio(st, lang)
+    maps.basemap_radio(st, lang)
 
 
 def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
     """The organisation alone on the map, with the basemap chosen on the Kaart page."""
-    from buurtkaart.ui.kaart import offline_basemap
     from buurtkaart.views.mapview import build_map
 
     org = {"id": "setup", "name": wiz.get("name"), "org_name": wiz.get("org_name"),
@@ -129,7 +132,7 @@ def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
     offline = None
     if basemap == "offline":
         pad = 0.008
-        offline = offline_basemap(str(data.osm_file()), (wiz["lon"] - pad, wiz["lat"] - pad,
+        offline = maps.offline_basemap(str(data.osm_file()), (wiz["lon"] - pad, wiz["lat"] - pad,
                                                           wiz["lon"] + pad, wiz["lat"] + pad))
     return build_map(org=org, places=[], actors=[], lang=lang, basemap=basemap,
                      offline_basemap=offline)
@@ -163,7 +166,7 @@ def _area_circle(lat: float, lon: float, radius: float) -> Any:
 
 def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
     """The walking area (5/10/15 minutes, normal or slow pace) from the extract's streets."""
-    from buurtkaart.ui import walking
+    from buurtkaart.app import walking
 
     left, right = st.columns(2)
     minutes = left.select_slider(t("setup.walk_minutes", lang), list(walking.MINUTES), value=10,

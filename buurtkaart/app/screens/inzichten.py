@@ -1,18 +1,16 @@
-"""The Inzichten page body: sentences, charts, the network graph and the walking areas.
-
-``app_pages/inzichten.py`` reaches it through :mod:`buurtkaart.insights.page`
-(``render(ctx)``), which calls :func:`render_insights_page`.
-"""
+"""The Inzichten page: sentences, charts, the network graph and the walking areas."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from buurtkaart import settings, vocab
+from buurtkaart import vocab
+from buurtkaart.app import maps
+from buurtkaart.app.context import page_context
+from buurtkaart.app.data import osm_file
 from buurtkaart.i18n import format_date, t
 from buurtkaart.insights.charts import (
     counts_chart,
@@ -59,9 +57,11 @@ def _t(key: str, lang: str, **kw: object) -> str:
     return _T[key].get(lang, _T[key]["nl"]).format(**kw)
 
 
-def _osm_file() -> Path:
-    value = settings.get("BUURTKAART_OSM_FILE")
-    return Path(value) if value else settings.demo_osm_file()
+def page() -> None:
+    """The Inzichten page of the navigation."""
+    ctx = page_context("nav.inzichten")
+    if ctx is not None:
+        render_insights_page(ctx.store, ctx.map, ctx.lang, ctx.user)
 
 
 def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
@@ -71,7 +71,7 @@ def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
     speed, months = _controls(lang)
     data = load_map_data(store, str(the_map["id"]))
     minutes = (5.0, 10.0, 15.0)
-    areas, error = safe_walking(data, minutes, _osm_file(), speed)
+    areas, error = safe_walking(data, minutes, osm_file(), speed)
     report = build_report(data, today=date.today(), months=months, walking=areas,
                           walking_error=error)
     if report["message"]:
@@ -142,11 +142,10 @@ def _walk_map(the_map: dict[str, Any], actors: list[dict[str, Any]],
     import folium
     from streamlit_folium import st_folium
 
-    from buurtkaart.ui.kaart import basemap_args
     from buurtkaart.views.mapview import build_map
 
     fmap = build_map(org=the_map, places=[], actors=actors, lang=lang,
-                     **basemap_args(the_map))
+                     **maps.basemap_args(the_map))
     for area, colour in zip(reversed(areas), _COLOURS, strict=False):
         folium.GeoJson(area.to_geojson(), name=area.label(lang), tooltip=area.label(lang),
                        style_function=lambda _f, c=colour: {"color": c, "fillColor": c,

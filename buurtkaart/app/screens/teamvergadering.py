@@ -10,21 +10,30 @@ import streamlit as st
 
 from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data
+from buurtkaart.app.agenda import render_agenda
+from buurtkaart.app.common import md_escape
+from buurtkaart.app.context import PageContext, page_context
+from buurtkaart.app.meeting_maps import focus_map, meeting_map
+from buurtkaart.app.meeting_text import tx
+from buurtkaart.app.reflection import render_reflection
 from buurtkaart.i18n import format_date
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import SECTIONS, FollowUp, Item, SinceReport
-from buurtkaart.meeting.ui_agenda import render_agenda
-from buurtkaart.meeting.ui_map import focus_map, meeting_map
-from buurtkaart.meeting.ui_reflection import render_reflection
-from buurtkaart.meeting.ui_text import tx
-from buurtkaart.ui.common import md_escape
 
 #: Streamlit colour markdown per change style (no emoji: not every system has the font).
 _MARK = {"new": ":green[**+**]", "changed": ":orange[**~**]", "gone": ":red[**×**]"}
 
 
-def render_meeting_page(ctx: Any) -> None:
-    """Render the Teamvergadering page for ``ctx.map`` (a ``PageContext``)."""
+def page() -> None:
+    """The Teamvergadering page of the navigation."""
+    ctx = page_context("nav.teamvergadering")
+    if ctx is not None:
+        render_meeting_page(ctx)
+
+
+def render_meeting_page(ctx: PageContext) -> None:
+    """Render the Teamvergadering page for ``ctx.map``."""
     lang = ctx.lang
     c1, c2, c3 = st.columns(3)
     picked = c1.date_input(tx("date", lang), value=dt.date.today(), key="mt_date",
@@ -191,7 +200,6 @@ def _past_meetings(ctx: Any) -> None:
 
 def _report(ctx: Any, view: MeetingView, since: SinceReport, today: dt.date) -> None:
     from buurtkaart.meeting.printing import meeting_pdf
-    from buurtkaart.ui.data import osm_file
 
     lang = ctx.lang
     if st.button(tx("make_pdf", lang), key="mt_make_pdf"):
@@ -200,7 +208,7 @@ def _report(ctx: Any, view: MeetingView, since: SinceReport, today: dt.date) -> 
         shown = MeetingView(**{**view.__dict__, "since": since})
         try:
             st.session_state["mt_pdf"] = meeting_pdf(
-                shown, meetings[-1] if meetings else None, lang=lang, osm_file=osm_file())
+                shown, meetings[-1] if meetings else None, lang=lang, osm_file=data.osm_file())
         except BuurtkaartError as err:
             st.error(str(err))
     pdf = st.session_state.get("mt_pdf")

@@ -1,10 +1,13 @@
 /*
  * buurtkaart map client: draws the layers of one map from compact JSON rows.
  *
- * Loaded after Leaflet and Leaflet.markercluster (vendored under static/vendor/). Called by the script that
- * buurtkaart.views.mapview emits:  BuurtkaartMap.render(map, data).
+ * Loaded after Leaflet and Leaflet.markercluster (vendored under static/vendor/). Called by the
+ * script that buurtkaart.views.mapview emits:  BuurtkaartMap.render(map, data).
  * All text in `data` is already HTML-escaped by the Python side.
- * SPDX-License-Identifier: AGPL-3.0-or-later
+ * Under Node (tests/js/), the file exports its pure helpers instead (module.exports).
+ *
+ * Copyright (C) the buurtkaart contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
  */
 (function () {
   'use strict';
@@ -110,7 +113,8 @@
 
   // A layer-control entry for one category: adds/removes its markers to the cluster.
   // Its markers are already in the cluster when it is first added to the map.
-  var CategoryLayer = L.Layer.extend({
+  // (Only in a browser: under Node there is no Leaflet and only the pure helpers are used.)
+  var CategoryLayer = typeof L === 'undefined' ? null : L.Layer.extend({
     initialize: function (cluster, markers) {
       this._cluster = cluster; this._markers = markers; this._loaded = true;
     },
@@ -396,5 +400,11 @@
     return map._bk;
   }
 
-  window.BuurtkaartMap = {render: render, version: 1};
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = {fold: fold, placePopup: placePopup, placeTooltip: placeTooltip,
+      roleColor: roleColor, actorPopup: actorPopup, relationStyle: relationStyle,
+      legendRow: legendRow, lineSample: lineSample};
+  } else {
+    window.BuurtkaartMap = {render: render, version: 1};
+  }
 })();
