@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Re-vendor the map's JavaScript/CSS assets from the npm registry into static/vendor/.
+# Re-vendor the map's JavaScript/CSS assets from the npm registry into buurtkaart/app/static/vendor/.
 # Usage: scripts/vendor_assets.sh   (needs npm and tar; run from anywhere)
 # Nothing is loaded from a CDN at run time: the app serves these files itself
 # (Streamlit static serving, /app/static/vendor/...).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-DEST="$ROOT/static/vendor"
+DEST="$ROOT/buurtkaart/app/static/vendor"
 PACKAGES=(
   "leaflet@1.9.4"
   "leaflet.markercluster@1.5.3"
