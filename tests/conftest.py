@@ -15,7 +15,7 @@ def _restore_main_module() -> Iterator[None]:
     """Put ``sys.modules["__main__"]`` back after each test.
 
     Streamlit's AppTest leaves the app script installed as ``__main__``; a
-    process spawned later by another test would then run app.py on start-up.
+    process spawned later by another test would then run the app script on start-up.
     """
     main = sys.modules.get("__main__")
     yield
