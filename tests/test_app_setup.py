@@ -11,8 +11,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart import settings
-from buurtkaart.area import Area, distance_m
+from buurtkaart.area import Area
 from buurtkaart.auth import accounts
+from buurtkaart.core.geo import distance_m
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart import vocab
+from buurtkaart._dates import oldest_first
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.i18n import t
 from buurtkaart.meeting.signals import draft_signals, in_period, validate_signal
@@ -116,7 +117,7 @@ def open_drafts(store: Any, map_id: str, lang: str, today: dt.date) -> list[dict
     """Return draft signals from the last two imports not yet accepted or ignored."""
     from buurtkaart.meeting.diff import diff_places, ensure_same_area
 
-    imports = sorted(store.list_imports(map_id), key=lambda i: str(i["created_at"]))
+    imports = oldest_first(store.list_imports(map_id))
     if len(imports) < 2:
         return []
     base, newest = imports[-2], imports[-1]

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core.geo import bbox_of
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, panels, state, walking
 from buurtkaart.ui.common import error_text, md_escape, show_flash
@@ -40,10 +41,10 @@ def _bbox(the_map: dict, places: list) -> tuple[float, float, float, float]:
     if area.get("bbox"):
         west, south, east, north = area["bbox"]
         return (float(west), float(south), float(east), float(north))
-    lats = [float(the_map["lat"])] + [p.lat for p in places]
-    lons = [float(the_map["lon"])] + [p.lon for p in places]
-    pad = 0.005
-    return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
+    points = [(float(the_map["lat"]), float(the_map["lon"]))] + [(p.lat, p.lon) for p in places]
+    box = bbox_of(points, pad_deg=0.005)
+    assert box is not None  # at least the map's own point
+    return box
 
 
 def basemap_args(the_map: dict, places: list | tuple = ()) -> dict[str, Any]:

@@ -136,12 +136,6 @@ def place_rows(places: Iterable[PlaceLike], *, hidden: set[str], highlight: dict
     return rows
 
 
-def actor_role(actor: Mapping[str, Any]) -> str:
-    """Return the actor's main role (first of ``roles``), '' when none."""
-    roles = actor.get("roles") or []
-    return str(roles[0]) if roles else ""
-
-
 #: Flags of an actor row (bitmask, field 6).
 FORMAL, OPPONENT, COARSE = 1, 2, 4
 
