@@ -70,7 +70,7 @@ def esc(value: object) -> str:
 
 
 def coord(value: float) -> float:
-    """Round a coordinate to 6 decimals (about 0.1 m), the key of :func:`marker_index`."""
+    """Round a coordinate to 6 decimals (about 0.1 m), the key the app maps a click back with."""
     return round(float(value), 6)
 
 
