@@ -20,18 +20,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from buurtkaart._errors import AreaNotFound, DataFileError, InputError
+from buurtkaart.core.geo import circle_points, distance_m
 
-EARTH_RADIUS_M = 6_371_008.8
 MAX_RADIUS_M = 50_000.0
 CIRCLE_SEGMENTS = 96
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle (haversine) distance in metres between two points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def check_lat_lon(lat: float, lon: float) -> tuple[float, float]:
@@ -65,13 +57,8 @@ def check_radius(radius_m: float) -> float:
 
 def _circle_polygon(lat: float, lon: float, radius_m: float) -> BaseGeometry:
     """Return a polygon approximating the circle (local equirectangular projection)."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
-    coords = [
-        (lon + dlon * math.cos(a), lat + dlat * math.sin(a))
-        for a in (2 * math.pi * i / CIRCLE_SEGMENTS for i in range(CIRCLE_SEGMENTS))
-    ]
-    return shapely.Polygon(coords)
+    points = circle_points(lat, lon, radius_m, CIRCLE_SEGMENTS)
+    return shapely.Polygon([(x, y) for y, x in points])
 
 
 @dataclass(eq=False)

@@ -174,8 +174,21 @@ def categorize(tags: Mapping[str, str]) -> str | None:
 
 
 def category_label(key: str, lang: str = "nl") -> str:
-    """Return the label of category ``key`` in ``lang``."""
+    """Return the label of category ``key`` in ``lang``; raise :class:`InputError` if unknown."""
     return get_category(key).label(lang)
+
+
+def label_or_key(key: str, lang: str = "nl") -> str:
+    """Return the label of category ``key`` in ``lang``, or ``key`` when the taxonomy lacks it.
+
+    Stored places may carry a key that an older taxonomy had: they show the key as is.
+    An unknown ``lang`` still raises :class:`InputError`.
+    """
+    cats = categories()
+    if key in cats:
+        return cats[key].label(lang)
+    _check_lang(lang)
+    return key
 
 
 def filter_keys() -> tuple[str, ...]:

@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from buurtkaart import settings
 from buurtkaart._errors import GeocodeError, InputError
+from buurtkaart.core.text import name_key
 
 INDEX_VERSION = 1
 MIN_SCORE = 85.0
@@ -47,8 +47,7 @@ def normalize(text: str) -> str:
     >>> normalize("Sint-Mariastr.")
     'sint mariastraat'
     """
-    ascii_text = unidecode(text).lower().replace("'", " ").replace("’", " ")
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_text).split()
+    words = name_key(text).split()
     out = []
     for word in words:
         word = _ABBREVIATIONS.get(word, word)

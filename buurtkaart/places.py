@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from buurtkaart.area import Area, check_lat_lon
 from buurtkaart.categories import categories, category_label
+from buurtkaart.core.text import display_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -63,13 +64,8 @@ class Place:
 
     def display_name(self, lang: str = "nl") -> str | None:
         """Return the name in ``lang`` when tagged, else ``name``."""
-        if lang == "nl" and self.name_nl:
-            return self.name_nl
-        if lang == "fr" and self.name_fr:
-            return self.name_fr
-        if lang == "en" and self.tags.get("name:en"):
-            return self.tags["name:en"]
-        return self.name or self.name_nl or self.name_fr
+        return display_name(self.name, nl=self.name_nl, fr=self.name_fr,
+                            en=self.tags.get("name:en"), lang=lang)
 
 
 def read_places(path: str | Path, area: Area | None = None) -> list[Place]:

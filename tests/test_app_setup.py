@@ -11,8 +11,9 @@ from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart.app.screens import inzichten
-from buurtkaart.area import Area, distance_m
+from buurtkaart.area import Area
 from buurtkaart.auth import accounts
+from buurtkaart.core.geo import distance_m
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places

@@ -10,7 +10,8 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from buurtkaart._errors import AreaNotFound, DataFileError, InputError
-from buurtkaart.area import Area, distance_m
+from buurtkaart.area import Area
+from buurtkaart.core.geo import distance_m
 
 GEOD = Geod(ellps="WGS84")
 

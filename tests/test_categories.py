@@ -12,6 +12,7 @@ from buurtkaart.categories import (
     categorize,
     category_label,
     filter_keys,
+    label_or_key,
     load_taxonomy,
 )
 
@@ -98,6 +99,14 @@ def test_labels_in_three_languages() -> None:
         category_label("school", "de")
     with pytest.raises(InputError, match="'nope'"):
         category_label("nope")
+
+
+def test_label_or_key_shows_unknown_keys_as_they_are() -> None:
+    assert label_or_key("worship_muslim", "fr") == "Mosquée"
+    assert label_or_key("worship_muslim") == "Moskee"
+    assert label_or_key("retired_key", "en") == "retired_key"  # from an older taxonomy
+    with pytest.raises(InputError, match="'de'"):
+        label_or_key("retired_key", "de")
 
 
 def test_filter_keys_cover_every_rule() -> None:

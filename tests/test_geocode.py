@@ -11,7 +11,7 @@ import osmium
 import pytest
 
 from buurtkaart._errors import DataFileError, GeocodeError, InputError
-from buurtkaart.area import distance_m
+from buurtkaart.core.geo import distance_m
 from buurtkaart.geocode import (
     GeocodeIndex,
     _load_index_cached,

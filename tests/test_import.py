@@ -196,7 +196,9 @@ def test_read_path_reports_every_rejection(tmp_path: Path) -> None:
 
 
 def test_dedupe_rules_are_pure() -> None:
-    from buurtkaart.exchange.dedupe import ActorIndex, distance_m, merge_fields, name_key
+    from buurtkaart.core.geo import distance_m
+    from buurtkaart.core.text import name_key
+    from buurtkaart.exchange.dedupe import ActorIndex, merge_fields
 
     a, b = (50.8552, 4.3387), (50.8552, 4.3391)
     assert distance_m(*a, *b) == pytest.approx(metres(a, b), rel=1e-3)

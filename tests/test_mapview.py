@@ -17,7 +17,7 @@ from buurtkaart.categories import categories
 from buurtkaart.places import Place, read_places
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import STATIC_DIR, asset_urls
-from buurtkaart.views.mapview import build_map, map_html, marker_index, resolve_click
+from buurtkaart.views.mapview import build_map, map_html
 
 XSS = "<img src=x onerror=alert(1)>"
 CDN_HOSTS = ("cdn.", "jsdelivr", "cdnjs", "unpkg", "bootstrapcdn", "code.jquery", "googleapis",
@@ -276,26 +276,16 @@ def test_empty_map_still_renders() -> None:
     assert data["places"] == [] and data["actors"] == [] and data["org"] is None
 
 
-def test_marker_index_and_resolve_click() -> None:
-    index = marker_index(PLACES, ACTORS, ORG)
-    # streamlit-folium returns the marker's own latlng, the JS float of the emitted value
-    assert resolve_click(index, {"lat": 50.8561, "lng": 4.3391}) == "actor-2"  # actor wins
-    assert resolve_click(index, {"lat": 50.854, "lng": 4.337}) == "way/2"
-    assert resolve_click(index, {"lat": 50.855012, "lng": 4.340123}) == \
-        "Bakkerij@50.855012,4.340123"
-    assert resolve_click(index, {"lat": 50.8552, "lng": 4.3387}) == "org"
-    assert resolve_click(index, {"lat": 50.9, "lng": 4.4}) is None
-    assert resolve_click(index, None) is None
-    assert len(index) == 6  # 3 places (one point shared with actor-2) + 2 more actors + org
-
-
-def test_marker_index_matches_emitted_coordinates(page: str) -> None:
+def test_emitted_coordinates_are_the_6_decimal_click_keys(page: str) -> None:
+    # the app maps streamlit-folium's clicked latlng back through these rounded values
     data = page_data(page)
-    index = marker_index(PLACES, ACTORS, ORG)
+    places = {ml.place_key(p): (round(p.lat, 6), round(p.lon, 6)) for p in PLACES}
     for row in data["places"]:
-        assert index[(row[0], row[1])] == row[6]
+        assert (row[0], row[1]) == places[row[6]]
+    actors = {a["id"]: (round(a["lat"], 6), round(a["lon"], 6)) for a in ACTORS
+              if a["lat"] is not None}
     for key, a in actors_of(data).items():
-        assert index[(a["lat"], a["lon"])] == key
+        assert (a["lat"], a["lon"]) == actors[key]
 
 
 def test_inline_html_needs_no_server(tmp_path: Path) -> None:
@@ -323,21 +313,3 @@ def test_molenbeek_rows_match_places_within_1km(places_2026: Path,
         return 2 * r * math.asin(math.sqrt(a))
 
     assert max(dist(r[0], r[1]) for r in data["places"]) <= 1001
-
-
-def test_strip_cdn_assets_on_extra_feature_groups() -> None:
-    import folium
-    from folium.plugins import MarkerCluster
-
-    from buurtkaart.views.map_assets import strip_cdn_assets
-
-    group = folium.FeatureGroup(name="extra")
-    cluster = MarkerCluster().add_to(group)  # a plugin brings its own CDN files
-    folium.CircleMarker([50.85, 4.33], radius=5).add_to(cluster)
-    assert any("cdn" in url for _, url in getattr(cluster, "default_js", []))
-    assert strip_cdn_assets(group) is group
-    m = build_map(org=ORG, places=[], actors=[], basemap="none")
-    group.add_to(m)
-    page = m.get_root().render()
-    for host in CDN_HOSTS:
-        assert host not in page.lower(), host

@@ -2,7 +2,7 @@
 
 Proves that the component loads only the vendored assets from Streamlit's static
 serving (no request leaves localhost) and that a marker click maps back to its id
-through :func:`marker_index`.
+through the app's click index (:func:`buurtkaart.ui.logic.build_index`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ APP = '''
 import streamlit as st
 from streamlit_folium import st_folium
 from buurtkaart.places import Place
-from buurtkaart.views.mapview import build_map, marker_index, resolve_click
+from buurtkaart.ui.logic import build_index, resolve_click
+from buurtkaart.views.mapview import build_map
 
 ORG = {"id": "map-1", "org_name": "Buurthuis", "lat": 50.8552, "lon": 4.3387}
 PLACES = [Place(f"node/{i}", f"Plek {i}", None, None, "school", 50.858 + (i // 8) / 4000,
@@ -42,8 +43,8 @@ ACTORS = [{"id": "actor-7", "name": "Fatima", "kind": "person", "formal": False,
 m = build_map(org=ORG, places=PLACES, actors=ACTORS, basemap="none")
 ret = st_folium(m, key="kaart", height=560, width=700,
                 returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
-hit = resolve_click(marker_index(PLACES, ACTORS, ORG), (ret or {}).get("last_object_clicked"))
-st.write(f"HIT={hit}")
+hit = resolve_click((ret or {}).get("last_object_clicked"), build_index(PLACES, ACTORS, ORG))
+st.write(f"HIT={hit[1] if hit else None}")
 '''
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from buurtkaart import vocab
 from buurtkaart._errors import InputError
-from buurtkaart.store.records import coerce, complete, parse_time, snap
+from buurtkaart.core.geo import snap
+from buurtkaart.store.records import coerce, complete, parse_time
 
 
 def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:

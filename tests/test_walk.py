@@ -17,8 +17,8 @@ import osmium
 import pytest
 import shapely
 
+from buurtkaart.core.geo import distances_m
 from buurtkaart.walk import WalkingArea, walking_areas, within
-from buurtkaart.walk.network import haversine_m
 
 pytestmark = pytest.mark.shared
 
@@ -56,7 +56,7 @@ def _ways(path: Path, ids: list[int]) -> dict[int, Way]:
 
 
 def _crow(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return float(haversine_m(np.array(a[0]), np.array(a[1]), np.array(b[0]), np.array(b[1])))
+    return float(distances_m(np.array(a[0]), np.array(a[1]), np.array(b[0]), np.array(b[1])))
 
 
 def test_areas_are_nested(brussels_areas: list[WalkingArea]) -> None:
@@ -78,7 +78,7 @@ def test_no_point_beyond_crow_flies_bound(brussels_areas: list[WalkingArea],
     bound = 10 * SPEED * 1000 / 60 + BUFFER  # 750 m + buffer
     coords = np.array([c for poly in shapely.get_parts(area.geometry)
                        for c in poly.exterior.coords])
-    d = haversine_m(np.full(len(coords), molenbeek[0]), np.full(len(coords), molenbeek[1]),
+    d = distances_m(np.full(len(coords), molenbeek[0]), np.full(len(coords), molenbeek[1]),
                     coords[:, 1], coords[:, 0])
     assert d.max() <= bound + 1.0
     assert d.max() > 0.6 * bound  # and it is not a tiny blob

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from buurtkaart._errors import DataFileError, InputError, SourceUnavailable
+from buurtkaart.core.geo import distances_m
 from buurtkaart.walk import (
     clear_memory_caches,
     is_walkable,
@@ -20,7 +21,7 @@ from buurtkaart.walk import (
     walk_speed_kmh,
     walking_areas,
 )
-from buurtkaart.walk.network import haversine_m, read_walk_graph
+from buurtkaart.walk.network import read_walk_graph
 
 LAT0, LON0 = 50.0, 4.0
 M_PER_DEG_LAT = math.pi / 180 * 6_371_008.8
@@ -99,7 +100,7 @@ def test_straight_street_extent_is_reach_plus_buffer(toy_osm: Path) -> None:
     area = walking_areas(LAT0, LON0, (5,), osm_file=toy_osm, speed_kmh=4.5, buffer_m=30)[0]
     assert area.reach_m == pytest.approx(375.0)
     east = area.geometry.bounds[2]
-    east_m = haversine_m(np.array(LAT0), np.array(LON0), np.array(LAT0), np.array(east))
+    east_m = distances_m(np.array(LAT0), np.array(LON0), np.array(LAT0), np.array(east))
     assert float(east_m) == pytest.approx(375 + 30, abs=1.0)  # the street is cut mid-edge
     assert area.contains(*ll(370, 0))
     assert not area.contains(*ll(420, 0))

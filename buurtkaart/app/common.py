@@ -60,12 +60,9 @@ def show_flash() -> None:
 
 def category_label(key: str, lang: str) -> str:
     """Return the taxonomy label of a place category (the key when unknown)."""
-    from buurtkaart import categories
+    from buurtkaart.categories import label_or_key
 
-    try:
-        return categories.category_label(key, lang)
-    except Exception:  # a key the taxonomy does not know (older import): show it as is
-        return key
+    return label_or_key(key, lang)
 
 
 def error_text(err: BaseException, lang: str) -> str:

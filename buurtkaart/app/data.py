@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart import settings
+from buurtkaart._dates import newest
 
 
 def store_url() -> str:
@@ -81,11 +82,8 @@ def _import_places(url: str, import_id: str) -> list:
 
 def latest_import_id(map_id: str) -> str | None:
     """Return the id of the newest place import of a map, or None."""
-    imports = list(get_store().list_imports(map_id))
-    if not imports:
-        return None
-    last = max(imports, key=lambda i: str(_get(i, "created_at", "")))
-    return str(_get(last, "id"))
+    last = newest(get_store().list_imports(map_id))
+    return None if last is None else str(_get(last, "id"))
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:

@@ -11,6 +11,7 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import error_text
+from buurtkaart.core.geo import bbox_of
 from buurtkaart.i18n import t
 from buurtkaart.views.filters import Filters, filter_actors
 
@@ -28,10 +29,10 @@ def _bbox(the_map: dict, places: list) -> tuple[float, float, float, float]:
     if area.get("bbox"):
         west, south, east, north = area["bbox"]
         return (float(west), float(south), float(east), float(north))
-    lats = [float(the_map["lat"])] + [p.lat for p in places]
-    lons = [float(the_map["lon"])] + [p.lon for p in places]
-    pad = 0.005
-    return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
+    points = [(float(the_map["lat"]), float(the_map["lon"]))] + [(p.lat, p.lon) for p in places]
+    box = bbox_of(points, pad_deg=0.005)
+    assert box is not None  # at least the map's own point
+    return box
 
 
 def basemap_args(the_map: dict, places: list | tuple = ()) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from buurtkaart import vocab
+from buurtkaart.core.geo import distance_m
 from buurtkaart.meeting.collect import MeetingView
-from buurtkaart.meeting.diff import haversine_m
 from buurtkaart.meeting.since import Item, SinceReport
 
 #: Sections whose items are actors on the map (highlighted by actor id).
@@ -64,7 +64,7 @@ def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 7
 
     def near(a_lat: Any, a_lon: Any) -> bool:
         return a_lat is not None and a_lon is not None and \
-            haversine_m(lat, lon, float(a_lat), float(a_lon)) <= FOCUS_RADIUS_M
+            distance_m(lat, lon, float(a_lat), float(a_lon)) <= FOCUS_RADIUS_M
 
     places = [p for p in shown_places(view) if near(p.lat, p.lon)]
     actors = [a for a in view.actors if near(a.get("lat"), a.get("lon"))]

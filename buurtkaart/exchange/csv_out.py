@@ -13,14 +13,9 @@ import csv
 import io
 import json
 import re
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import InputError
-from buurtkaart.exchange import geojson_out as gj
-from buurtkaart.exchange import profiles as pr
-from buurtkaart.exchange.profiles import ExportBundle
 
 DELIMITERS = (",", ";")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,13 +84,3 @@ def to_csv_text(collection: dict[str, Any], delimiter: str = ",") -> str:
     for row in table:
         writer.writerow([cell(row.get(c)) for c in columns])
     return buf.getvalue()
-
-
-def write_csv(bundle: ExportBundle, path: str | Path, profile: str, delimiter: str = ",",
-              now: datetime | None = None) -> Path:
-    """Write the CSV export of ``bundle`` to ``path`` (UTF-8 with BOM for Excel)."""
-    pr.check_profile(profile)
-    text = to_csv_text(gj.build_collection(bundle, profile, False, now), delimiter)
-    out = Path(path)
-    out.write_text(text, encoding="utf-8-sig", newline="")
-    return out

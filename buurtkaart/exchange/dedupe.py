@@ -8,31 +8,17 @@ earlier in the same import) and answers :meth:`ActorIndex.match`;
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from unidecode import unidecode
+from buurtkaart.core.geo import distance_m
+from buurtkaart.core.text import name_key
 
 #: Two actors with the same name this close (metres) are the same actor.
 NAME_DISTANCE_M = 30.0
 ON_DUPLICATE = ("merge", "skip")
 _CELL_DEG = 0.001  # ~111 m north-south: a 30 m radius touches at most 3x3 cells
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in metres (haversine, R = 6,371,008.8 m)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def name_key(name: str | None) -> str:
-    """Return a comparison key: accents removed, case folded, punctuation collapsed."""
-    return _NON_WORD.sub(" ", unidecode(name or "").casefold()).strip()
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

@@ -153,13 +153,6 @@ def dumps(collection: dict[str, Any]) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1, default=str)
 
 
-def write_geojson(collection: dict[str, Any], path: str | Path) -> Path:
-    """Write ``collection`` to ``path`` and return the path."""
-    out = Path(path)
-    out.write_text(dumps(collection) + "\n", encoding="utf-8")
-    return out
-
-
 def load_schema() -> dict[str, Any]:
     """Return the JSON Schema of the export format."""
     return dict(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))

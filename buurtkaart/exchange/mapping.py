@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from buurtkaart import vocab
+from buurtkaart.categories import label_or_key
+from buurtkaart.core.geo import distance_m
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.readers import (
     GeometryProblem,
@@ -177,12 +179,7 @@ def _fallback_name(raw: RawFeature, category: str | None) -> str | None:
     if not osm_like:
         return None
     if category:
-        try:
-            from buurtkaart.categories import category_label
-
-            return f"({category_label(category)})"
-        except Exception:  # an unknown category keeps its key
-            return f"({category})"
+        return f"({label_or_key(category)})"
     for key in _MAIN_KEYS:
         value = raw.properties.get(key)
         if isinstance(value, str) and value:
@@ -245,8 +242,6 @@ def to_candidates(result: ReadResult, mapping: FieldMapping | None = None,
 
 def swapped_reason(lat: float, lon: float, center: tuple[float, float]) -> str | None:
     """Return a reason when (lat, lon) is far from ``center`` but (lon, lat) is near it."""
-    from buurtkaart.exchange.dedupe import distance_m
-
     if not (-90 <= lon <= 90):
         return None
     here = distance_m(lat, lon, *center)

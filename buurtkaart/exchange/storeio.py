@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from buurtkaart._dates import newest
 from buurtkaart._errors import NotFoundError
 from buurtkaart.exchange.profiles import ExportBundle
 
@@ -45,10 +46,10 @@ def place_dict(place: Any) -> dict[str, Any]:
 
 def latest_places(store: Any, map_id: str) -> list[dict[str, Any]]:
     """Return the places of the map's newest place import (empty when it has none)."""
-    imports = store.list_imports(map_id)
-    if not imports:
+    last = newest(store.list_imports(map_id))
+    if last is None:
         return []
-    return [place_dict(p) for p in store.get_import_places(imports[0]["id"])]
+    return [place_dict(p) for p in store.get_import_places(last["id"])]
 
 
 def read_bundle(store: Any, map_record: dict[str, Any], history: bool = False) -> ExportBundle:

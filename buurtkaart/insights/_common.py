@@ -1,11 +1,12 @@
-"""Shared helpers of the insights: relation rules, dates, distances, three-language text."""
+"""Shared helpers of the insights: relation rules, names and three-language text."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
+
+from buurtkaart.categories import label_or_key
+from buurtkaart.core.text import display_name
 
 #: Statuses in which a relation is alive (not to be made, not paused, not in conflict).
 ACTIVE_STATUSES = frozenset({"in_conversation", "cooperating"})
@@ -33,20 +34,6 @@ def is_active(actor: Mapping[str, Any], min_strength: int = 1) -> bool:
     return strength(actor) >= min_strength and actor.get("status") in ACTIVE_STATUSES
 
 
-def months_between(earlier: date, later: date) -> int:
-    """Return the number of whole months from ``earlier`` to ``later``."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def located(actor: Mapping[str, Any]) -> bool:
     """Return True when the actor has coordinates."""
     return actor.get("lat") is not None and actor.get("lon") is not None
@@ -54,19 +41,14 @@ def located(actor: Mapping[str, Any]) -> bool:
 
 def name_of(actor: Mapping[str, Any]) -> str:
     """Return the actor's display name."""
-    return str(actor.get("name") or actor.get("id") or "?")
+    return str(display_name(actor.get("name"), fallback=str(actor.get("id") or "?")))
 
 
 def category_label(key: str | None, lang: str = "nl") -> str:
     """Return the label of a place category (the key itself when unknown)."""
     if not key:
         return {"nl": "zonder categorie", "fr": "sans catégorie", "en": "uncategorised"}[lang]
-    try:
-        from buurtkaart.categories import category_label as label
-
-        return label(key, lang)
-    except Exception:  # unknown key or taxonomy absent: show the key
-        return key
+    return label_or_key(key, lang)
 
 
 def tri(nl: str, fr: str, en: str) -> Text:

@@ -6,10 +6,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from buurtkaart.core.geo import distance_m
 from buurtkaart.insights._common import (
     STRONG,
     Text,
-    distance_m,
     has_tie,
     located,
     name_of,

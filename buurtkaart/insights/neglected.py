@@ -7,12 +7,11 @@ from datetime import date
 from typing import Any
 
 from buurtkaart import vocab
-from buurtkaart._dates import to_date
+from buurtkaart._dates import to_date, whole_months_between
 from buurtkaart.insights._common import (
     Text,
     has_tie,
     join_names,
-    months_between,
     name_of,
     strength,
     tri,
@@ -47,7 +46,7 @@ def neglected(actors: Sequence[Mapping[str, Any]], today: date, months: int = DE
         if not has_tie(actor) or actor.get("status") == "conflict":
             continue
         seen = latest[str(actor.get("id"))]
-        since = months_between(seen, today) if seen else None
+        since = whole_months_between(seen, today) if seen else None
         if since is None or since > months:
             items.append({"id": actor.get("id"), "name": name_of(actor),
                           "strength": strength(actor), "status": actor.get("status"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart import vocab
+from buurtkaart._dates import newest
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.insights._common import Text, tri
 from buurtkaart.insights.counts import counts
@@ -76,11 +77,10 @@ def load_map_data(store: Any, map_name: str, osm_file: Path | None = None) -> Ma
     data = MapData(the_map, list(store.list_actors(the_map["id"])),
                    list(store.list_links(the_map["id"])),
                    list(store.list_contacts(the_map["id"])))
-    imports = list(store.list_imports(the_map["id"]))
-    if imports:
-        newest = max(imports, key=lambda i: str(i.get("created_at", "")))
-        data.places = list(store.get_import_places(newest["id"]))
-        data.places_source = f"import:{newest['id']}"
+    last = newest(store.list_imports(the_map["id"]))
+    if last is not None:
+        data.places = list(store.get_import_places(last["id"]))
+        data.places_source = f"import:{last['id']}"
     elif osm_file is not None:
         from buurtkaart.places import read_places
 

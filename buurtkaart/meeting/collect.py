@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from buurtkaart._dates import newest, oldest_first
 from buurtkaart._errors import InputError
 from buurtkaart.meeting import agenda as agenda_mod
 from buurtkaart.meeting import reflection as refl
@@ -71,16 +72,16 @@ def osm_diff(store: Any, map_id: str, since: str | None) -> tuple[DiffResult | N
     InputError
         When the two imports cover different areas.
     """
-    imports = sorted(store.list_imports(map_id), key=lambda i: str(i["created_at"]))
+    imports = oldest_first(store.list_imports(map_id))
     if not imports:
         return None, []
-    newest = imports[-1]
-    places = list(store.get_import_places(newest["id"]))
+    last = imports[-1]
+    places = list(store.get_import_places(last["id"]))
     older = [i for i in imports[:-1] if since is None or str(i["created_at"]) <= since]
     base = older[-1] if older else imports[0]
-    if base["id"] == newest["id"]:
+    if base["id"] == last["id"]:
         return None, places
-    ensure_same_area(base.get("area"), newest.get("area"))
+    ensure_same_area(base.get("area"), last.get("area"))
     return diff_places(store.get_import_places(base["id"]), places), places
 
 
@@ -138,8 +139,8 @@ def gather(store: Any, map_id: str, today: dt.date, *, lang: str = "nl",
     try:
         diff, places = osm_diff(store, map_id, since)
     except InputError as err:  # the rest of the meeting view still works
-        imports = sorted(store.list_imports(map_id), key=lambda i: str(i["created_at"]))
-        diff, places, osm_error = None, list(store.get_import_places(imports[-1]["id"])), str(err)
+        last = newest(store.list_imports(map_id))
+        diff, places, osm_error = None, list(store.get_import_places(last["id"])), str(err)
     changes = store.changes_since(map_id, since or EPOCH)
     report = summarize(changes, since, lang, actors, diff).for_user(worker)
     reflections = store.list_reflections(map_id)

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.core.geo import BBox, bbox_contains, bbox_intersects
 
 if TYPE_CHECKING:
     from buurtkaart.area import Area
-
-BBox = tuple[float, float, float, float]  # west, south, east, north
 
 _OSM_SUFFIXES = (".pbf", ".osm", ".o5m", ".bz2", ".gz")
 
@@ -114,11 +113,9 @@ def ensure_covers(bounds: BBox, area: Area, source: str = "extract",
         the places found rather than of the area that was queried.
     """
     west, south, east, north = area.bbox
+    if bbox_contains(bounds, area.bbox) or (partial_ok and bbox_intersects(bounds, area.bbox)):
+        return
     bw, bs, be, bn = bounds
-    if west >= bw and south >= bs and east <= be and north <= bn:
-        return
-    if partial_ok and west <= be and east >= bw and south <= bn and north >= bs:
-        return
     msg = (f"{source} does not cover the map's area {area.label!r}: the area spans "
            f"lon {west:.4f}..{east:.4f}, lat {south:.4f}..{north:.4f}, the extract "
            f"lon {bw:.4f}..{be:.4f}, lat {bs:.4f}..{bn:.4f}")

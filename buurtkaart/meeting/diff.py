@@ -9,15 +9,14 @@ The JSON shape of :meth:`DiffResult.to_json` is documented in ``docs/meeting.md`
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from unidecode import unidecode
-
 from buurtkaart._errors import InputError
+from buurtkaart.core.geo import distance_m
+from buurtkaart.core.text import fold
 
 if TYPE_CHECKING:
     from buurtkaart.area import Area
@@ -31,17 +30,6 @@ KEY_TAGS: tuple[str, ...] = (
     "name", "amenity", "shop", "office", "craft", "leisure", "tourism", "healthcare",
     "social_facility", "religion", "denomination", "club",
 )
-
-_EARTH_RADIUS_M = 6_371_008.8
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in metres between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
 
 @dataclass(frozen=True)
 class Change:
@@ -125,7 +113,7 @@ def compare(old: Place, new: Place) -> dict[str, tuple[str | None, str | None]]:
     Names are compared case-, accent- and whitespace-insensitively.
     """
     fields: dict[str, tuple[str | None, str | None]] = {}
-    if _norm_name(old.name) != _norm_name(new.name):  # spelling-only edits are not news
+    if fold(old.name) != fold(new.name):  # spelling-only edits are not news
         fields["name"] = (old.name, new.name)
     if old.category != new.category:
         fields["category"] = (old.category, new.category)
@@ -134,10 +122,6 @@ def compare(old: Place, new: Place) -> dict[str, tuple[str | None, str | None]]:
         if a != b:
             fields[f"tag:{key}"] = (a, b)
     return fields
-
-
-def _norm_name(name: str | None) -> str:
-    return " ".join(unidecode(name or "").lower().split())
 
 
 def _in_area(places: Iterable[Place], area: Area | None) -> list[Place]:
@@ -183,16 +167,16 @@ def _match_by_name(old: list[Place], new: list[Place], max_m: float
     groups: dict[tuple[str, str], list[Place]] = defaultdict(list)
     for place in new:
         if place.name:
-            groups[(_norm_name(place.name), place.category)].append(place)
+            groups[(fold(place.name), place.category)].append(place)
     candidates: list[tuple[float, int, int]] = []
     index = {id(p): i for i, p in enumerate(new)}
     for i, place in enumerate(old):
         if not place.name:
             continue
-        for other in groups.get((_norm_name(place.name), place.category), []):
+        for other in groups.get((fold(place.name), place.category), []):
             if place.osm_id and other.osm_id:
                 continue
-            dist = haversine_m(place.lat, place.lon, other.lat, other.lon)
+            dist = distance_m(place.lat, place.lon, other.lat, other.lon)
             if dist <= max_m:
                 candidates.append((dist, i, index[id(other)]))
     used_old: set[int] = set()
@@ -267,7 +251,7 @@ def ensure_same_area(old: dict[str, Any] | None, new: dict[str, Any] | None,
                f"{old.get('kind')}, {b_label!r} is a {new.get('kind')}")
         raise InputError(msg)
     ca, cb = old.get("center"), new.get("center")
-    if ca and cb and haversine_m(ca[0], ca[1], cb[0], cb[1]) > tolerance_m:
+    if ca and cb and distance_m(ca[0], ca[1], cb[0], cb[1]) > tolerance_m:
         msg = (f"cannot compare imports of different areas: {a_label!r} centred at "
                f"{tuple(ca)} and {b_label!r} centred at {tuple(cb)}")
         raise InputError(msg)

@@ -17,6 +17,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from buurtkaart.core.geo import METRES_PER_DEGREE, circle_points
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
 
@@ -73,7 +75,7 @@ class _Projection:
         return x, y
 
     def metres_per_px(self) -> float:
-        return 111_320.0 / self.scale
+        return METRES_PER_DEGREE / self.scale
 
 
 def render_map_png(bbox: tuple[float, float, float, float], marks: Iterable[Mark],
@@ -183,7 +185,5 @@ def _scale_bar(draw: ImageDraw.ImageDraw, proj: _Projection, height: int) -> Non
 def circle_outline(lat: float, lon: float, radius_m: float,
                    n: int = 96) -> list[tuple[float, float]]:
     """Return ``n + 1`` (lat, lon) points of a circle, closed."""
-    dlat = math.degrees(radius_m / 6_371_008.8)
-    dlon = dlat / math.cos(math.radians(lat))
-    return [(lat + dlat * math.sin(2 * math.pi * i / n), lon + dlon * math.cos(2 * math.pi * i / n))
-            for i in range(n + 1)]
+    points = circle_points(lat, lon, radius_m, n)
+    return [*points, points[0]]

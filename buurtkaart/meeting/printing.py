@@ -8,6 +8,7 @@ from typing import Any
 
 from buurtkaart import vocab
 from buurtkaart.area import Area
+from buurtkaart.core.geo import BBox, bbox_of
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.mapimage import Mark, circle_outline, render_map_png
@@ -15,7 +16,6 @@ from buurtkaart.meeting.report import ReportData, build_report_pdf
 
 log = logging.getLogger(__name__)
 
-BBox = tuple[float, float, float, float]
 
 
 def view_marks(view: MeetingView) -> list[Mark]:
@@ -38,10 +38,11 @@ def view_bbox(view: MeetingView, marks: list[Mark]) -> tuple[BBox, list[tuple[fl
         else:
             outline = [(lat, lon) for lon, lat in _exterior(a)]
         return a.bbox, outline
-    lats = [m.lat for m in marks] or [float(view.map.get("lat") or 0)]
-    lons = [m.lon for m in marks] or [float(view.map.get("lon") or 0)]
-    pad = 0.002
-    return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad), []
+    points = [(m.lat, m.lon) for m in marks] or [
+        (float(view.map.get("lat") or 0), float(view.map.get("lon") or 0))]
+    box = bbox_of(points, pad_deg=0.002)
+    assert box is not None  # at least the map's own point
+    return box, []
 
 
 def _exterior(area: Area) -> list[tuple[float, float]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -225,14 +224,3 @@ def _meeting(pdf: FPDF, meeting: dict[str, Any], lang: str) -> None:
             due = f" ({tr('due', lang, d=a.get('due'))})" if a.get("due") else ""
             owner = f" – {a.get('owner')}" if a.get("owner") else ""
             _line(pdf, f"• {a.get('text', '')}{owner}{due}", indent=3)
-
-
-def write_report(data: ReportData, path: str | Path) -> Path:
-    """Write the report PDF to ``path`` and return it."""
-    out = Path(path)
-    try:
-        out.write_bytes(build_report_pdf(data))
-    except OSError as e:
-        msg = f"cannot write the report to {out}: {e}"
-        raise DataFileError(msg) from e
-    return out

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.categories import label_or_key
+from buurtkaart.core.text import display_name
 
 if TYPE_CHECKING:
     from buurtkaart.meeting.diff import DiffResult
@@ -51,22 +53,13 @@ def _noun(category: str, lang: str) -> tuple[str, str]:
         if category.startswith(prefix) or prefix in category:
             return words[lang]
     phrase, _noun_word = _NOUNS[-1][1][lang]
-    label = _category_label(category, lang)
+    label = label_or_key(category, lang)
     return f"{phrase} ({label})", label
 
 
-def _category_label(category: str, lang: str) -> str:
-    from buurtkaart._errors import BuurtkaartError
-    from buurtkaart.categories import category_label
-
-    try:
-        return category_label(category, lang)
-    except BuurtkaartError:
-        return category
-
-
 def _name(place: Place, lang: str) -> str:
-    return place.name or f"({_WORDS['unnamed'][lang]})"
+    return str(display_name(place.name, nl=place.name_nl, fr=place.name_fr,
+                            fallback=f"({_WORDS['unnamed'][lang]})"))
 
 
 def _base(place: Place, today: str) -> dict[str, Any]:

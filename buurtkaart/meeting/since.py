@@ -16,6 +16,8 @@ from dateutil.relativedelta import relativedelta
 
 from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.categories import label_or_key
+from buurtkaart.core.text import display_name
 
 #: Actor fields whose change is reported, with the vocabulary table of their values.
 ACTOR_FIELDS: dict[str, dict[Any, tuple[str, str, str]] | None] = {
@@ -136,7 +138,7 @@ def _field_label(name: str, lang: str) -> str:
 
 def _name(actors: dict[str, dict[str, Any]], actor_id: Any) -> str:
     actor = actors.get(str(actor_id))
-    return str(actor.get("name")) if actor else str(actor_id)
+    return str(display_name(actor.get("name"), fallback=str(actor_id)) if actor else actor_id)
 
 
 def _event_item(ev: dict[str, Any], actors: dict[str, dict[str, Any]],
@@ -227,14 +229,8 @@ def summarize(events: Iterable[dict[str, Any]], since: str | None, lang: str = "
 
 def osm_items(diff: Any, lang: str = "nl") -> list[Item]:
     """Return list items for the new, gone and changed places of an OSM diff."""
-    from buurtkaart._errors import BuurtkaartError
-    from buurtkaart.categories import category_label
-
     def cat(key: str) -> str:
-        try:
-            return category_label(key, lang)
-        except BuurtkaartError:  # unknown category key: show the key
-            return key
+        return label_or_key(key, lang)
 
     out = [Item("osm_new", "new", p.name or cat(p.category), cat(p.category), "osm", "",
                 p.osm_id, p.lat, p.lon) for p in diff.new]

@@ -8,20 +8,17 @@ from typing import Any
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.area import Area, distance_m
+from buurtkaart.area import Area
 from buurtkaart.categories import categorize
+from buurtkaart.core.geo import WORLD, bbox_grow, distance_m
 from buurtkaart.places import Place
-
-#: Bounding box (west, south, east, north) accepting everything.
-WORLD = (-180.0, -90.0, 180.0, 90.0)
 
 
 def margin_bbox(area: Area | None, margin_deg: float = 0.0) -> tuple[float, float, float, float]:
     """Return the area's bbox grown by ``margin_deg`` degrees (the world without area)."""
     if area is None:
         return WORLD
-    w, s, e, n = area.bbox
-    return (w - margin_deg, s - margin_deg, e + margin_deg, n + margin_deg)
+    return bbox_grow(area.bbox, margin_deg)
 
 
 def _lists(coords: Any) -> Any:

@@ -20,6 +20,7 @@ from osmium.filter import IdFilter, KeyFilter
 from buurtkaart._errors import DataFileError
 from buurtkaart.area import Area
 from buurtkaart.categories import categorize, filter_keys
+from buurtkaart.core.geo import bbox_intersects, in_bbox
 from buurtkaart.places import Place
 from buurtkaart.sources.common import (
     make_place,
@@ -37,10 +38,6 @@ def osmium_file(path: Path, fmt: str) -> osmium.io.File:
     name = path.name.lower()
     suffix = ".bz2" if name.endswith(".bz2") else ".gz" if name.endswith(".gz") else ""
     return osmium.io.File(str(path), fmt + suffix)
-
-
-def _in_box(lon: float, lat: float, box: _Box) -> bool:
-    return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
 
 
 _ALL_NODES = osmium.geom.use_nodes.ALL
@@ -77,7 +74,7 @@ def _way_geometry(way: Any, coords: list[tuple[float, float]]) -> shapely.Geomet
 
 def _node_place(obj: Any, area: Area | None, box: _Box, source: str) -> Place | None:
     loc = obj.location
-    if not _in_box(loc.lon, loc.lat, box) or (area and not area.contains(loc.lat, loc.lon)):
+    if not in_bbox(loc.lat, loc.lon, box) or (area and not area.contains(loc.lat, loc.lon)):
         return None
     tags: Any = obj.tags
     cat = categorize(tags)
@@ -170,8 +167,7 @@ def _stored_coords(way: Any, store: Any) -> list[tuple[float, float]] | None:
 
 
 def _bounds_touch(geom: shapely.Geometry, box: _Box) -> bool:
-    w, s, e, n = geom.bounds
-    return not (e < box[0] or w > box[2] or n < box[1] or s > box[3])
+    return bbox_intersects(geom.bounds, box)
 
 
 def assemble_multipolygon(members: list[tuple[int, str]],

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
+from buurtkaart.core.text import display_name
 from buurtkaart.places import Place
 from buurtkaart.store.base import StoreBase
 from buurtkaart.store.schema import import_places
@@ -24,7 +25,8 @@ def _place_row(import_id: str, seq: int, place: Any) -> dict[str, Any]:
 
 
 def _actor_name(place: Any) -> str:
-    return str(place.name or place.name_nl or place.name_fr or place.osm_id or place.category)
+    return str(display_name(place.name, nl=place.name_nl, fr=place.name_fr,
+                            fallback=place.osm_id or place.category))
 
 
 class PlacesMixin(StoreBase):

@@ -19,13 +19,10 @@ from typing import Any
 
 from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core.geo import snap
 
 #: Bookkeeping fields kept by the write path; never set by callers.
 BOOKKEEPING = ("created_by", "created_at", "updated_by", "updated_at", "version")
-
-#: Grid used to store a coarse location (metres).
-COARSE_GRID_M = 100.0
-
 
 @dataclass(frozen=True)
 class Field:
@@ -335,21 +332,6 @@ def apply_actor_defaults(record: dict[str, Any]) -> dict[str, Any]:
     if record["location_precision"] == "coarse":
         record["lat"], record["lon"] = snap(record.get("lat"), record.get("lon"))
     return record
-
-
-def snap(lat: float | None, lon: float | None,
-         grid_m: float = COARSE_GRID_M) -> tuple[float | None, float | None]:
-    """Snap a point to the centre of a ``grid_m`` metre cell (None passes through).
-
-    Idempotent: snapping a snapped point returns it unchanged.
-    """
-    if lat is None or lon is None:
-        return lat, lon
-    lat_step = grid_m / 111_320.0
-    slat = round(round(lat / lat_step) * lat_step, 6)
-    lon_step = grid_m / (111_320.0 * max(math.cos(math.radians(slat)), 1e-6))
-    slon = round(round(lon / lon_step) * lon_step, 6)
-    return slat, slon
 
 
 def now_iso() -> str:

@@ -22,6 +22,7 @@ import osmium
 
 from buurtkaart import settings
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.core.geo import bbox_intersects
 
 #: Cache format version: bump when the output changes.
 _VERSION = 1
@@ -170,10 +171,9 @@ def _way_feature(way: Any, box: tuple[float, float, float, float]) -> dict | Non
 
 def _touches(coords: list[tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
     """Return True when the coordinates' envelope intersects ``box``."""
-    west, south, east, north = box
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
-    return min(xs) <= east and max(xs) >= west and min(ys) <= north and max(ys) >= south
+    return bbox_intersects((min(xs), min(ys), max(xs), max(ys)), box)
 
 
 def _simplify(coords: list[tuple[float, float]], *, closed: bool) -> list[list[float]]:

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from buurtkaart._dates import to_date
+from buurtkaart._dates import months_elapsed, to_date
+from buurtkaart.core.text import display_name
 
 #: Fields the actor edit form may change.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -33,11 +34,6 @@ class Filters:
     no_contact_months: int = 0
     kinds: tuple[str, ...] = field(default=())
     walk_minutes: int = 0  # 0: any distance; else actors within N minutes' walk
-
-
-def months_between(start: dt.date, end: dt.date) -> float:
-    """Return the number of (30.44-day) months from ``start`` to ``end``."""
-    return (end - start).days / 30.44
 
 
 def actor_matches(actor: Mapping[str, Any], flt: Filters, today: dt.date) -> bool:
@@ -66,7 +62,7 @@ def actor_matches(actor: Mapping[str, Any], flt: Filters, today: dt.date) -> boo
         return False
     if flt.no_contact_months:
         last = to_date(actor.get("last_contact"))
-        if last is not None and months_between(last, today) <= flt.no_contact_months:
+        if last is not None and months_elapsed(last, today) <= flt.no_contact_months:
             return False
     return True
 
@@ -225,8 +221,6 @@ def place_display_name(place: Any, lang: str, fallback: str | None = None) -> st
 
     Unnamed places get ``fallback`` (e.g. the category label), else the category key.
     """
-    if lang == "fr" and getattr(place, "name_fr", None):
-        return str(place.name_fr)
-    if lang == "nl" and getattr(place, "name_nl", None):
-        return str(place.name_nl)
-    return str(place.name or fallback or place.category)
+    return str(display_name(place.name, nl=getattr(place, "name_nl", None),
+                            fr=getattr(place, "name_fr", None), lang=lang,
+                            fallback=fallback or place.category))

@@ -60,22 +60,6 @@ def use_vendored_assets(m: folium.Map, base: str = DEFAULT_ASSET_BASE) -> None:
             setattr(element, "default_css", css if element is m else [])  # noqa: B010
 
 
-def strip_cdn_assets(element: Element) -> Element:
-    """Empty the CDN script/stylesheet lists of ``element`` and its descendants.
-
-    For extra folium elements added after :func:`build_map` (e.g. the feature
-    groups passed to ``st_folium(feature_group_to_add=...)``): streamlit-folium
-    would otherwise load the CDN files of folium plugins. Note that
-    ``folium.Icon`` needs awesome-markers, which the map does not load: use
-    ``folium.DivIcon`` or ``folium.CircleMarker``. Returns ``element``.
-    """
-    for child in _walk(element):
-        if hasattr(child, "default_js") or hasattr(child, "default_css"):
-            setattr(child, "default_js", [])  # noqa: B010
-            setattr(child, "default_css", [])  # noqa: B010
-    return element
-
-
 def _walk(element: Element) -> list[Element]:
     """Return ``element`` and all its descendants."""
     out = [element]

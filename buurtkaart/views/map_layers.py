@@ -70,7 +70,7 @@ def esc(value: object) -> str:
 
 
 def coord(value: float) -> float:
-    """Round a coordinate to 6 decimals (about 0.1 m), the key of :func:`marker_index`."""
+    """Round a coordinate to 6 decimals (about 0.1 m), the key the app maps a click back with."""
     return round(float(value), 6)
 
 
@@ -134,12 +134,6 @@ def place_rows(places: Iterable[PlaceLike], *, hidden: set[str], highlight: dict
             esc(key), esc(_address(p.tags)), highlight.get(key, ""),
         ])
     return rows
-
-
-def actor_role(actor: Mapping[str, Any]) -> str:
-    """Return the actor's main role (first of ``roles``), '' when none."""
-    roles = actor.get("roles") or []
-    return str(roles[0]) if roles else ""
 
 
 #: Flags of an actor row (bitmask, field 6).

@@ -9,7 +9,7 @@ compact JSON object and ``static/js/buurtkaart-map.js`` creates the Leaflet laye
 (clustered places, canvas lines, lazy popups). No per-marker HTML in the page.
 
 Clicks: streamlit-folium returns the clicked marker's exact coordinates
-(``last_object_clicked``); :func:`marker_index` maps them back to the id.
+(``last_object_clicked``), the 6-decimal values of :func:`map_layers.coord`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from jinja2 import Template
 
 from buurtkaart import settings, vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core.geo import bbox_around, bbox_of
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import DEFAULT_ASSET_BASE, inline_assets, use_vendored_assets
 
@@ -118,21 +119,17 @@ def _org_data(org: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _bounds(points: Iterable[tuple[float, float]]) -> list[list[float]] | None:
-    pts = list(points)
-    if not pts:
-        return None
-    lats = [p[0] for p in pts]
-    lons = [p[1] for p in pts]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    """Return Leaflet bounds ``[[south, west], [north, east]]`` of the points, None if none."""
+    box = bbox_of(points)
+    return None if box is None else [[box[1], box[0]], [box[3], box[2]]]
 
 
 def _fit(org: dict | None, area: dict | None, places: list[list[Any]],
          actors: list[tuple[float, float]]) -> list[list[float]] | None:
     """Return the bounds to show first: the area's circle, else everything drawn."""
     if area is not None and area["type"] == "circle":
-        dlat = area["radius"] / 111_320
-        return [[area["lat"] - dlat, area["lon"] - dlat * 1.6],
-                [area["lat"] + dlat, area["lon"] + dlat * 1.6]]
+        west, south, east, north = bbox_around(area["lat"], area["lon"], area["radius"])
+        return [[south, west], [north, east]]
     pts = [(r[0], r[1]) for r in places] + actors
     if org:
         pts.append((org["lat"], org["lon"]))
@@ -258,34 +255,3 @@ def map_html(m: folium.Map, *, inline: bool = False,
     page = m.get_root().render()
     return inline_assets(page, asset_base) if inline else page
 
-
-def marker_index(places: Iterable[ml.PlaceLike], actors: Iterable[Mapping[str, Any]],
-                 org: Mapping[str, Any] | None = None) -> dict[tuple[float, float], str]:
-    """Return ``(round(lat, 6), round(lon, 6)) -> id`` of every clickable marker.
-
-    Places give their :func:`map_layers.place_key`, actors their ``id``, the
-    organisation ``"org"``. An actor wins over a place at the same point, and the
-    organisation over both. streamlit-folium's ``last_object_clicked`` is the
-    marker's own position, so ``index[(round(lat, 6), round(lng, 6))]`` finds it.
-    """
-    index: dict[tuple[float, float], str] = {}
-    for p in places:
-        index.setdefault((ml.coord(p.lat), ml.coord(p.lon)), ml.place_key(p))
-    for a in actors:
-        if ml.has_location(a):
-            index[(ml.coord(a["lat"]), ml.coord(a["lon"]))] = str(a.get("id"))
-    if org and ml.has_location(org):
-        index[(ml.coord(org["lat"]), ml.coord(org["lon"]))] = "org"
-    return index
-
-
-def resolve_click(index: Mapping[tuple[float, float], str],
-                  latlng: Mapping[str, float] | None) -> str | None:
-    """Return the id of the marker at streamlit-folium's ``{"lat", "lng"}``, or None."""
-    if not latlng:
-        return None
-    try:
-        key = (ml.coord(latlng["lat"]), ml.coord(latlng["lng"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-    return index.get(key)

@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from buurtkaart import settings
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.core.geo import bbox_around, bbox_snap_out
 from buurtkaart.walk import _cache
 from buurtkaart.walk.isochrone import (
     DEFAULT_BUFFER_M,
@@ -36,7 +37,7 @@ from buurtkaart.walk.isochrone import (
     reached_pieces,
     snap,
 )
-from buurtkaart.walk.network import BBox, WalkGraph, bbox_around, is_walkable, read_walk_graph
+from buurtkaart.walk.network import BBox, WalkGraph, is_walkable, read_walk_graph
 
 __all__ = [
     "DEFAULT_BUFFER_M", "DEFAULT_MINUTES", "SLOW_SPEED_KMH", "WalkGraph", "WalkingArea",
@@ -147,10 +148,7 @@ def _default_osm_file() -> Path:
 
 
 def _grid_bbox(lat: float, lon: float, radius_m: float) -> BBox:
-    west, south, east, north = bbox_around(lat, lon, radius_m)
-    g = _GRID_DEG
-    return (math.floor(west / g) * g, math.floor(south / g) * g,
-            math.ceil(east / g) * g, math.ceil(north / g) * g)
+    return bbox_snap_out(bbox_around(lat, lon, radius_m), _GRID_DEG)
 
 
 def _graph_source(lat: float, lon: float, radius_m: float, osm_file: Path | None,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart.walk.network import BBox, WalkGraph, haversine_m
+from buurtkaart.core.geo import distance_m
+from buurtkaart.walk.network import BBox, WalkGraph
 
 
 def fetch_walk_graph(bbox: BBox) -> WalkGraph:
@@ -34,8 +35,7 @@ def fetch_walk_graph(bbox: BBox) -> WalkGraph:
 
     west, south, east, north = bbox
     centre = ((south + north) / 2, (west + east) / 2)
-    dist = max(haversine_m(np.array(south), np.array(west), np.array(north), np.array(west)),
-               haversine_m(np.array(south), np.array(west), np.array(south), np.array(east)))
+    dist = max(distance_m(south, west, north, west), distance_m(south, west, south, east))
 
     def call() -> object:
         return ox.graph_from_point(centre, dist=float(dist) / 2, dist_type="bbox",

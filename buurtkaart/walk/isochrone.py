@@ -28,7 +28,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.walk.network import EARTH_RADIUS_M, WalkGraph
+from buurtkaart.core.geo import EARTH_RADIUS_M
+from buurtkaart.walk.network import WalkGraph
 
 DEFAULT_BUFFER_M = 30.0
 #: Holes smaller than this (m²) are filled: block interiors, not places out of reach.
@@ -53,14 +54,6 @@ class LocalProjection:
         def back(xy: np.ndarray) -> np.ndarray:
             return np.column_stack([xy[:, 0] / self.kx + self.lon0, xy[:, 1] / self.ky + self.lat0])
         return shapely.transform(geom, back)
-
-    def to_metres(self, geom: BaseGeometry) -> BaseGeometry:
-        """Return WGS84 ``geom`` in local metres."""
-        def fwd(xy: np.ndarray) -> np.ndarray:
-            return np.column_stack([(xy[:, 0] - self.lon0) * self.kx,
-                                    (xy[:, 1] - self.lat0) * self.ky])
-        return shapely.transform(geom, fwd)
-
 
 def snap(graph: WalkGraph, x: np.ndarray, y: np.ndarray) -> tuple[int, float, float]:
     """Return (edge index, position t along it in [0, 1], offset metres) nearest to (0, 0)."""

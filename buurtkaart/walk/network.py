@@ -3,13 +3,11 @@
 The graph keeps every OSM node of the walkable ways inside a bounding box, so
 that each edge is a straight segment whose length is the great-circle distance
 between its two nodes, in metres. It is stored as compressed adjacency arrays
-(CSR), which pickle fast and need no networkx at query time;
-:meth:`WalkGraph.to_networkx` converts it when needed.
+(CSR), which pickle fast and need no networkx at query time.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +16,7 @@ from typing import cast
 import numpy as np
 
 from buurtkaart._errors import DataFileError
-
-EARTH_RADIUS_M = 6_371_008.8
+from buurtkaart.core.geo import BBox, distances_m
 
 #: Highway values that are never walkable (not built, or not for people on foot).
 NEVER_WALKABLE = frozenset({
@@ -31,8 +28,6 @@ FAST_ROADS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link"})
 _FOOT_OK = frozenset({"yes", "designated", "permissive", "official"})
 _FOOT_NO = frozenset({"no", "private", "use_sidepath", "discouraged"})
 _SIDEWALK_OK = frozenset({"both", "left", "right", "yes"})
-
-BBox = tuple[float, float, float, float]  # west, south, east, north
 
 
 def is_walkable(tags: Mapping[str, str]) -> bool:
@@ -63,22 +58,6 @@ def is_walkable(tags: Mapping[str, str]) -> bool:
         sidewalk = tags.get("sidewalk", tags.get("sidewalk:both", ""))
         return foot in _FOOT_OK or sidewalk in _SIDEWALK_OK
     return True
-
-
-def haversine_m(lat1: np.ndarray, lon1: np.ndarray,
-                lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Return great-circle distances in metres (vectorised)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def bbox_around(lat: float, lon: float, radius_m: float) -> BBox:
-    """Return the (west, south, east, north) box holding a disc of ``radius_m`` metres."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
-    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
 
 
 @dataclass
@@ -117,7 +96,7 @@ class WalkGraph:
     def from_edges(cls, lat: np.ndarray, lon: np.ndarray, osm_ids: np.ndarray,
                    u: np.ndarray, v: np.ndarray, bbox: BBox, source: str) -> WalkGraph:
         """Build the graph from node coordinates and an edge list (lengths computed)."""
-        length = haversine_m(lat[u], lon[u], lat[v], lon[v])
+        length = distances_m(lat[u], lon[u], lat[v], lon[v])
         src = np.concatenate([u, v])
         dst = np.concatenate([v, u])
         w = np.concatenate([length, length])
@@ -136,18 +115,6 @@ class WalkGraph:
     def n_edges(self) -> int:
         """Number of undirected edges."""
         return len(self.u)
-
-    def to_networkx(self):  # type: ignore[no-untyped-def]
-        """Return a ``networkx.Graph`` with ``lat``/``lon`` node and ``length`` edge attributes."""
-        import networkx as nx
-
-        graph = nx.Graph()
-        for i in range(self.n_nodes):
-            graph.add_node(i, lat=float(self.lat[i]), lon=float(self.lon[i]))
-        for a, b, d in zip(self.u.tolist(), self.v.tolist(), self.length.tolist(), strict=True):
-            graph.add_edge(a, b, length=d)
-        return graph
-
 
 def read_walk_graph(path: Path, bbox: BBox) -> WalkGraph:
     """Read the walkable street network of an OSM file, clipped to ``bbox``.
