@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
+from buurtkaart.core import vocab
 
 DEMO_USER = "demo"
 DEMO_MAP_NAME = "DEMO · Buurtkaart Helsinki-centrum"
@@ -99,7 +100,7 @@ def ensure_demo_store(path: str | Path | None = None) -> str:
 
 def build_demo(store: Any, osm_file: Path | None = None) -> str:
     """Create the demo map, its places, actors, links, contacts and signals."""
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
     from buurtkaart.places import read_places
 
     area = Area.circle(DEMO_CENTER[0], DEMO_CENTER[1], DEMO_RADIUS_M)

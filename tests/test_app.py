@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
 from buurtkaart.auth import accounts
+from buurtkaart.core import vocab
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import t
 from buurtkaart.store import open_store

@@ -11,11 +11,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart import settings
-from buurtkaart.area import Area, distance_m
 from buurtkaart.auth import accounts
+from buurtkaart.core.area import Area, distance_m
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places
+from buurtkaart.sources.boundaries import area_from_boundaries
 from buurtkaart.store import open_store
 
 APP = str(settings.PROJECT_ROOT / "app.py")
@@ -166,7 +167,7 @@ def test_setup_on_brussels_with_a_commune(empty_db: str, brussels_2013: Path, bo
     (the_map,) = store.list_maps()
     assert the_map["area"]["kind"] == "polygon"
     expected = read_places(brussels_2013,
-                           area=Area.from_boundaries(boundaries, "Sint-Jans-Molenbeek"))
+                           area=area_from_boundaries(boundaries, "Sint-Jans-Molenbeek"))
     (imp,) = store.list_imports(the_map["id"])
     assert imp["place_count"] == len(expected) > 100
     assert imp["source"] == f"file:{brussels_2013.name}"

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart import settings
-from buurtkaart.area import Area, distance_m
 from buurtkaart.auth import accounts
+from buurtkaart.core.area import Area, distance_m
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t

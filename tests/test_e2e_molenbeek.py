@@ -24,7 +24,7 @@ from fixtures_app import (
     wait_for_markers,
 )
 
-from buurtkaart.area import Area, distance_m
+from buurtkaart.core.area import Area, distance_m
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 APP = '''
 import streamlit as st
 from streamlit_folium import st_folium
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.views.mapview import build_map, marker_index, resolve_click
 
 ORG = {"id": "map-1", "org_name": "Buurthuis", "lat": 50.8552, "lon": 4.3387}

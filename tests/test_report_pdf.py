@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.meeting.collect import gather
 from buurtkaart.meeting.mapimage import STYLE_COLORS
 from buurtkaart.meeting.printing import meeting_pdf

@@ -17,8 +17,8 @@ import osmium
 import pytest
 import shapely
 
+from buurtkaart.core.walkgraph import haversine_m
 from buurtkaart.walk import WalkingArea, walking_areas, within
-from buurtkaart.walk.network import haversine_m
 
 pytestmark = pytest.mark.shared
 

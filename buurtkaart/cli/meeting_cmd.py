@@ -78,7 +78,7 @@ def _view_args(p: argparse.ArgumentParser) -> None:
 
 
 def _area(args: argparse.Namespace) -> Any:
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
 
     if args.address is not None:
         from buurtkaart.geocode import geocode
@@ -94,9 +94,9 @@ def _area(args: argparse.Namespace) -> Any:
 
 def run_diff(old: Path, new: Path, area: Any) -> Any:
     """Check both files cover ``area``, read them and return the diff."""
-    from buurtkaart.meeting.coverage import ensure_file_covers
     from buurtkaart.meeting.diff import diff_places
     from buurtkaart.places import read_places
+    from buurtkaart.sources.extent import ensure_file_covers
 
     for path in (old, new):
         ensure_file_covers(path, area)
@@ -193,8 +193,8 @@ def cmd_meeting_report(args: argparse.Namespace) -> int:
 def cmd_meeting_since(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting since``."""
     from buurtkaart.auth.guard import open_guarded
+    from buurtkaart.core.vocab import label
     from buurtkaart.meeting.since import SECTIONS
-    from buurtkaart.vocab import label
 
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.area import Area
-from buurtkaart.categories import LANGS
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import LANGS
 from buurtkaart.places import (
     Place,
     category_counts,
@@ -23,6 +23,7 @@ from buurtkaart.places import (
     place_properties,
     places_to_geojson,
 )
+from buurtkaart.sources.boundaries import area_from_boundaries
 
 CSV_FIELDS = ["osm_id", "name", "name_nl", "name_fr", "category", "category_label",
               "distance_m", "lat", "lon", "source", "tags"]
@@ -65,7 +66,7 @@ def _area(args: argparse.Namespace) -> Area | None:
     if args.areas is None:
         msg = f"--area {args.area!r} needs --areas FILE (a boundaries GeoJSON)"
         raise InputError(msg)
-    return Area.from_boundaries(args.areas, args.area)
+    return area_from_boundaries(args.areas, args.area)
 
 
 def cmd_places(args: argparse.Namespace) -> int:

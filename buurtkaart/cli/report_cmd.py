@@ -17,8 +17,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.core import vocab
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.readers import (
     GeometryProblem,
@@ -114,7 +114,7 @@ def _tags_of(raw: RawFeature, used: set[str]) -> list[str]:
 
 def _osm_category(raw: RawFeature) -> str | None:
     try:
-        from buurtkaart.categories import categorize
+        from buurtkaart.core.categories import categorize
     except ImportError:  # pragma: no cover - the places part is always installed
         return None
     tags = {str(k): str(v) for k, v in raw.properties.items() if isinstance(v, str)}
@@ -178,7 +178,7 @@ def _fallback_name(raw: RawFeature, category: str | None) -> str | None:
         return None
     if category:
         try:
-            from buurtkaart.categories import category_label
+            from buurtkaart.core.categories import category_label
 
             return f"({category_label(category)})"
         except Exception:  # an unknown category keeps its key

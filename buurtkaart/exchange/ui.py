@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
+from buurtkaart.core import vocab
 from buurtkaart.exchange import profiles, service
 from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
 from buurtkaart.exchange.readers import FORMATS, ReadResult, max_features, max_upload_bytes

@@ -62,7 +62,7 @@ def category_label(key: str | None, lang: str = "nl") -> str:
     if not key:
         return {"nl": "zonder categorie", "fr": "sans catégorie", "en": "uncategorised"}[lang]
     try:
-        from buurtkaart.categories import category_label as label
+        from buurtkaart.core.categories import category_label as label
 
         return label(key, lang)
     except Exception:  # unknown key or taxonomy absent: show the key

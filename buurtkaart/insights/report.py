@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.insights._common import Text, tri
 from buurtkaart.insights.counts import counts
 from buurtkaart.insights.coverage import coverage, untied_categories
@@ -57,7 +57,7 @@ class MapData:
 
 def map_area(the_map: dict[str, Any]) -> Any:
     """Return the map's stored area (``Area``), else a circle of 1 km, else None."""
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
 
     if the_map.get("area"):
         return Area.from_dict(the_map["area"])

@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, t
 from buurtkaart.insights.charts import (
     counts_chart,

@@ -20,8 +20,8 @@ from unidecode import unidecode
 from buurtkaart._errors import InputError
 
 if TYPE_CHECKING:
-    from buurtkaart.area import Area
-    from buurtkaart.places import Place
+    from buurtkaart.core.area import Area
+    from buurtkaart.core.place import Place
 
 #: Largest distance (metres) between two id-less places matched by name + category.
 MATCH_DISTANCE_M = 30.0

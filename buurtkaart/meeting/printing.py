@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import vocab
-from buurtkaart.area import Area
+from buurtkaart.core import vocab
+from buurtkaart.core.area import Area
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.mapimage import Mark, circle_outline, render_map_png
@@ -54,7 +54,7 @@ def _exterior(area: Area) -> list[tuple[float, float]]:
 def _basemap(osm_file: str | Path | None, bbox: BBox) -> dict[str, Any] | None:
     if osm_file is None or not str(osm_file).lower().endswith((".pbf", ".osm", ".bz2", ".gz")):
         return None
-    from buurtkaart.views.basemap import offline_basemap_geojson
+    from buurtkaart.sources.basemap import offline_basemap_geojson
 
     try:
         return offline_basemap_geojson(osm_file, bbox)

@@ -15,8 +15,8 @@ from typing import Any
 
 from fpdf import FPDF
 
-from buurtkaart import vocab
 from buurtkaart._errors import DataFileError
+from buurtkaart.core import vocab
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.mapimage import ATTRIBUTION, FONT_DIR
 from buurtkaart.meeting.reflection import Movement

@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 
 if TYPE_CHECKING:
+    from buurtkaart.core.place import Place
     from buurtkaart.meeting.diff import DiffResult
-    from buurtkaart.places import Place
 
 SIGNAL_STATUSES = ("draft", "accepted", "ignored")
 
@@ -57,7 +57,7 @@ def _noun(category: str, lang: str) -> tuple[str, str]:
 
 def _category_label(category: str, lang: str) -> str:
     from buurtkaart._errors import BuurtkaartError
-    from buurtkaart.categories import category_label
+    from buurtkaart.core.categories import category_label
 
     try:
         return category_label(category, lang)

@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.i18n import t
 from buurtkaart.meeting.signals import draft_signals, in_period, validate_signal
 from buurtkaart.meeting.ui_agenda import render_agenda
@@ -165,9 +165,9 @@ def _drafts(ctx: Any, today: dt.date) -> None:
 
 
 def _import_form(ctx: Any) -> None:
-    from buurtkaart.area import Area
-    from buurtkaart.meeting.coverage import ensure_file_covers
+    from buurtkaart.core.area import Area
     from buurtkaart.places import read_places
+    from buurtkaart.sources.extent import ensure_file_covers
     from buurtkaart.ui.data import osm_file
 
     lang = ctx.lang

@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.diff import haversine_m
 from buurtkaart.meeting.since import Item, SinceReport

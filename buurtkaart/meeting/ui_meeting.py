@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import SECTIONS, FollowUp, Item, SinceReport

@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
 from buurtkaart.meeting.ui_text import tx

@@ -8,9 +8,9 @@ from typing import Any
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.area import Area, distance_m
-from buurtkaart.categories import categorize
-from buurtkaart.places import Place
+from buurtkaart.core.area import Area, distance_m
+from buurtkaart.core.categories import categorize
+from buurtkaart.core.place import Place
 
 #: Bounding box (west, south, east, north) accepting everything.
 WORLD = (-180.0, -90.0, 180.0, 90.0)

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.store.base import StoreBase
 from buurtkaart.store.schema import import_places
 

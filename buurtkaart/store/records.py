@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 
 #: Bookkeeping fields kept by the write path; never set by callers.
 BOOKKEEPING = ("created_by", "created_at", "updated_by", "updated_at", "version")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, state
 from buurtkaart.ui.common import md_escape, show_error, show_flash, value_label

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -60,7 +60,7 @@ def show_flash() -> None:
 
 def category_label(key: str, lang: str) -> str:
     """Return the taxonomy label of a place category (the key when unknown)."""
-    from buurtkaart import categories
+    from buurtkaart.core import categories
 
     try:
         return categories.category_label(key, lang)

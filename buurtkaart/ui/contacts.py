@@ -6,8 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, t
 from buurtkaart.ui import data, state
 from buurtkaart.ui.common import md_escape, show_error

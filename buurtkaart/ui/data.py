@@ -63,7 +63,7 @@ def file_key(path: Path) -> str:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _places_from_file(path: str, file_key: str, area: dict | None) -> list:
     del file_key  # part of the cache key only
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
     from buurtkaart.places import read_places
 
     return read_places(Path(path), area=Area.from_dict(area) if area else None)

@@ -30,7 +30,7 @@ MAP_KEY = "kaart_map"
 @st.cache_resource(show_spinner=False, max_entries=8)
 def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
     """Return the offline basemap GeoJSON of ``path`` in ``bbox`` (cached per file + bbox)."""
-    from buurtkaart.views.basemap import offline_basemap_geojson
+    from buurtkaart.sources.basemap import offline_basemap_geojson
 
     return offline_basemap_geojson(path, bbox)
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
 from buurtkaart.i18n import t
 from buurtkaart.ui import data, state
 from buurtkaart.ui.common import category_label, field_rows, md_escape, show_error

@@ -156,7 +156,7 @@ def step_area(wiz: dict[str, Any], lang: str) -> None:
 
 
 def _area_circle(lat: float, lon: float, radius: float) -> Any:
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
 
     return Area.circle(lat, lon, radius)
 
@@ -183,7 +183,7 @@ def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
 
 
 def _area_boundary(lang: str) -> Any:
-    from buurtkaart.area import Area
+    from buurtkaart.sources.boundaries import area_from_boundaries
 
     default = settings.shared_data_dir() / "brussels" / "communes-and-quarters.geojson"
     path = st.text_input(t("setup.boundaries_file", lang), key="setup_boundaries",
@@ -192,7 +192,7 @@ def _area_boundary(lang: str) -> Any:
     if not (path.strip() and name.strip()):
         return None
     try:
-        return Area.from_boundaries(Path(path.strip()), name.strip())
+        return area_from_boundaries(Path(path.strip()), name.strip())
     except BuurtkaartError as err:
         show_error(err, lang)
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
 from buurtkaart.ui import data, state, walking
 from buurtkaart.ui.common import category_label

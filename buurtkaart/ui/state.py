@@ -33,7 +33,7 @@ def init_state() -> None:
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
     if st.session_state["basemap"] is None:
-        from buurtkaart._tiles import default_basemap
+        from buurtkaart.sources._tiles import default_basemap
 
         # OSM tiles when the tile server answers, else the basemap drawn from the extract.
         st.session_state["basemap"] = default_basemap()

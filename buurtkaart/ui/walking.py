@@ -61,7 +61,7 @@ def walking_areas(lat: float, lon: float, minutes: Sequence[int] = MINUTES,
 
 def walk_area(lat: float, lon: float, minutes: int, speed_kmh: float, lang: str,
               osm_file: Path | None = None) -> Any:
-    """Return the :class:`~buurtkaart.area.Area` (kind ``walk``) to import places in."""
+    """Return the :class:`~buurtkaart.core.area.Area` (kind ``walk``) to import places in."""
     area = walking_areas(lat, lon, (minutes,), speed_kmh, osm_file)[0]
     return None if area.geometry.is_empty else area.to_area(lang)
 

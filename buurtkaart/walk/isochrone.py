@@ -1,4 +1,4 @@
-"""Walking areas (isochrones) on a :class:`~buurtkaart.walk.network.WalkGraph`.
+"""Walking areas (isochrones) on a :class:`~buurtkaart.core.walkgraph.WalkGraph`.
 
 Method
 ------
@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.walk.network import EARTH_RADIUS_M, WalkGraph
+from buurtkaart.core.walkgraph import EARTH_RADIUS_M, WalkGraph
 
 DEFAULT_BUFFER_M = 30.0
 #: Holes smaller than this (m²) are filled: block interiors, not places out of reach.

@@ -33,14 +33,14 @@ import requests.auth
 
 from buurtkaart import settings
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart._http import (
+from buurtkaart.core.categories import load_taxonomy
+from buurtkaart.sources._http import (
     check_response,
     refuse_while_backing_off,
     run_with_deadline,
     timeout_s,
     user_agent,
 )
-from buurtkaart.categories import load_taxonomy
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -1,6 +1,6 @@
 """Live street network via OSMnx (Overpass). Network I/O lives only here.
 
-Runs through :func:`buurtkaart._overpass.osmnx_call`, like the live places
+Runs through :func:`buurtkaart.sources._overpass.osmnx_call`, like the live places
 source: it fails fast with :class:`~buurtkaart._errors.SourceUnavailable` when
 the Overpass endpoint (setting ``BUURTKAART_OVERPASS_URL``) cannot answer within
 ``BUURTKAART_HTTP_TIMEOUT`` seconds or answers 429/504 (no 55 s sleep, no
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart.walk.network import BBox, WalkGraph, haversine_m
+from buurtkaart.core.walkgraph import BBox, WalkGraph, haversine_m
 
 
 def fetch_walk_graph(bbox: BBox) -> WalkGraph:
@@ -20,7 +20,7 @@ def fetch_walk_graph(bbox: BBox) -> WalkGraph:
 
     The point is the box centre and ``dist`` half its larger side
     (``dist_type="bbox"``), so the whole box is covered. OSMnx's own cache is
-    not used: walking graphs have their own cache (:mod:`buurtkaart.walk._cache`).
+    not used: walking graphs have their own cache (:mod:`buurtkaart.sources.cache`).
 
     Raises
     ------
@@ -30,7 +30,7 @@ def fetch_walk_graph(bbox: BBox) -> WalkGraph:
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
-    from buurtkaart._overpass import osmnx_call
+    from buurtkaart.sources._overpass import osmnx_call
 
     west, south, east, north = bbox
     centre = ((south + north) / 2, (west + east) / 2)

@@ -1,0 +1,1 @@
+"""Core types and kernels: they import nothing else from buurtkaart."""
