@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from shapely.geometry import Point
+
 from buurtkaart._errors import InputError
 from buurtkaart.core.area import Area, check_lat_lon
 from buurtkaart.core.categories import categories, category_label
@@ -158,9 +160,8 @@ def _feature(place: Place, lang: str) -> dict[str, Any]:
 
 def places_to_gdf(places: list[Place], lang: str = "nl") -> gpd.GeoDataFrame:
     """Return places as a GeoDataFrame of points in EPSG:4326 (columns :data:`GDF_COLUMNS`)."""
-    import geopandas as gpd
-    import pandas as pd
-    from shapely.geometry import Point
+    import geopandas as gpd  # heavy optional dependency, loaded on first use
+    import pandas as pd  # heavy optional dependency, loaded on first use
 
     rows = [{**place_properties(p, lang), "lat": p.lat, "lon": p.lon} for p in places]
     numeric = {"distance_m", "lat", "lon"}

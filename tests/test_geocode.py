@@ -11,8 +11,8 @@ import osmium
 import pytest
 
 from buurtkaart._errors import DataFileError, GeocodeError, InputError
-from buurtkaart.core.area import distance_m
 from buurtkaart.core.address import GeocodeIndex, geocode_offline, normalize, parse_address
+from buurtkaart.core.area import distance_m
 from buurtkaart.geocode import geocode
 from buurtkaart.sources.addresses import clear_memory, load_index
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.core.area import Area
 from buurtkaart.core.categories import LANGS
+from buurtkaart.geocode import geocode
 from buurtkaart.places import (
     Place,
     category_counts,
@@ -120,8 +121,6 @@ def _summary(places: list[Place], output: Path | None) -> None:
 
 def cmd_geocode(args: argparse.Namespace) -> int:
     """Handle ``buurtkaart geocode``: print latitude, longitude, precision and label."""
-    from buurtkaart.geocode import geocode
-
     hit = geocode(args.address, osm_file=args.osm_file)
     if args.json:
         print(json.dumps({"lat": hit.lat, "lon": hit.lon, "precision": hit.precision,

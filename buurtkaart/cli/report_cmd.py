@@ -19,7 +19,10 @@ from pathlib import Path
 
 from buurtkaart import settings
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.auth.guard import open_guarded
 from buurtkaart.core import vocab
+from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
+from buurtkaart.walk import parse_minutes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,10 +63,6 @@ def _today(value: str | None) -> date:
 
 def handle(args: argparse.Namespace) -> int:
     """Build the report and print or write it."""
-    from buurtkaart.auth.guard import open_guarded
-    from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
-    from buurtkaart.walk import parse_minutes
-
     today = _today(args.today)
     if args.months < 0:
         msg = f"--months {args.months} must be 0 or more"

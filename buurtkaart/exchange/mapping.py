@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from buurtkaart.core import vocab
+from buurtkaart.core.categories import categorize, category_label
 from buurtkaart.exchange import profiles as pr
+from buurtkaart.exchange.dedupe import distance_m
 from buurtkaart.exchange.readers import (
     GeometryProblem,
     RawFeature,
@@ -113,10 +115,6 @@ def _tags_of(raw: RawFeature, used: set[str]) -> list[str]:
 
 
 def _osm_category(raw: RawFeature) -> str | None:
-    try:
-        from buurtkaart.core.categories import categorize
-    except ImportError:  # pragma: no cover - the places part is always installed
-        return None
     tags = {str(k): str(v) for k, v in raw.properties.items() if isinstance(v, str)}
     try:
         return categorize(tags)
@@ -178,8 +176,6 @@ def _fallback_name(raw: RawFeature, category: str | None) -> str | None:
         return None
     if category:
         try:
-            from buurtkaart.core.categories import category_label
-
             return f"({category_label(category)})"
         except Exception:  # an unknown category keeps its key
             return f"({category})"
@@ -245,8 +241,6 @@ def to_candidates(result: ReadResult, mapping: FieldMapping | None = None,
 
 def swapped_reason(lat: float, lon: float, center: tuple[float, float]) -> str | None:
     """Return a reason when (lat, lon) is far from ``center`` but (lon, lat) is near it."""
-    from buurtkaart.exchange.dedupe import distance_m
-
     if not (-90 <= lon <= 90):
         return None
     here = distance_m(lat, lon, *center)

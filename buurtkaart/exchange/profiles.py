@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from buurtkaart._errors import InputError
+from buurtkaart.store.records import snap
 
 PROFILES = ("public", "team", "full")
 FORMAT_NAME = "buurtkaart-export"
@@ -105,8 +106,6 @@ def actor_position(actor: dict[str, Any], profile: str) -> tuple[float, float] |
 
 def coarsen(lat: float, lon: float) -> tuple[float, float]:
     """Snap a point to the store's coarse grid (idempotent on stored coarse points)."""
-    from buurtkaart.store.records import snap
-
     slat, slon = snap(lat, lon)
     assert slat is not None and slon is not None
     return slat, slon

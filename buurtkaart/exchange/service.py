@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.exchange import csv_out, geojson_out, gpkg_out, storeio
 from buurtkaart.exchange import profiles as pr
+from buurtkaart.exchange import storeio
 from buurtkaart.exchange.mapping import FieldMapping
 from buurtkaart.exchange.plan import ImportReport, Plan, plan_import
 from buurtkaart.exchange.readers import ReadResult, max_upload_bytes, read_bytes
 from buurtkaart.sources.files import read_capped
+from buurtkaart.views import export_csv as csv_out
+from buurtkaart.views import export_geojson as geojson_out
+from buurtkaart.views import export_gpkg as gpkg_out
 
 EXPORT_FORMATS = ("geojson", "gpkg", "csv")
 SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv"}

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from buurtkaart.core.categories import category_label as label
+
 #: Statuses in which a relation is alive (not to be made, not paused, not in conflict).
 ACTIVE_STATUSES = frozenset({"in_conversation", "cooperating"})
 #: Strength from which a tie counts as "regular" (2) and "strong" (3).
@@ -62,8 +64,6 @@ def category_label(key: str | None, lang: str = "nl") -> str:
     if not key:
         return {"nl": "zonder categorie", "fr": "sans catégorie", "en": "uncategorised"}[lang]
     try:
-        from buurtkaart.core.categories import category_label as label
-
         return label(key, lang)
     except Exception:  # unknown key or taxonomy absent: show the key
         return key

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from shapely.geometry import shape
 from unidecode import unidecode
 
 from buurtkaart._errors import InputError
@@ -144,7 +145,6 @@ def _in_area(places: Iterable[Place], area: Area | None) -> list[Place]:
     """Keep the places inside ``area``: polygons that touch it, points inside it."""
     if area is None:
         return list(places)
-    from shapely.geometry import shape
 
     out = []
     for p in places:

@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from buurtkaart._errors import InputError
+from buurtkaart._errors import BuurtkaartError, InputError
 from buurtkaart.core import vocab
+from buurtkaart.core.categories import category_label
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -56,9 +57,6 @@ def _noun(category: str, lang: str) -> tuple[str, str]:
 
 
 def _category_label(category: str, lang: str) -> str:
-    from buurtkaart._errors import BuurtkaartError
-    from buurtkaart.core.categories import category_label
-
     try:
         return category_label(category, lang)
     except BuurtkaartError:

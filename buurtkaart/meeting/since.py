@@ -14,8 +14,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from buurtkaart._errors import InputError
+from buurtkaart._errors import BuurtkaartError, InputError
 from buurtkaart.core import vocab
+from buurtkaart.core.categories import category_label
 
 #: Actor fields whose change is reported, with the vocabulary table of their values.
 ACTOR_FIELDS: dict[str, dict[Any, tuple[str, str, str]] | None] = {
@@ -227,9 +228,6 @@ def summarize(events: Iterable[dict[str, Any]], since: str | None, lang: str = "
 
 def osm_items(diff: Any, lang: str = "nl") -> list[Item]:
     """Return list items for the new, gone and changed places of an OSM diff."""
-    from buurtkaart._errors import BuurtkaartError
-    from buurtkaart.core.categories import category_label
-
     def cat(key: str) -> str:
         try:
             return category_label(key, lang)

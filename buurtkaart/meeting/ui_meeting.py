@@ -190,8 +190,8 @@ def _past_meetings(ctx: Any) -> None:
 
 
 def _report(ctx: Any, view: MeetingView, since: SinceReport, today: dt.date) -> None:
-    from buurtkaart.meeting.printing import meeting_pdf
     from buurtkaart.ui.data import osm_file
+    from buurtkaart.views.meeting_report import meeting_pdf
 
     lang = ctx.lang
     if st.button(tx("make_pdf", lang), key="mt_make_pdf"):

@@ -13,6 +13,7 @@ import numpy as np
 
 from buurtkaart._errors import SourceUnavailable
 from buurtkaart.core.walkgraph import BBox, WalkGraph, haversine_m
+from buurtkaart.sources._overpass import osmnx_call
 
 
 def fetch_walk_graph(bbox: BBox) -> WalkGraph:
@@ -27,10 +28,8 @@ def fetch_walk_graph(bbox: BBox) -> WalkGraph:
     SourceUnavailable
         When Overpass cannot be reached, is busy or answers with an error.
     """
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
-
-    from buurtkaart.sources._overpass import osmnx_call
+    import osmnx as ox  # heavy optional dependency, loaded on first use
+    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError  # with osmnx
 
     west, south, east, north = bbox
     centre = ((south + north) / 2, (west + east) / 2)

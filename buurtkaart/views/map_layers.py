@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from buurtkaart.core import vocab
+from buurtkaart.core.categories import categories
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import format_date
 
@@ -92,8 +93,6 @@ def category_styles(keys: Iterable[str], lang: str) -> dict[str, dict[str, str]]
     an unknown key gets a grey dot and its key as label.
     """
     try:
-        from buurtkaart.core.categories import categories
-
         known = categories()
     except ImportError:  # pragma: no cover - taxonomy always ships with the package
         known = {}

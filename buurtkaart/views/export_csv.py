@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import InputError
-from buurtkaart.exchange import geojson_out as gj
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.profiles import ExportBundle
+from buurtkaart.views import export_geojson as gj
 
 DELIMITERS = (",", ";")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
