@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import osmium
@@ -93,6 +93,49 @@ def clear_memory() -> None:
     _memory.clear()
 
 
+class _Edges:
+    """The nodes and segments of walkable ways, kept when one end lies in the box."""
+
+    def __init__(self, bbox: BBox) -> None:
+        self.bbox = bbox
+        self.ids: dict[int, int] = {}
+        self.lats: list[float] = []
+        self.lons: list[float] = []
+        self.us: list[int] = []
+        self.vs: list[int] = []
+
+    def _index(self, ref: int, lat: float, lon: float) -> int:
+        idx = self.ids.get(ref)
+        if idx is None:
+            idx = self.ids[ref] = len(self.lats)
+            self.lats.append(lat)
+            self.lons.append(lon)
+        return idx
+
+    def add_way(self, way: Any) -> None:
+        """Add the way's segments with at least one node inside the box."""
+        west, south, east, north = self.bbox
+        prev: tuple[int, float, float, bool] | None = None
+        for node in way.nodes:
+            loc = node.location
+            if not loc.valid():
+                prev = None
+                continue
+            lat, lon = loc.lat, loc.lon
+            inside = west <= lon <= east and south <= lat <= north
+            if prev is not None and (inside or prev[3]) and prev[0] != node.ref:
+                self.us.append(self._index(prev[0], prev[1], prev[2]))
+                self.vs.append(self._index(node.ref, lat, lon))
+            prev = (node.ref, lat, lon, inside)
+
+    def graph(self, source: str) -> WalkGraph:
+        """Return the collected network as a :class:`WalkGraph`."""
+        return WalkGraph.from_edges(
+            np.array(self.lats, dtype=float), np.array(self.lons, dtype=float),
+            np.array(list(self.ids), dtype=np.int64), np.array(self.us, dtype=np.int64),
+            np.array(self.vs, dtype=np.int64), self.bbox, source)
+
+
 def read_walk_graph(path: Path, bbox: BBox) -> WalkGraph:
     """Read the walkable street network of an OSM file, clipped to ``bbox``.
 
@@ -120,47 +163,16 @@ def read_walk_graph(path: Path, bbox: BBox) -> WalkGraph:
     if not path.is_file():
         msg = f"OSM file {path} does not exist: cannot build the walking network"
         raise DataFileError(msg)
-    west, south, east, north = bbox
-    ids: dict[int, int] = {}
-    lats: list[float] = []
-    lons: list[float] = []
-    us: list[int] = []
-    vs: list[int] = []
-
-    def node_index(ref: int, lat: float, lon: float) -> int:
-        idx = ids.get(ref)
-        if idx is None:
-            idx = ids[ref] = len(lats)
-            lats.append(lat)
-            lons.append(lon)
-        return idx
-
+    edges = _Edges(bbox)
     try:
         processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
                      .with_locations()
                      .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
                      .with_filter(osmium.filter.KeyFilter("highway")))
         for way in processor:
-            if not isinstance(way, osmium.osm.Way) or not is_walkable(
-                    cast(Mapping[str, str], way.tags)):
-                continue
-            prev: tuple[int, float, float, bool] | None = None
-            for node in way.nodes:
-                loc = node.location
-                if not loc.valid():
-                    prev = None
-                    continue
-                lat, lon = loc.lat, loc.lon
-                inside = west <= lon <= east and south <= lat <= north
-                if prev is not None and (inside or prev[3]) and prev[0] != node.ref:
-                    a = node_index(prev[0], prev[1], prev[2])
-                    us.append(a)
-                    vs.append(node_index(node.ref, lat, lon))
-                prev = (node.ref, lat, lon, inside)
+            if isinstance(way, osmium.osm.Way) and is_walkable(cast(Mapping[str, str], way.tags)):
+                edges.add_way(way)
     except RuntimeError as err:
         msg = f"cannot read OSM file {path} for the walking network: {err}"
         raise DataFileError(msg) from err
-    return WalkGraph.from_edges(
-        np.array(lats, dtype=float), np.array(lons, dtype=float),
-        np.array(list(ids), dtype=np.int64), np.array(us, dtype=np.int64),
-        np.array(vs, dtype=np.int64), bbox, f"file:{path.name}")
+    return edges.graph(f"file:{path.name}")
