@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from buurtkaart import settings  # noqa: E402
-from buurtkaart.area import Area  # noqa: E402
+from buurtkaart.core.area import Area  # noqa: E402
 from buurtkaart.places import Place, read_places  # noqa: E402
 from buurtkaart.views import map_layers as ml  # noqa: E402
 from buurtkaart.views._serve import serve_pages  # noqa: E402
@@ -70,7 +70,7 @@ def all_points(path: Path) -> list[Place]:
     """Return every point of a GeoJSON file as a Place (uncategorised ones as "other")."""
     import json
 
-    from buurtkaart.categories import categorize
+    from buurtkaart.core.categories import categorize
 
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     out = []

@@ -45,7 +45,7 @@ def bare_pass(pbf: Path) -> int:
     import osmium
     from osmium.filter import KeyFilter
 
-    from buurtkaart.categories import filter_keys
+    from buurtkaart.core.categories import filter_keys
 
     proc = osmium.FileProcessor(str(pbf)).with_locations().with_filter(KeyFilter(*filter_keys()))
     return sum(1 for _ in proc)
@@ -55,8 +55,8 @@ def osmnx_ids(xml: Path, area: object) -> set[str]:
     """Run OSMnx on the XML and return the ids our rules categorise inside the true circle."""
     import osmnx as ox
 
-    from buurtkaart._overpass import overpass_tags
-    from buurtkaart.categories import categorize
+    from buurtkaart.core.categories import categorize
+    from buurtkaart.sources._overpass import overpass_tags
 
     gdf = ox.features_from_xml(xml, polygon=area.geometry, tags=overpass_tags())  # type: ignore[attr-defined]
     cols = [c for c in gdf.columns if c not in {"geometry", "nodes", "ways"}]
@@ -84,7 +84,7 @@ def main() -> int:
 
     import osmium
 
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
     from buurtkaart.places import read_places
 
     area = Area.circle(*MOLENBEEK, args.radius)

@@ -36,8 +36,9 @@ import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 
 from buurtkaart import settings  # noqa: E402
-from buurtkaart.walk import _cache, clear_memory_caches, walking_areas  # noqa: E402
+from buurtkaart.sources import cache as _cache  # noqa: E402
 from buurtkaart.walk import _results as result_cache  # noqa: E402
+from buurtkaart.walk import clear_memory_caches, walking_areas  # noqa: E402
 from buurtkaart.walk.isochrone import DEFAULT_BUFFER_M, LocalProjection  # noqa: E402
 
 ORIGINS = {"Molenbeek": (50.8552, 4.3387), "Schaerbeek": (50.8676, 4.3736),

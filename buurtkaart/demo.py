@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
+from buurtkaart.core import vocab
+from buurtkaart.core.area import Area
+from buurtkaart.places import read_places
+from buurtkaart.store import open_store
 
 DEMO_USER = "demo"
 DEMO_MAP_NAME = "DEMO · Buurtkaart Helsinki-centrum"
@@ -63,8 +67,6 @@ SIGNALS: tuple[tuple[str, str, str, float, float], ...] = (
 
 
 def _open(path: str | Path) -> Any:
-    from buurtkaart.store import open_store
-
     return open_store(str(path))
 
 
@@ -99,9 +101,6 @@ def ensure_demo_store(path: str | Path | None = None) -> str:
 
 def build_demo(store: Any, osm_file: Path | None = None) -> str:
     """Create the demo map, its places, actors, links, contacts and signals."""
-    from buurtkaart.area import Area
-    from buurtkaart.places import read_places
-
     area = Area.circle(DEMO_CENTER[0], DEMO_CENTER[1], DEMO_RADIUS_M)
     pbf = osm_file or settings.demo_osm_file()
     places = read_places(pbf, area=area)

@@ -1,4 +1,4 @@
-"""Places around an organisation: the :class:`Place` record and the public API.
+"""Places around an organisation: the public API over :class:`~buurtkaart.core.place.Place`.
 
 Readers in :mod:`buurtkaart.sources` do the I/O; this module validates input,
 dispatches to a source, and turns places into GeoJSON or a GeoDataFrame.
@@ -9,13 +9,19 @@ dispatches to a source, and turns places into GeoJSON or a GeoDataFrame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from buurtkaart.area import Area, check_lat_lon
-from buurtkaart.categories import categories, category_label
-from buurtkaart.core.text import display_name
+from shapely.geometry import Point
+
+from buurtkaart._errors import InputError
+from buurtkaart.core.area import Area, check_lat_lon
+from buurtkaart.core.categories import categories, category_label
+from buurtkaart.core.place import Place
+from buurtkaart.geocode import geocode
+from buurtkaart.sources import read_file
+from buurtkaart.sources.live import live_places
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -24,48 +30,6 @@ GDF_COLUMNS = [
     "osm_id", "name", "name_nl", "name_fr", "category", "category_label",
     "distance_m", "tags", "source", "lat", "lon",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One categorised OSM object.
-
-    Attributes
-    ----------
-    osm_id : str or None
-        ``"node/123"``, ``"way/45"``, ``"relation/6"``; None when the source has none.
-    name, name_nl, name_fr : str or None
-        ``name``, ``name:nl`` and ``name:fr`` tags.
-    category : str
-        Taxonomy key (see :mod:`buurtkaart.categories`).
-    lat, lon : float
-        Representative point (inside polygons).
-    tags : dict
-        All OSM tags.
-    source : str
-        ``"file:<name>"``, ``"geojson:<name>"`` or ``"overpass"``.
-    geometry : dict or None
-        GeoJSON geometry of ways/relations; None for nodes.
-    distance_m : float or None
-        Distance from the area's centre to the representative point.
-    """
-
-    osm_id: str | None
-    name: str | None
-    name_nl: str | None
-    name_fr: str | None
-    category: str
-    lat: float
-    lon: float
-    tags: dict[str, str]
-    source: str
-    geometry: dict[str, Any] | None = None
-    distance_m: float | None = None
-
-    def display_name(self, lang: str = "nl") -> str | None:
-        """Return the name in ``lang`` when tagged, else ``name``."""
-        return display_name(self.name, nl=self.name_nl, fr=self.name_fr,
-                            en=self.tags.get("name:en"), lang=lang)
 
 
 def read_places(path: str | Path, area: Area | None = None) -> list[Place]:
@@ -90,8 +54,6 @@ def read_places(path: str | Path, area: Area | None = None) -> list[Place]:
     DataFileError
         Missing, unreadable, truncated or non-OSM file; GeoJSON without points.
     """
-    from buurtkaart.sources import read_file
-
     return read_file(Path(path), area)
 
 
@@ -136,11 +98,7 @@ def resolve_area(lat: float | None, lon: float | None, *, address: str | None = 
                  radius_m: float = 1000, area: Area | None = None,
                  osm_file: str | Path | None = None) -> Area:
     """Return the area of a places query (see :func:`places_around`)."""
-    from buurtkaart._errors import InputError
-
     if address is not None:
-        from buurtkaart.geocode import geocode
-
         hit = geocode(address, osm_file=osm_file)
         lat, lon = hit.lat, hit.lon
     if area is not None:
@@ -162,8 +120,6 @@ def find_places(lat: float | None = None, lon: float | None = None, *,
                             osm_file=osm_file)
     if osm_file is not None:
         return read_places(osm_file, the_area)
-    from buurtkaart.sources.live import live_places
-
     return live_places(the_area)
 
 
@@ -204,9 +160,8 @@ def _feature(place: Place, lang: str) -> dict[str, Any]:
 
 def places_to_gdf(places: list[Place], lang: str = "nl") -> gpd.GeoDataFrame:
     """Return places as a GeoDataFrame of points in EPSG:4326 (columns :data:`GDF_COLUMNS`)."""
-    import geopandas as gpd
-    import pandas as pd
-    from shapely.geometry import Point
+    import geopandas as gpd  # heavy optional dependency, loaded on first use
+    import pandas as pd  # heavy optional dependency, loaded on first use
 
     rows = [{**place_properties(p, lang), "lat": p.lat, "lon": p.lon} for p in places]
     numeric = {"distance_m", "lat", "lon"}

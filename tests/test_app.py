@@ -11,10 +11,10 @@ import pytest
 from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart import vocab
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.frame import PAGES
 from buurtkaart.auth import accounts
+from buurtkaart.core import vocab
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import t
 from buurtkaart.store import open_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.views.filters import (
     Filters,
     build_index,

@@ -11,12 +11,13 @@ from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
 from buurtkaart.app.screens import inzichten
-from buurtkaart.area import Area
 from buurtkaart.auth import accounts
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places
+from buurtkaart.sources.boundaries import area_from_boundaries
 from buurtkaart.store import open_store
 
 APP = str(APP_SCRIPT)
@@ -165,7 +166,7 @@ def test_setup_on_brussels_with_a_commune(empty_db: str, brussels_2013: Path, bo
     (the_map,) = store.list_maps()
     assert the_map["area"]["kind"] == "polygon"
     expected = read_places(brussels_2013,
-                           area=Area.from_boundaries(boundaries, "Sint-Jans-Molenbeek"))
+                           area=area_from_boundaries(boundaries, "Sint-Jans-Molenbeek"))
     (imp,) = store.list_imports(the_map["id"])
     assert imp["place_count"] == len(expected) > 100
     assert imp["source"] == f"file:{brussels_2013.name}"

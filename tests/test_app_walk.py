@@ -10,8 +10,8 @@ import pytest
 from fixtures_app import APP_SCRIPT, switch_to
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart.area import Area
 from buurtkaart.auth import accounts
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.geocode import geocode

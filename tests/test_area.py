@@ -10,8 +10,9 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from buurtkaart._errors import AreaNotFound, DataFileError, InputError
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
+from buurtkaart.sources.boundaries import area_from_boundaries
 
 GEOD = Geod(ellps="WGS84")
 
@@ -85,19 +86,19 @@ def test_from_geojson_rejects_points() -> None:
 
 
 def test_boundaries_match_name_nl_fr_accents_and_parts(boundaries: Path) -> None:
-    fr = Area.from_boundaries(boundaries, "Molenbeek-Saint-Jean")
-    nl = Area.from_boundaries(boundaries, "sint-jans-molenbeek")
-    short = Area.from_boundaries(boundaries, "Molenbeek")
+    fr = area_from_boundaries(boundaries, "Molenbeek-Saint-Jean")
+    nl = area_from_boundaries(boundaries, "sint-jans-molenbeek")
+    short = area_from_boundaries(boundaries, "Molenbeek")
     assert fr.geometry.equals(nl.geometry) and fr.geometry.equals(short.geometry)
     assert fr.contains(50.8552, 4.3387)  # Place Communale is in Molenbeek
     assert not fr.contains(50.8466, 4.3528)  # Grand-Place is not
-    assert Area.from_boundaries(boundaries, "Quartier Saint-Gery").contains(50.8484, 4.3475)
-    assert Area.from_boundaries(boundaries, "Matongé").kind == "polygon"
+    assert area_from_boundaries(boundaries, "Quartier Saint-Gery").contains(50.8484, 4.3475)
+    assert area_from_boundaries(boundaries, "Matongé").kind == "polygon"
 
 
 def test_unknown_area_suggests_close_names(boundaries: Path) -> None:
     with pytest.raises(AreaNotFound) as info:
-        Area.from_boundaries(boundaries, "Molenbek")
+        area_from_boundaries(boundaries, "Molenbek")
     text = str(info.value)
     assert "'Molenbek'" in text and "Molenbeek-Saint-Jean" in text and "\n" not in text
     assert AreaNotFound.exit_code != 2
@@ -105,4 +106,4 @@ def test_unknown_area_suggests_close_names(boundaries: Path) -> None:
 
 def test_missing_boundaries_file(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"nope\.geojson"):
-        Area.from_boundaries(tmp_path / "nope.geojson", "X")
+        area_from_boundaries(tmp_path / "nope.geojson", "X")

@@ -21,7 +21,7 @@ import pytest
 from loopback_http import CENTER, OVERPASS_OK, Service
 
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart._http import (
+from buurtkaart.sources._http import (
     DEFAULT_BACKOFF_S,
     MAX_BACKOFF_S,
     back_off,

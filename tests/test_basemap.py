@@ -10,7 +10,7 @@ import osmium
 import pytest
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.views.basemap import HIGHWAY_CLASSES, offline_basemap_geojson
+from buurtkaart.sources.basemap import HIGHWAY_CLASSES, offline_basemap_geojson
 
 HELSINKI_BBOX = (24.935, 60.164, 24.954, 60.179)
 MOLENBEEK_BBOX = (4.3245, 50.8462, 4.3529, 50.8642)

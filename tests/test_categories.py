@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.categories import (
+from buurtkaart.core.categories import (
     categories,
     categorize,
     category_label,

@@ -11,9 +11,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from buurtkaart.area import Area
 from buurtkaart.auth import accounts
 from buurtkaart.cli import main
+from buurtkaart.core.area import Area
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 

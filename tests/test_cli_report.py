@@ -11,7 +11,7 @@ from test_insights import constructed_map
 
 from buurtkaart.auth import accounts
 from buurtkaart.cli import main
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.store import open_store
 
 

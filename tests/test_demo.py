@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
+from buurtkaart.core.place import Place
 from buurtkaart.demo import DEMO_MAP_NAME, ensure_demo_store, pick_places
-from buurtkaart.places import Place
 from buurtkaart.store import open_store
 
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.area import Area
-from buurtkaart.meeting.coverage import ensure_covers, extract_bounds
+from buurtkaart.core.area import Area
 from buurtkaart.meeting.diff import diff_places, ensure_same_area
 from buurtkaart.meeting.signals import draft_signals, in_period, validate_signal
 from buurtkaart.places import Place, read_places
+from buurtkaart.sources.extent import ensure_covers, extract_bounds
 
 CENTER = (50.8552, 4.3387)
 # 1e-5 degree of latitude is 1.11 m; of longitude at 50.86 N, 0.70 m.

@@ -17,8 +17,8 @@ from pathlib import Path
 import osmium
 import pytest
 
-from buurtkaart.area import Area
-from buurtkaart.categories import categorize
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import categorize
 from buurtkaart.meeting.diff import DiffResult, diff_places
 from buurtkaart.places import read_places
 

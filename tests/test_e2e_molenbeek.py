@@ -24,7 +24,7 @@ from fixtures_app import (
     wait_for_markers,
 )
 
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
 from buurtkaart.i18n import t
 from buurtkaart.places import read_places

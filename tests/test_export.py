@@ -15,8 +15,10 @@ import pytest
 from test_exchange_support import PERSONS, build_map, load, metres, positions, strings
 
 from buurtkaart._errors import InputError
-from buurtkaart.exchange import csv_out, geojson_out, profiles, service
+from buurtkaart.exchange import profiles, service
 from buurtkaart.store import Store, open_store
+from buurtkaart.views import export_csv as csv_out
+from buurtkaart.views import export_geojson as geojson_out
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.geocode import GeocodeIndex, geocode_offline, parse_address
+from buurtkaart.core.address import GeocodeIndex, geocode_offline, parse_address
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -11,16 +11,10 @@ import osmium
 import pytest
 
 from buurtkaart._errors import DataFileError, GeocodeError, InputError
+from buurtkaart.core.address import GeocodeIndex, geocode_offline, normalize, parse_address
 from buurtkaart.core.geo import distance_m
-from buurtkaart.geocode import (
-    GeocodeIndex,
-    _load_index_cached,
-    geocode,
-    geocode_offline,
-    load_index,
-    normalize,
-    parse_address,
-)
+from buurtkaart.geocode import geocode
+from buurtkaart.sources.addresses import clear_memory, load_index
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -133,18 +127,18 @@ def test_no_match_lists_suggestions(index_2013: GeocodeIndex) -> None:
 def test_index_is_cached_as_pickle(demo_pbf: Path, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path))
-    _load_index_cached.cache_clear()
+    clear_memory()
     built = load_index(demo_pbf)
-    (cached,) = tmp_path.glob("geocode-*.pickle")
+    (cached,) = (tmp_path / "geocode").glob("*.pickle")
     assert pickle.loads(cached.read_bytes()).streets == built.streets
     # a second process (empty memory cache) reads the pickle instead of the extract
     marked = pickle.loads(cached.read_bytes())
     marked.add_street("Rue du Cache - Cachestraat", 1.0, 2.0)
     cached.write_bytes(pickle.dumps(marked))
-    _load_index_cached.cache_clear()
+    clear_memory()
     hit = geocode("Cachestraat", osm_file=demo_pbf)
     assert (hit.lat, hit.lon, hit.precision) == (1.0, 2.0, "street")
-    _load_index_cached.cache_clear()
+    clear_memory()
 
 
 def test_demo_extract_streets(demo_pbf: Path) -> None:

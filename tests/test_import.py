@@ -13,7 +13,8 @@ from test_exchange_support import USER, build_map, metres
 from buurtkaart._errors import DataFileError
 from buurtkaart.exchange import service
 from buurtkaart.exchange.mapping import FieldMapping
-from buurtkaart.exchange.readers import read_path
+from buurtkaart.exchange.readers import ReadResult, max_upload_bytes, read_bytes
+from buurtkaart.sources.files import read_capped
 from buurtkaart.store import Store, open_store
 
 
@@ -182,6 +183,10 @@ def test_places_2026_large_import(store: Store, places_2026: Path) -> None:
         assert not props.get("name"), rej
     named = sum(1 for f in doc["features"] if f["properties"].get("name"))
     assert report.imported + report.merged >= named
+
+
+def read_path(path: Path) -> ReadResult:
+    return read_bytes(read_capped(path, max_upload_bytes()), path.name)
 
 
 def test_read_path_reports_every_rejection(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from buurtkaart import settings
 from buurtkaart._errors import GeocodeError, SourceUnavailable
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.places import find_places
 
 CENTER = (50.8552, 4.3387)
@@ -78,7 +78,7 @@ class FakeServer:
 
 @pytest.fixture
 def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    from buurtkaart._http import forget_back_off
+    from buurtkaart.sources._http import forget_back_off
 
     monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BUURTKAART_HTTP_TIMEOUT", "3")

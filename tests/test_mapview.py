@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
-from buurtkaart.area import Area
-from buurtkaart.categories import categories
+from buurtkaart.core import vocab
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import categories
 from buurtkaart.places import Place, read_places
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import STATIC_DIR, asset_urls

@@ -31,7 +31,7 @@ from buurtkaart.settings import PROJECT_ROOT
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    from buurtkaart._http import forget_back_off
+    from buurtkaart.sources._http import forget_back_off
 
     monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BUURTKAART_HTTP_TIMEOUT", "2")

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.places import read_places
+from buurtkaart.sources.basemap import offline_basemap_geojson
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views._serve import serve_pages
-from buurtkaart.views.basemap import offline_basemap_geojson
 from buurtkaart.views.mapview import build_map, map_html
 
 pytestmark = pytest.mark.e2e

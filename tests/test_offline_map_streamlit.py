@@ -2,7 +2,7 @@
 
 Proves that the component loads only the vendored assets from Streamlit's static
 serving (no request leaves localhost) and that a marker click maps back to its id
-through the app's click index (:func:`buurtkaart.ui.logic.build_index`).
+through the app's click index (:func:`buurtkaart.views.filters.build_index`).
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ APP = '''
 import streamlit as st
 from streamlit_folium import st_folium
 from buurtkaart.places import Place
-from buurtkaart.ui.logic import build_index, resolve_click
+from buurtkaart.views.filters import build_index, resolve_click
 from buurtkaart.views.mapview import build_map
+from buurtkaart.core.place import Place
+from buurtkaart.views.mapview import build_map, marker_index, resolve_click
 
 ORG = {"id": "map-1", "org_name": "Buurthuis", "lat": 50.8552, "lon": 4.3387}
 PLACES = [Place(f"node/{i}", f"Plek {i}", None, None, "school", 50.858 + (i // 8) / 4000,

@@ -11,8 +11,9 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import Point
 
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.places import Place, places_around, places_to_geojson, read_places
+from buurtkaart.sources.boundaries import area_from_boundaries
 
 pytestmark = pytest.mark.shared
 
@@ -119,7 +120,7 @@ def test_places_around_gdf_and_geojson(brussels_2013: Path,
 
 
 def test_commune_polygon(brussels_2013: Path, boundaries: Path) -> None:
-    area = Area.from_boundaries(boundaries, "Sint-Gillis")
+    area = area_from_boundaries(boundaries, "Sint-Gillis")
     places = read_places(brussels_2013, area)
     assert len(places) > 100
     for p in places:
@@ -133,7 +134,7 @@ def test_area_with_a_point_measures_from_the_point(brussels_2013: Path, boundari
 
     from buurtkaart.places import find_places
 
-    area = Area.from_boundaries(boundaries, "Molenbeek")
+    area = area_from_boundaries(boundaries, "Molenbeek")
     places = find_places(*molenbeek, area=area, osm_file=brussels_2013)
     assert places and area.center != molenbeek  # the caller's area is not changed
     geod = Geod(ellps="WGS84")

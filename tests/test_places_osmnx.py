@@ -8,8 +8,8 @@ import osmium
 import pytest
 from osmium.filter import KeyFilter
 
-from buurtkaart.area import Area
-from buurtkaart.categories import categorize, filter_keys
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import categorize, filter_keys
 from buurtkaart.places import read_places
 
 pytestmark = pytest.mark.shared
@@ -46,7 +46,7 @@ def test_ids_match_osmnx_features_from_xml(brussels_2013: Path, molenbeek: tuple
                                            tmp_path: Path) -> None:
     import osmnx as ox
 
-    from buurtkaart._overpass import overpass_tags
+    from buurtkaart.sources._overpass import overpass_tags
 
     area = Area.circle(*molenbeek, 700)
     w, s, e, n = area.bbox

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 from buurtkaart.meeting.reflection import (
     domain_series,
     factor_history,

@@ -12,12 +12,12 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.meeting.collect import gather
-from buurtkaart.meeting.mapimage import STYLE_COLORS
-from buurtkaart.meeting.printing import meeting_pdf
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
+from buurtkaart.views.mapimage import STYLE_COLORS
+from buurtkaart.views.meeting_report import meeting_pdf
 
 CENTER = (50.8552, 4.3387)
 TODAY = dt.datetime.now(dt.UTC).date()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from buurtkaart._errors import InputError
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.meeting.collect import gather
 from buurtkaart.meeting.since import actor_changes, follow_ups
 from buurtkaart.places import Place, read_places

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fixtures_app import AppServer, main_area, map_frame, poll_page, screenshot, start_app
 
-from buurtkaart.area import Area
-from buurtkaart.places import Place
+from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
 from buurtkaart.store import open_store
 
 pytestmark = pytest.mark.e2e

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from buurtkaart.area import Area
-from buurtkaart.places import Place
+from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
 from buurtkaart.store import open_store
 
 CENTER = (50.8552, 4.3387)

@@ -9,7 +9,7 @@ import osmium
 import pytest
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.area import Area
+from buurtkaart.core.area import Area
 from buurtkaart.places import Place, read_places
 
 DEMO_CENTER = (60.1699, 24.9440)
@@ -175,7 +175,7 @@ def test_places_2026_geojson(places_2026: Path, molenbeek: tuple[float, float]) 
     near = read_places(places_2026, Area.circle(*molenbeek, 1000))
     from pyproj import Geod
 
-    from buurtkaart.categories import categorize
+    from buurtkaart.core.categories import categorize
 
     lons = [f["geometry"]["coordinates"][0] for f in raw]
     lats = [f["geometry"]["coordinates"][1] for f in raw]

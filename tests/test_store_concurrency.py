@@ -128,7 +128,7 @@ def test_processes_opening_a_new_store_at_once(store_url: str) -> None:
 
 # -- kill test --------------------------------------------------------------
 def _slow_places(marker: str, slow: bool = True) -> Iterator[Any]:
-    from buurtkaart.places import Place
+    from buurtkaart.core.place import Place
 
     for i in range(KILL_SIZE):
         if i == KILL_SIZE // 2:

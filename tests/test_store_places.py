@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.store import Store
 
 SQUARE = {"type": "Polygon", "coordinates": [[[4.338, 50.855], [4.339, 50.855],

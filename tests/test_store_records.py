@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 from buurtkaart.core.geo import snap
 from buurtkaart.store.records import coerce, complete, parse_time
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from buurtkaart import _tiles
+from buurtkaart.sources import _tiles
 
 
 @pytest.fixture(autouse=True)

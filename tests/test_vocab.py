@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 
 TABLES = {
     "ROLES": vocab.ROLES, "KINDS": vocab.KINDS, "STRENGTHS": vocab.STRENGTHS,

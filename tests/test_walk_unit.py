@@ -14,6 +14,7 @@ import pytest
 
 from buurtkaart._errors import DataFileError, InputError, SourceUnavailable
 from buurtkaart.core.geo import distances_m
+from buurtkaart.sources.streets import read_walk_graph
 from buurtkaart.walk import (
     clear_memory_caches,
     is_walkable,
@@ -21,7 +22,6 @@ from buurtkaart.walk import (
     walk_speed_kmh,
     walking_areas,
 )
-from buurtkaart.walk.network import read_walk_graph
 
 LAT0, LON0 = 50.0, 4.0
 M_PER_DEG_LAT = math.pi / 180 * 6_371_008.8
@@ -128,17 +128,17 @@ def test_graph_clip_keeps_segments_leaving_the_box(toy_osm: Path) -> None:
 
 def test_disk_cache_is_used_after_memory_is_cleared(toy_osm: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import buurtkaart.walk as walk
+    from buurtkaart.sources import streets
 
     first = walking_areas(LAT0, LON0, (5,), osm_file=toy_osm)[0]
-    files = list((tmp_path / "cache" / "walk").glob("graph-*.pickle"))
+    files = list((tmp_path / "cache" / "walk").glob("*.pickle"))
     assert len(files) == 1
     clear_memory_caches()
 
     def no_read(*args: object) -> None:
         raise AssertionError("the extract was read again instead of the cached graph")
 
-    monkeypatch.setattr(walk, "read_walk_graph", no_read)
+    monkeypatch.setattr(streets, "read_walk_graph", no_read)
     again = walking_areas(LAT0, LON0, (5,), osm_file=toy_osm)[0]
     assert again.geometry.equals_exact(first.geometry, 1e-9)
 
@@ -232,7 +232,7 @@ def test_online_fails_fast_when_unreachable(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_to_area_for_place_imports(toy_osm: Path) -> None:
-    from buurtkaart.area import Area
+    from buurtkaart.core.area import Area
 
     area = walking_areas(LAT0, LON0, (5,), osm_file=toy_osm)[0].to_area("fr")
     assert area.kind == "walk"

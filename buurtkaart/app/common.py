@@ -8,7 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
+from buurtkaart._errors import PermissionDenied, SourceUnavailable
+from buurtkaart.app.state import pop_flash
+from buurtkaart.core import vocab
+from buurtkaart.core.categories import label_or_key
 from buurtkaart.i18n import format_date, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -51,7 +54,6 @@ def field_rows(record: dict, fields: Iterable[str], lang: str) -> None:
 
 def show_flash() -> None:
     """Show the one-shot success message queued before a rerun."""
-    from buurtkaart.app.state import pop_flash
 
     message = pop_flash()
     if message:
@@ -60,7 +62,6 @@ def show_flash() -> None:
 
 def category_label(key: str, lang: str) -> str:
     """Return the taxonomy label of a place category (the key when unknown)."""
-    from buurtkaart.categories import label_or_key
 
     return label_or_key(key, lang)
 
@@ -73,7 +74,6 @@ def error_text(err: BaseException, lang: str) -> str:
     get a translated sentence; other errors keep their own message, which
     names the file, field or value.
     """
-    from buurtkaart._errors import PermissionDenied, SourceUnavailable
 
     if isinstance(err, PermissionDenied):
         return t("error.permission_denied", lang)

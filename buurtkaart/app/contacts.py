@@ -6,10 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state
 from buurtkaart.app.common import md_escape, show_error
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, t
 
 

@@ -16,6 +16,11 @@ import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart._dates import newest
+from buurtkaart._errors import NotFoundError
+from buurtkaart.app import login
+from buurtkaart.core.area import Area
+from buurtkaart.places import read_places
+from buurtkaart.store import open_store
 
 
 def store_url() -> str:
@@ -25,7 +30,6 @@ def store_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Any:
-    from buurtkaart.store import open_store
 
     return open_store(url)
 
@@ -44,7 +48,6 @@ def get_store() -> Any:
     Every page reads and writes through this :class:`~buurtkaart.auth.guard.GuardedStore`,
     so roles are enforced in the data layer whatever a page shows.
     """
-    from buurtkaart.app import login
 
     return login.guarded(raw_store())
 
@@ -64,8 +67,6 @@ def file_key(path: Path) -> str:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _places_from_file(path: str, file_key: str, area: dict | None) -> list:
     del file_key  # part of the cache key only
-    from buurtkaart.area import Area
-    from buurtkaart.places import read_places
 
     return read_places(Path(path), area=Area.from_dict(area) if area else None)
 
@@ -114,7 +115,6 @@ def current_map(map_id: str | None) -> dict | None:
     """Return the map record, or None when no map is chosen or it is gone."""
     if not map_id:
         return None
-    from buurtkaart._errors import NotFoundError
 
     try:
         return dict(get_store().get_map(map_id))

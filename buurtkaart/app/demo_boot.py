@@ -6,11 +6,11 @@ import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart.app import data
+from buurtkaart.demo import ensure_demo_store
 
 
 @st.cache_resource(show_spinner=False)
 def _boot(url: str) -> str | None:
-    from buurtkaart.demo import ensure_demo_store
 
     store = data.raw_store()  # server start-up, before and outside any login
     if list(store.list_maps()):

@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError, ConflictError
 from buurtkaart.app import data, state
 from buurtkaart.app.common import md_escape, show_error, value_label
+from buurtkaart.core import vocab
 from buurtkaart.i18n import t
 from buurtkaart.views.filters import EDITABLE_FIELDS, form_changes, resolve_conflicts
 

@@ -42,6 +42,7 @@ PAGES: tuple[tuple[Callable[[], None], str, str, str], ...] = (
 
 def page_icon() -> Any:
     """Return the favicon as an image made here (a named icon would load from a CDN)."""
+    # heavy optional dependency, loaded only to draw the favicon
     from PIL import Image, ImageDraw
 
     img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))

@@ -21,6 +21,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart import settings
+from buurtkaart._errors import PermissionDenied
 from buurtkaart.auth import accounts
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
 
@@ -146,7 +147,6 @@ def guarded(store: Any) -> GuardedStore:
     if not user and single:
         user = settings.get("BUURTKAART_USER") or SINGLE_USER_NAME
     if not user:
-        from buurtkaart._errors import PermissionDenied
 
         message = "not logged in: the app reached the store before the login gate"
         raise PermissionDenied(message)

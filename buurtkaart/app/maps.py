@@ -13,13 +13,14 @@ from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import error_text
 from buurtkaart.core.geo import bbox_of
 from buurtkaart.i18n import t
+from buurtkaart.sources.basemap import offline_basemap_geojson
 from buurtkaart.views.filters import Filters, filter_actors
+from buurtkaart.views.mapview import build_map
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
     """Return the offline basemap GeoJSON of ``path`` in ``bbox`` (cached per file + bbox)."""
-    from buurtkaart.views.basemap import offline_basemap_geojson
 
     return offline_basemap_geojson(path, bbox)
 
@@ -50,7 +51,6 @@ def basemap_args(the_map: dict, places: list | tuple = ()) -> dict[str, Any]:
 
 def build(the_map: dict, places: list, actors: list[dict], links: list[dict], lang: str) -> Any:
     """Build the folium map of the page (offline basemap when chosen)."""
-    from buurtkaart.views.mapview import build_map
 
     return build_map(org=the_map, places=places, actors=actors, links=links,
                      area=the_map.get("area"), lang=lang, **basemap_args(the_map, places),

@@ -6,10 +6,13 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from buurtkaart import vocab
+from buurtkaart.app.maps import basemap_args as session_basemap
+from buurtkaart.core import vocab
 from buurtkaart.core.geo import distance_m
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.since import Item, SinceReport
+from buurtkaart.views.map_assets import use_vendored_assets
+from buurtkaart.views.mapview import build_map
 
 #: Sections whose items are actors on the map (highlighted by actor id).
 ACTOR_SECTIONS = ("new_actor", "actor_change", "contact")
@@ -34,12 +37,13 @@ def shown_places(view: MeetingView) -> list[Any]:
 
 def basemap_args(ctx: Any) -> dict[str, Any]:
     """Return ``basemap``/``offline_basemap`` for ``build_map`` (the session's choice)."""
-    from buurtkaart.app.maps import basemap_args as session_basemap
 
     return session_basemap(ctx.map)
 
 
 def _show(m: Any, key: str, height: int) -> None:
+    # heavy optional dependency, loaded only when a map is drawn
+    # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
     st_folium(m, key=key, returned_objects=[], height=height, use_container_width=True)
@@ -48,7 +52,6 @@ def _show(m: Any, key: str, height: int) -> None:
 def meeting_map(ctx: Any, view: MeetingView, since: SinceReport, key: str,
                 height: int = 560) -> None:
     """Draw the buurt with the changes of ``since`` styled new / changed / gone."""
-    from buurtkaart.views.mapview import build_map
 
     m = build_map(org=ctx.map, places=shown_places(view), actors=view.actors,
                   area=ctx.map.get("area"), lang=ctx.lang,
@@ -58,7 +61,6 @@ def meeting_map(ctx: Any, view: MeetingView, since: SinceReport, key: str,
 
 def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 720) -> None:
     """Draw the surroundings of one change (presentation mode), only it highlighted."""
-    from buurtkaart.views.mapview import build_map
 
     lat, lon = float(item.lat or 0), float(item.lon or 0)
 
@@ -75,9 +77,8 @@ def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 7
 
 def signals_map(ctx: Any, signals: list[dict[str, Any]], key: str, height: int = 420) -> None:
     """Draw the located signals as coloured circles (popups escaped), vendored assets."""
-    import folium
+    import folium  # heavy optional dependency, loaded only when a map is drawn
 
-    from buurtkaart.views.map_assets import use_vendored_assets
 
     the_map = ctx.map
     m = folium.Map(location=(float(the_map["lat"]), float(the_map["lon"])), zoom_start=15,

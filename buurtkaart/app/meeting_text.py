@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # meeting page

@@ -6,12 +6,12 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state
 from buurtkaart.app.common import category_label, field_rows, md_escape, show_error
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.editform import actor_edit
+from buurtkaart.core import vocab
 from buurtkaart.i18n import t
 from buurtkaart.views.filters import place_display_name
 

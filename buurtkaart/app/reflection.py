@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.meeting_text import tx
+from buurtkaart.core import vocab
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
 
@@ -23,8 +23,8 @@ def series_rows(reflections: list[dict[str, Any]], lang: str) -> list[dict[str, 
 
 def scores_chart(reflections: list[dict[str, Any]], lang: str) -> Any:
     """Return an Altair line chart of the domain scores over time (1-4)."""
-    import altair as alt
-    import pandas as pd
+    import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
+    import pandas as pd  # heavy optional dependency, loaded only for tables and charts
 
     df = pd.DataFrame(series_rows(reflections, lang), columns=["date", "domain", "score"])
     return (alt.Chart(df).mark_line(point=True)

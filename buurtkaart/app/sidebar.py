@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import category_label
+from buurtkaart.core import vocab
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
 from buurtkaart.views.filters import Filters
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart.i18n import LANGS, default_lang
+from buurtkaart.sources._tiles import default_basemap
 
 #: Name used when ``BUURTKAART_SINGLE_USER=1`` and the user gave none.
 SINGLE_USER_NAME = "lokale-gebruiker"
@@ -33,7 +34,6 @@ def init_state() -> None:
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
     if st.session_state["basemap"] is None:
-        from buurtkaart._tiles import default_basemap
 
         # OSM tiles when the tile server answers, else the basemap drawn from the extract.
         st.session_state["basemap"] = default_basemap()

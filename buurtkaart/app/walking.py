@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from buurtkaart import walk
 from buurtkaart.app import data
 from buurtkaart.i18n import t
 
@@ -29,9 +30,9 @@ COLOURS: tuple[str, ...] = ("#1f2955", "#3b6ea5", "#7fb2d9")
 def _areas(path: str, file_key: str, lat: float, lon: float, minutes: tuple[int, ...],
            speed_kmh: float) -> list:
     del file_key  # part of the cache key only
-    from buurtkaart.walk import walking_areas
 
-    return walking_areas(lat, lon, minutes=minutes, osm_file=Path(path), speed_kmh=speed_kmh)
+    return walk.walking_areas(lat, lon, minutes=minutes, osm_file=Path(path),
+                              speed_kmh=speed_kmh)
 
 
 def walking_areas(lat: float, lon: float, minutes: Sequence[int] = MINUTES,
@@ -61,7 +62,7 @@ def walking_areas(lat: float, lon: float, minutes: Sequence[int] = MINUTES,
 
 def walk_area(lat: float, lon: float, minutes: int, speed_kmh: float, lang: str,
               osm_file: Path | None = None) -> Any:
-    """Return the :class:`~buurtkaart.area.Area` (kind ``walk``) to import places in."""
+    """Return the :class:`~buurtkaart.core.area.Area` (kind ``walk``) to import places in."""
     area = walking_areas(lat, lon, (minutes,), speed_kmh, osm_file)[0]
     return None if area.geometry.is_empty else area.to_area(lang)
 
@@ -73,7 +74,7 @@ def add_layer(fmap: Any, areas: Sequence[Any], lang: str) -> None:
     polygons do not take clicks: a click inside them stays a click on the map
     (for "informele actor hier toevoegen").
     """
-    import folium
+    import folium  # heavy optional dependency, loaded only when a map is drawn
 
     for i, area in sorted(enumerate(areas), key=lambda p: -p[1].minutes):
         if area.geometry.is_empty:
@@ -89,10 +90,9 @@ def within_minutes(actors: list[dict], the_map: dict, minutes: int) -> list[dict
     """Return the actors within ``minutes`` of walking from the organisation (0 = all)."""
     if not minutes:
         return actors
-    from buurtkaart.walk import within
 
     area = walking_areas(float(the_map["lat"]), float(the_map["lon"]), (minutes,))[0]
-    return within(area, actors)
+    return walk.within(area, actors)
 
 
 def minutes_label(value: int, lang: str) -> str:

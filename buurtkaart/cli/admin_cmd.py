@@ -28,11 +28,11 @@ from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError
 from buurtkaart.auth import accounts, rules
 from buurtkaart.auth.guard import GuardedStore, acting_user, single_user_mode
+from buurtkaart.backup import backup, restore
+from buurtkaart.store import open_store
 
 
 def _open(url: str) -> Any:
-    from buurtkaart.store import open_store
-
     return open_store(url)
 
 
@@ -154,8 +154,6 @@ def _require_store_admin(guard: GuardedStore) -> None:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from buurtkaart.backup import backup
-
     store = _open(args.db)
     try:
         _require_store_admin(_guard(store, args.user))
@@ -167,8 +165,6 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from buurtkaart.backup import restore
-
     store = _open(args.db)
     try:
         guard = _guard(store, args.user)

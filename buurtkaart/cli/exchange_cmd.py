@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import DataFileError
+from buurtkaart.auth.guard import GuardedStore, acting_user, single_user_mode
 from buurtkaart.exchange import profiles
 from buurtkaart.exchange.dedupe import ON_DUPLICATE
 from buurtkaart.exchange.readers import FORMATS
-from buurtkaart.exchange.service import EXPORT_FORMATS
+from buurtkaart.exchange.service import EXPORT_FORMATS, export_map, import_file
+from buurtkaart.store import open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,9 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _open(db: str | None, user: str | None) -> tuple[Any, str]:
     """Open the store seen through the rule table for the acting user."""
-    from buurtkaart.auth.guard import GuardedStore, acting_user, single_user_mode
-    from buurtkaart.store import open_store
-
     name = acting_user(user)
     store = open_store(db)
     return GuardedStore(store, name, single_user_mode()), name
@@ -64,8 +63,6 @@ def _open(db: str | None, user: str | None) -> tuple[Any, str]:
 
 def run_export(args: argparse.Namespace) -> int:
     """Handle ``buurtkaart export``."""
-    from buurtkaart.exchange.service import export_map
-
     store, _ = _open(args.db, args.user)
     try:
         data = export_map(store, args.map, args.profile, args.fmt, args.relations,
@@ -84,8 +81,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Handle ``buurtkaart import``: print imported / skipped (with reasons) / merged."""
-    from buurtkaart.exchange.service import import_file
-
     store, user = _open(args.db, args.user)
     try:
         report = import_file(store, args.map, args.file, user, args.dry_run, args.fmt,

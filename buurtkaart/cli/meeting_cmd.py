@@ -14,6 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.auth.guard import open_guarded
+from buurtkaart.core.area import Area
+from buurtkaart.core.vocab import label
+from buurtkaart.geocode import geocode
+from buurtkaart.meeting.agenda import to_ics
+from buurtkaart.meeting.collect import gather
+from buurtkaart.meeting.diff import diff_places
+from buurtkaart.meeting.signals import draft_signals
+from buurtkaart.meeting.since import SECTIONS
+from buurtkaart.places import read_places
+from buurtkaart.sources.extent import ensure_file_covers
+from buurtkaart.views.meeting_report import meeting_pdf
 
 _OSM_SUFFIXES = (".pbf", ".osm", ".bz2", ".gz")
 
@@ -78,11 +90,7 @@ def _view_args(p: argparse.ArgumentParser) -> None:
 
 
 def _area(args: argparse.Namespace) -> Any:
-    from buurtkaart.area import Area
-
     if args.address is not None:
-        from buurtkaart.geocode import geocode
-
         osm = [p for p in (args.new, args.old) if p.name.lower().endswith(_OSM_SUFFIXES)]
         hit = geocode(args.address, osm_file=osm[0] if osm else None)
         return Area.circle(hit.lat, hit.lon, args.radius)
@@ -94,10 +102,6 @@ def _area(args: argparse.Namespace) -> Any:
 
 def run_diff(old: Path, new: Path, area: Any) -> Any:
     """Check both files cover ``area``, read them and return the diff."""
-    from buurtkaart.meeting.coverage import ensure_file_covers
-    from buurtkaart.meeting.diff import diff_places
-    from buurtkaart.places import read_places
-
     for path in (old, new):
         ensure_file_covers(path, area)
     return diff_places(read_places(old, area), read_places(new, area), area)
@@ -107,8 +111,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart diff``."""
     result = run_diff(args.old, args.new, _area(args))
     if args.drafts:
-        from buurtkaart.meeting.signals import draft_signals
-
         print(json.dumps(draft_signals(result, args.lang), ensure_ascii=False, indent=2))
     elif args.format == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -145,9 +147,6 @@ def _day(value: str | None) -> dt.date:
 
 def cmd_agenda_ics(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart agenda ics``."""
-    from buurtkaart.auth.guard import open_guarded
-    from buurtkaart.meeting.agenda import to_ics
-
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         the_map = store.get_map(args.map)
         data = to_ics(store.list_agenda(the_map["id"]), f"Buurtagenda {the_map['name']}")
@@ -165,8 +164,6 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _gather(args: argparse.Namespace, store: Any) -> Any:
-    from buurtkaart.meeting.collect import gather
-
     view = gather(store, args.map, _day(args.date), lang=args.lang, worker=args.worker,
                   months=args.months)
     if view.osm_error:
@@ -176,9 +173,6 @@ def _gather(args: argparse.Namespace, store: Any) -> Any:
 
 def cmd_meeting_report(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting report``."""
-    from buurtkaart.auth.guard import open_guarded
-    from buurtkaart.meeting.printing import meeting_pdf
-
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
         meetings = [m for m in store.list_meetings(view.map["id"])
@@ -192,10 +186,6 @@ def cmd_meeting_report(args: argparse.Namespace) -> int:
 
 def cmd_meeting_since(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting since``."""
-    from buurtkaart.auth.guard import open_guarded
-    from buurtkaart.meeting.since import SECTIONS
-    from buurtkaart.vocab import label
-
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
     report = view.since

@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.area import Area
-from buurtkaart.categories import LANGS
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import LANGS
+from buurtkaart.geocode import geocode
 from buurtkaart.places import (
     Place,
     category_counts,
@@ -23,6 +24,7 @@ from buurtkaart.places import (
     place_properties,
     places_to_geojson,
 )
+from buurtkaart.sources.boundaries import area_from_boundaries
 
 CSV_FIELDS = ["osm_id", "name", "name_nl", "name_fr", "category", "category_label",
               "distance_m", "lat", "lon", "source", "tags"]
@@ -65,7 +67,7 @@ def _area(args: argparse.Namespace) -> Area | None:
     if args.areas is None:
         msg = f"--area {args.area!r} needs --areas FILE (a boundaries GeoJSON)"
         raise InputError(msg)
-    return Area.from_boundaries(args.areas, args.area)
+    return area_from_boundaries(args.areas, args.area)
 
 
 def cmd_places(args: argparse.Namespace) -> int:
@@ -119,8 +121,6 @@ def _summary(places: list[Place], output: Path | None) -> None:
 
 def cmd_geocode(args: argparse.Namespace) -> int:
     """Handle ``buurtkaart geocode``: print latitude, longitude, precision and label."""
-    from buurtkaart.geocode import geocode
-
     hit = geocode(args.address, osm_file=args.osm_file)
     if args.json:
         print(json.dumps({"lat": hit.lat, "lon": hit.lon, "precision": hit.precision,

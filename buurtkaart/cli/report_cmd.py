@@ -17,8 +17,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.auth.guard import open_guarded
+from buurtkaart.core import vocab
+from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
+from buurtkaart.walk import parse_minutes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,10 +63,6 @@ def _today(value: str | None) -> date:
 
 def handle(args: argparse.Namespace) -> int:
     """Build the report and print or write it."""
-    from buurtkaart.auth.guard import open_guarded
-    from buurtkaart.insights import build_report, load_map_data, render_markdown, safe_walking
-    from buurtkaart.walk import parse_minutes
-
     today = _today(args.today)
     if args.months < 0:
         msg = f"--months {args.months} must be 0 or more"

@@ -15,7 +15,9 @@ from typing import Any
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
+from buurtkaart.geocode import geocode
 from buurtkaart.store import Store
+from buurtkaart.store.history import diff
 
 #: Columns of ``actor list --format table``.
 ACTOR_COLUMNS = ("id", "name", "kind", "roles", "status", "strength", "version")
@@ -159,8 +161,6 @@ def cmd_map_create(args: argparse.Namespace) -> int:
         if args.osm_file is None:
             msg = "--address needs --osm-file PATH (offline geocoding)"
             raise InputError(msg)
-        from buurtkaart.geocode import geocode
-
         found = geocode(address, args.osm_file)
         lat, lon = found.lat, found.lon
     elif lat is None or lon is None:
@@ -261,8 +261,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(events)
         return 0
-    from buurtkaart.store.history import diff
-
     print("at\tuser\top\tchanges")
     for ev in events:
         changed = "; ".join(f"{k}: {b!r} -> {a!r}" for k, (b, a) in

@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from buurtkaart import vocab
-from buurtkaart.categories import label_or_key
+from buurtkaart.core import vocab
+from buurtkaart.core.categories import categorize, label_or_key
 from buurtkaart.core.geo import distance_m
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.readers import (
@@ -115,10 +115,6 @@ def _tags_of(raw: RawFeature, used: set[str]) -> list[str]:
 
 
 def _osm_category(raw: RawFeature) -> str | None:
-    try:
-        from buurtkaart.categories import categorize
-    except ImportError:  # pragma: no cover - the places part is always installed
-        return None
     tags = {str(k): str(v) for k, v in raw.properties.items() if isinstance(v, str)}
     try:
         return categorize(tags)

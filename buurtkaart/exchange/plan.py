@@ -16,6 +16,7 @@ from buurtkaart.exchange.dedupe import ON_DUPLICATE, ActorIndex, merge_fields
 from buurtkaart.exchange.mapping import Candidate, FieldMapping, to_candidates
 from buurtkaart.exchange.readers import ReadResult, Rejection, representative_point
 from buurtkaart.exchange.readers._common import GeometryProblem
+from buurtkaart.store.records import FIELDS, coerce
 
 _ACTOR_KEYS: tuple[str, ...] = ()
 
@@ -24,8 +25,6 @@ def actor_keys() -> tuple[str, ...]:
     """Return the actor fields the store accepts on insert."""
     global _ACTOR_KEYS
     if not _ACTOR_KEYS:
-        from buurtkaart.store.records import FIELDS
-
         _ACTOR_KEYS = tuple(f.name for f in FIELDS["actor"] if f.name != "map_id")
     return _ACTOR_KEYS
 
@@ -80,8 +79,6 @@ def _store_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check(fields: dict[str, Any]) -> str | None:
-    from buurtkaart.store.records import coerce
-
     try:
         coerce("actor", fields)
     except InputError as e:

@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.exchange import csv_out, geojson_out, gpkg_out, storeio
 from buurtkaart.exchange import profiles as pr
+from buurtkaart.exchange import storeio
 from buurtkaart.exchange.mapping import FieldMapping
 from buurtkaart.exchange.plan import ImportReport, Plan, plan_import
-from buurtkaart.exchange.readers import ReadResult, read_bytes, read_path
+from buurtkaart.exchange.readers import ReadResult, max_upload_bytes, read_bytes
+from buurtkaart.sources.files import read_capped
+from buurtkaart.views import export_csv as csv_out
+from buurtkaart.views import export_geojson as geojson_out
+from buurtkaart.views import export_gpkg as gpkg_out
 
 EXPORT_FORMATS = ("geojson", "gpkg", "csv")
 SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv"}
@@ -211,7 +215,7 @@ def import_file(store: Any, map_id: str, path: str | Path, user: str, dry_run: b
     InputError, NotFoundError
         Bad option, unknown map.
     """
-    result = read_path(path, fmt)
+    result = read_bytes(read_capped(path, max_upload_bytes()), Path(path).name, fmt)
     return import_result(store, map_id, result, Path(path).name, user, dry_run,
                          on_duplicate, mapping, progress)
 

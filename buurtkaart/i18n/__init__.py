@@ -2,7 +2,7 @@
 
 All user-facing strings of the app live in ``catalog.toml`` as
 ``"key" = { nl = "...", fr = "...", en = "..." }``. Labels of the method's
-vocabulary (roles, kinds, statuses...) come from :mod:`buurtkaart.vocab`.
+vocabulary (roles, kinds, statuses...) come from :mod:`buurtkaart.core.vocab`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
+from buurtkaart.core import vocab
 
 LANGS: tuple[str, ...] = vocab.LANGS
 LANG_NAMES: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -66,7 +67,7 @@ def t(key: str, lang: str = "nl", **kw: object) -> str:
 
 
 def label(table: dict, key: object, lang: str = "nl") -> str:
-    """Return the vocabulary label of ``key`` (see :func:`buurtkaart.vocab.label`)."""
+    """Return the vocabulary label of ``key`` (see :func:`buurtkaart.core.vocab.label`)."""
     return vocab.label(table, key, lang)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from buurtkaart.categories import label_or_key
+from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
 
 #: Statuses in which a relation is alive (not to be made, not paused, not in conflict).

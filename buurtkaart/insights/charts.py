@@ -12,7 +12,7 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.insights.network import ORG
 
 _L: dict[str, dict[str, str]] = {

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.insights._common import Text, strength, tri
 
 FIELDS = ("role", "category", "strength", "status", "leaning", "kind")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
 from buurtkaart.insights._common import category_label
 
 _TITLES = {

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from buurtkaart import vocab
 from buurtkaart._dates import to_date, whole_months_between
+from buurtkaart.core import vocab
 from buurtkaart.insights._common import (
     Text,
     has_tie,

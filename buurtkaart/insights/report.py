@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import vocab
 from buurtkaart._dates import newest
 from buurtkaart._errors import BuurtkaartError
+from buurtkaart.core import vocab
+from buurtkaart.core.area import Area
 from buurtkaart.insights._common import Text, tri
 from buurtkaart.insights.counts import counts
 from buurtkaart.insights.coverage import coverage, untied_categories
@@ -24,6 +25,8 @@ from buurtkaart.insights.distance import distance
 from buurtkaart.insights.island import island_score
 from buurtkaart.insights.neglected import DEFAULT_MONTHS, neglected
 from buurtkaart.insights.network import network
+from buurtkaart.places import read_places
+from buurtkaart.walk import walking_areas, within
 
 SCHEMA = "buurtkaart.report/1"
 #: Radius of the places area when a map has none stored (metres).
@@ -58,8 +61,6 @@ class MapData:
 
 def map_area(the_map: dict[str, Any]) -> Any:
     """Return the map's stored area (``Area``), else a circle of 1 km, else None."""
-    from buurtkaart.area import Area
-
     if the_map.get("area"):
         return Area.from_dict(the_map["area"])
     if the_map.get("lat") is not None and the_map.get("lon") is not None:
@@ -82,8 +83,6 @@ def load_map_data(store: Any, map_name: str, osm_file: Path | None = None) -> Ma
         data.places = list(store.get_import_places(last["id"]))
         data.places_source = f"import:{last['id']}"
     elif osm_file is not None:
-        from buurtkaart.places import read_places
-
         data.places = read_places(osm_file, map_area(the_map))
         data.places_source = f"file:{Path(osm_file).name}"
     return data
@@ -135,8 +134,6 @@ def build_report(data: MapData, *, today: date | None = None,
 def walking_section(areas: Sequence[Any], actors: Sequence[dict[str, Any]],
                     error: str | None = None) -> dict[str, Any]:
     """Return a GeoJSON FeatureCollection: one polygon per minute value, with actor counts."""
-    from buurtkaart.walk import within
-
     features = []
     for area in areas:
         feature = area.to_feature()
@@ -183,8 +180,6 @@ def headlines(report: dict[str, Any]) -> dict[str, list[str]]:
 def safe_walking(data: MapData, minutes: Sequence[float], osm_file: Path | None,
                  speed_kmh: float | None = None) -> tuple[list[Any], str | None]:
     """Return (walking areas, None) or ([], reason) when they cannot be computed."""
-    from buurtkaart.walk import walking_areas
-
     if data.origin is None:
         return [], "map without location"
     try:

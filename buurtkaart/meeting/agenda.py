@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import icalendar
 from dateutil import rrule as du_rrule
 
 from buurtkaart._errors import InputError
@@ -175,8 +176,6 @@ def to_ics(items: Iterable[dict[str, Any]], calendar_name: str = "Buurtagenda",
 
     Recurring items carry their RRULE, so calendar apps expand them.
     """
-    import icalendar
-
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -188,8 +187,6 @@ def to_ics(items: Iterable[dict[str, Any]], calendar_name: str = "Buurtagenda",
 
 
 def _event(item: dict[str, Any], stamp: dt.datetime) -> Any:
-    import icalendar
-
     start = parse_start(item["start"])
     event = icalendar.Event()
     event.add("uid", f"{item.get('id') or item['title']}@buurtkaart")

@@ -14,13 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from shapely.geometry import shape
+
 from buurtkaart._errors import InputError
 from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
 
 if TYPE_CHECKING:
-    from buurtkaart.area import Area
-    from buurtkaart.places import Place
+    from buurtkaart.core.area import Area
+    from buurtkaart.core.place import Place
 
 #: Largest distance (metres) between two id-less places matched by name + category.
 MATCH_DISTANCE_M = 30.0
@@ -128,7 +130,6 @@ def _in_area(places: Iterable[Place], area: Area | None) -> list[Place]:
     """Keep the places inside ``area``: polygons that touch it, points inside it."""
     if area is None:
         return list(places)
-    from shapely.geometry import shape
 
     out = []
     for p in places:

@@ -2,7 +2,7 @@
 
 A reflection record is ``id, map_id, meeting_id, date, domain, factor, score (1-4),
 dimension (cultuur|beleid|praktijk|None), note``; domains and factors are the
-keys of :data:`buurtkaart.vocab.FACTORS`.
+keys of :data:`buurtkaart.core.vocab.FACTORS`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 
 SCORE_MIN, SCORE_MAX = 1, 4
 

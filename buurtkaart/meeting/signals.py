@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
-from buurtkaart.categories import label_or_key
+from buurtkaart.core import vocab
+from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
 
 if TYPE_CHECKING:
+    from buurtkaart.core.place import Place
     from buurtkaart.meeting.diff import DiffResult
-    from buurtkaart.places import Place
 
 SIGNAL_STATUSES = ("draft", "accepted", "ignored")
 

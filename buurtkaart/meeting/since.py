@@ -14,9 +14,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
-from buurtkaart.categories import label_or_key
+from buurtkaart.core import vocab
+from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
 
 #: Actor fields whose change is reported, with the vocabulary table of their values.

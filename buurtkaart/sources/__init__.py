@@ -11,8 +11,10 @@ import gzip
 from pathlib import Path
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.area import Area
-from buurtkaart.places import Place
+from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
+from buurtkaart.sources.geojson import read_geojson
+from buurtkaart.sources.osmfile import read_osm
 
 
 def _head(path: Path, size: int = 512) -> bytes:
@@ -60,9 +62,5 @@ def read_file(path: Path, area: Area | None = None) -> list[Place]:
     """Read the places of an OSM/GeoJSON file (see :func:`buurtkaart.places.read_places`)."""
     fmt = sniff_format(path)
     if fmt == "geojson":
-        from buurtkaart.sources.geojson import read_geojson
-
         return read_geojson(path, area)
-    from buurtkaart.sources.osmfile import read_osm
-
     return read_osm(path, fmt, area)

@@ -1,4 +1,8 @@
-"""Build the offline geocoding index from an OSM extract (one filtered pyosmium pass)."""
+"""The offline geocoding index of an OSM extract: one filtered pyosmium pass, cached.
+
+:func:`load_index` keeps the index in memory and pickled in the cache
+(kind ``geocode``, keyed by the file's content hash and :data:`INDEX_VERSION`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,14 @@ import osmium
 from osmium.filter import KeyFilter
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.geocode import GeocodeIndex
+from buurtkaart.core.address import GeocodeIndex
+from buurtkaart.sources import cache, sniff_format
+from buurtkaart.sources.geojson import index_addresses
+from buurtkaart.sources.osmfile import osmium_file
+
+#: Version of the pickled index: bump when :class:`GeocodeIndex` changes.
+INDEX_VERSION = 1
+_memory: cache.MemoryCache[GeocodeIndex] = cache.MemoryCache(4)
 
 
 def _way_points(way: Any) -> list[tuple[float, float]]:
@@ -51,14 +62,9 @@ def _add_object(index: GeocodeIndex, obj: Any,
 
 def build_index(path: Path) -> GeocodeIndex:
     """Return a :class:`GeocodeIndex` of ``path`` (house numbers and named streets)."""
-    from buurtkaart.sources import sniff_format
-    from buurtkaart.sources.osmfile import osmium_file
-
     fmt = sniff_format(path)
     index = GeocodeIndex(source=f"file:{path.name}")
     if fmt == "geojson":
-        from buurtkaart.sources.geojson import index_addresses
-
         index_addresses(path, index)
         return index
     streets: dict[str, list[tuple[float, float]]] = {}
@@ -76,3 +82,17 @@ def build_index(path: Path) -> GeocodeIndex:
         index.add_street(name, lat, lon)
     index.add_numbered_streets()
     return index
+
+
+def load_index(osm_file: str | Path) -> GeocodeIndex:
+    """Return the offline index of ``osm_file`` (memory and disk cached)."""
+    path = Path(osm_file)
+    sniff_format(path)  # clear error for missing / non-OSM files
+    key = cache.make_key("geocode-index", INDEX_VERSION, cache.file_hash(path))
+    return _memory.get_or_build(
+        key, lambda: cache.cached_object("geocode", key, GeocodeIndex, lambda: build_index(path)))
+
+
+def clear_memory() -> None:
+    """Forget the indexes kept in memory (the disk cache stays)."""
+    _memory.clear()

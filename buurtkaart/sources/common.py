@@ -8,10 +8,10 @@ from typing import Any
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from buurtkaart.area import Area
-from buurtkaart.categories import categorize
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import categorize
 from buurtkaart.core.geo import WORLD, bbox_grow, distance_m
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 
 
 def margin_bbox(area: Area | None, margin_deg: float = 0.0) -> tuple[float, float, float, float]:

@@ -18,9 +18,9 @@ from typing import Any
 from shapely.geometry import Point, shape
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.area import Area
-from buurtkaart.geocode import GeocodeIndex
-from buurtkaart.places import Place
+from buurtkaart.core.address import GeocodeIndex
+from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
 from buurtkaart.sources.common import place_from_geometry, sort_places
 
 _OSM_ID = re.compile(r"^(node|way|relation)/(\d+)$")

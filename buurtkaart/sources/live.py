@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from buurtkaart.area import Area
-from buurtkaart.places import Place
+from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
+from buurtkaart.sources._overpass import fetch_features
 from buurtkaart.sources.common import place_from_geometry, sort_places
 
 if TYPE_CHECKING:
@@ -53,6 +54,4 @@ def live_places(area: Area) -> list[Place]:
     SourceUnavailable
         Within 10 s when Overpass cannot be reached and the area is not cached.
     """
-    from buurtkaart._overpass import fetch_features
-
     return places_from_features(fetch_features(area.geometry), "overpass", area)

@@ -18,10 +18,10 @@ import shapely
 from osmium.filter import IdFilter, KeyFilter
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.area import Area
-from buurtkaart.categories import categorize, filter_keys
+from buurtkaart.core.area import Area
+from buurtkaart.core.categories import categorize, filter_keys
 from buurtkaart.core.geo import bbox_intersects, in_bbox
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.sources.common import (
     make_place,
     margin_bbox,

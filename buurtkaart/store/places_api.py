@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
+from buurtkaart.core.place import Place
 from buurtkaart.core.text import display_name
-from buurtkaart.places import Place
 from buurtkaart.store.base import StoreBase
 from buurtkaart.store.schema import import_places
 

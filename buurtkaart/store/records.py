@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from buurtkaart import vocab
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 from buurtkaart.core.geo import snap
 
 #: Bookkeeping fields kept by the write path; never set by callers.

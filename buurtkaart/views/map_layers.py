@@ -11,9 +11,10 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from buurtkaart import vocab
+from buurtkaart.core import vocab
+from buurtkaart.core.categories import categories
+from buurtkaart.core.place import Place
 from buurtkaart.i18n import format_date
-from buurtkaart.places import Place
 
 #: Colour of each role (first role of an actor wins); colour-blind safe-ish palette.
 ROLE_COLOURS: dict[str, str] = {
@@ -88,12 +89,10 @@ def place_key(place: PlaceLike) -> str:
 def category_styles(keys: Iterable[str], lang: str) -> dict[str, dict[str, str]]:
     """Return ``key -> {label, color, icon}`` for the categories in ``keys``.
 
-    Colours and icons come from ``taxonomy.toml`` (:mod:`buurtkaart.categories`);
+    Colours and icons come from ``taxonomy.toml`` (:mod:`buurtkaart.core.categories`);
     an unknown key gets a grey dot and its key as label.
     """
     try:
-        from buurtkaart.categories import categories
-
         known = categories()
     except ImportError:  # pragma: no cover - taxonomy always ships with the package
         known = {}

@@ -22,8 +22,9 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from buurtkaart import settings, vocab
+from buurtkaart import settings
 from buurtkaart._errors import InputError
+from buurtkaart.core import vocab
 from buurtkaart.core.geo import bbox_around, bbox_of
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import DEFAULT_ASSET_BASE, inline_assets, use_vendored_assets
@@ -192,7 +193,7 @@ def build_map(*, org: Mapping[str, Any] | None, places: Sequence[ml.PlaceLike],
     basemap : {"osm", "offline", "none"}
         OSM raster tiles, the offline vector basemap (no tiles), or nothing.
     offline_basemap : dict, optional
-        GeoJSON from :func:`buurtkaart.views.basemap.offline_basemap_geojson`, drawn
+        GeoJSON from :func:`buurtkaart.sources.basemap.offline_basemap_geojson`, drawn
         under everything (for ``"offline"``; ignored with ``"none"``).
     show_actor_links : bool
         Show the actor-actor links layer at start (it is in the layer control anyway).

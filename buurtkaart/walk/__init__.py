@@ -3,11 +3,9 @@
 >>> areas = walking_areas(50.8552, 4.3387, (5, 10, 15), osm_file=path)  # doctest: +SKIP
 >>> areas[1].contains(50.856, 4.340)  # doctest: +SKIP
 
-The street network comes from the extract file (a pyosmium pass, see
-:mod:`buurtkaart.walk.network`) or, with ``online=True``, from OSMnx
-(:mod:`buurtkaart.walk._walk_online`). Graphs are cached per area
-(:mod:`buurtkaart.walk._cache`); the polygon method is described in
-:mod:`buurtkaart.walk.isochrone`.
+The street network comes from :mod:`buurtkaart.sources.streets` (the extract
+file, or with ``online=True`` OSMnx), cached per area; this package only
+computes on it. The polygon method is described in :mod:`buurtkaart.walk.isochrone`.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +24,10 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from buurtkaart import settings
-from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.core.geo import bbox_around, bbox_snap_out
-from buurtkaart.walk import _cache
+from buurtkaart._errors import InputError
+from buurtkaart.core.area import Area
+from buurtkaart.core.walkgraph import WalkGraph, is_walkable
+from buurtkaart.sources import streets
 from buurtkaart.walk.isochrone import (
     DEFAULT_BUFFER_M,
     LocalProjection,
@@ -37,20 +36,18 @@ from buurtkaart.walk.isochrone import (
     reached_pieces,
     snap,
 )
-from buurtkaart.walk.network import BBox, WalkGraph, is_walkable, read_walk_graph
 
 __all__ = [
     "DEFAULT_BUFFER_M", "DEFAULT_MINUTES", "SLOW_SPEED_KMH", "WalkGraph", "WalkingArea",
     "clear_memory_caches", "is_walkable", "parse_minutes", "walk_speed_kmh", "walking_areas",
-    "walking_graph", "within",
+    "within",
 ]
 
 DEFAULT_MINUTES: tuple[int, ...] = (5, 10, 15)
 #: The slower option, for seniors or people with reduced mobility.
 SLOW_SPEED_KMH = 3.0
-#: Extra metres read around the farthest reach, and the grid (degrees) boxes snap to.
+#: Extra metres read around the farthest reach.
 _MARGIN_M = 150.0
-_GRID_DEG = 0.005
 _RESULT_SLOTS = 32
 _results: OrderedDict[tuple, list[WalkingArea]] = OrderedDict()
 _results_lock = threading.Lock()
@@ -99,10 +96,8 @@ class WalkingArea:
                  "buffer_m": self.buffer_m, "origin": list(self.origin), "source": self.source}
         return {"type": "Feature", "geometry": self.to_geojson(), "properties": props}
 
-    def to_area(self, lang: str = "nl") -> Any:
-        """Return a :class:`buurtkaart.area.Area` of kind ``"walk"`` (for place imports)."""
-        from buurtkaart.area import Area
-
+    def to_area(self, lang: str = "nl") -> Area:
+        """Return a :class:`buurtkaart.core.area.Area` of kind ``"walk"`` (for place imports)."""
         area = Area.from_geojson(self.to_geojson(), self.label(lang), kind="walk")
         area.center = self.origin
         return area
@@ -142,52 +137,6 @@ def parse_minutes(text: str) -> tuple[float, ...]:
     return tuple(sorted(set(values)))
 
 
-def _default_osm_file() -> Path:
-    value = settings.get("BUURTKAART_OSM_FILE")
-    return Path(value) if value else settings.demo_osm_file()
-
-
-def _grid_bbox(lat: float, lon: float, radius_m: float) -> BBox:
-    return bbox_snap_out(bbox_around(lat, lon, radius_m), _GRID_DEG)
-
-
-def _graph_source(lat: float, lon: float, radius_m: float, osm_file: Path | None,
-                  online: bool) -> tuple[str, Callable[[], WalkGraph]]:
-    """Return the cache key of the graph and a function building it."""
-    bbox = _grid_bbox(lat, lon, radius_m)
-    if online:
-        from buurtkaart.walk import _walk_online
-
-        return _cache.graph_key("osmnx", bbox), lambda: _walk_online.fetch_walk_graph(bbox)
-    path = Path(osm_file) if osm_file else _default_osm_file()
-    if not path.is_file():
-        msg = f"OSM file {path} does not exist: cannot compute walking areas"
-        raise DataFileError(msg)
-    if path.suffix.lower() in {".geojson", ".json"}:
-        msg = f"OSM file {path} is GeoJSON: walking areas need a street network (.osm.pbf or .osm)"
-        raise DataFileError(msg)
-    return _cache.graph_key(_cache.file_hash(path), bbox), lambda: read_walk_graph(path, bbox)
-
-
-def walking_graph(lat: float, lon: float, radius_m: float, *, osm_file: Path | None = None,
-                  online: bool = False) -> WalkGraph:
-    """Return the (cached) walking graph covering ``radius_m`` metres around (lat, lon).
-
-    Parameters
-    ----------
-    lat, lon : float
-        Centre in WGS84.
-    radius_m : float
-        Every street within this distance is in the graph.
-    osm_file : Path, optional
-        ``.osm.pbf``/``.osm`` extract; default ``BUURTKAART_OSM_FILE`` or the demo extract.
-    online : bool
-        Fetch the network with OSMnx instead (raises ``SourceUnavailable`` offline).
-    """
-    key, build = _graph_source(lat, lon, radius_m, osm_file, online)
-    return _cache.get_or_build(key, build)
-
-
 def walking_areas(lat: float, lon: float, minutes: Iterable[float] = DEFAULT_MINUTES, *,
                   osm_file: Path | None = None, speed_kmh: float | None = None,
                   buffer_m: float = DEFAULT_BUFFER_M, online: bool = False) -> list[WalkingArea]:
@@ -220,14 +169,14 @@ def walking_areas(lat: float, lon: float, minutes: Iterable[float] = DEFAULT_MIN
         msg = f"walking areas need positive minutes and speed (got {mins}, {speed} km/h)"
         raise InputError(msg)
     reaches = [m * speed * 1000 / 60 for m in mins]
-    gkey, build = _graph_source(lat, lon, reaches[-1] + _MARGIN_M, osm_file, online)
+    gkey, build = streets.graph_source(lat, lon, reaches[-1] + _MARGIN_M, osm_file, online)
     rkey = (gkey, round(lat, 7), round(lon, 7), tuple(mins), speed, buffer_m)
     with _results_lock:
         cached = _results.get(rkey)
         if cached is not None:
             _results.move_to_end(rkey)
             return list(cached)
-    graph = _cache.get_or_build(gkey, build)
+    graph = streets.cached_graph(gkey, build)
     areas = _compute(graph, lat, lon, mins, reaches, speed, buffer_m)
     with _results_lock:
         _results[rkey] = areas
@@ -271,6 +220,6 @@ def within(area: WalkingArea, items: Iterable[dict[str, Any]]) -> list[dict[str,
 
 def clear_memory_caches() -> None:
     """Empty the in-memory graph and result caches (the disk cache stays)."""
-    _cache.clear_memory()
+    streets.clear_memory()
     with _results_lock:
         _results.clear()

@@ -1,4 +1,4 @@
-"""Walking areas (isochrones) on a :class:`~buurtkaart.walk.network.WalkGraph`.
+"""Walking areas (isochrones) on a :class:`~buurtkaart.core.walkgraph.WalkGraph`.
 
 Method
 ------
@@ -29,7 +29,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from buurtkaart.core.geo import EARTH_RADIUS_M
-from buurtkaart.walk.network import WalkGraph
+from buurtkaart.core.walkgraph import WalkGraph
 
 DEFAULT_BUFFER_M = 30.0
 #: Holes smaller than this (m²) are filled: block interiors, not places out of reach.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, maps, state
 from buurtkaart.app.common import md_escape, show_error, show_flash, value_label
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.context import current
+from buurtkaart.core import vocab
 from buurtkaart.i18n import t
 from buurtkaart.views.filters import Filters
 

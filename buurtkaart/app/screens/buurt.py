@@ -8,7 +8,6 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data
 from buurtkaart.app.agenda import render_agenda
@@ -16,9 +15,13 @@ from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import signals_map
 from buurtkaart.app.meeting_text import tx
+from buurtkaart.core import vocab
+from buurtkaart.core.area import Area
 from buurtkaart.i18n import t
 from buurtkaart.meeting.collect import open_drafts
 from buurtkaart.meeting.signals import in_period, validate_signal
+from buurtkaart.places import read_places
+from buurtkaart.sources.extent import ensure_file_covers
 
 #: Fields of a signal record (draft signals carry extra keys that are not stored).
 SIGNAL_FIELDS = ("date", "type", "title", "description", "lat", "lon", "area", "source",
@@ -49,8 +52,8 @@ def render_buurt_page(ctx: PageContext) -> None:
 
 def timeline_chart(signals: list[dict[str, Any]], lang: str) -> Any:
     """Return an Altair bar chart: signals per month, coloured by type."""
-    import altair as alt
-    import pandas as pd
+    import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
+    import pandas as pd  # heavy optional dependency, loaded only for tables and charts
 
     rows = [{"date": s["date"], "type": vocab.label(vocab.SIGNAL_TYPES, s["type"], lang),
              "title": s["title"]} for s in signals]
@@ -159,9 +162,6 @@ def _drafts(ctx: Any, today: dt.date) -> None:
 
 
 def _import_form(ctx: Any) -> None:
-    from buurtkaart.area import Area
-    from buurtkaart.meeting.coverage import ensure_file_covers
-    from buurtkaart.places import read_places
 
     lang = ctx.lang
     with st.form("bt_import"):

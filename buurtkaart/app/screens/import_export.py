@@ -16,13 +16,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
 from buurtkaart.app.context import page_context
 from buurtkaart.app.exchange_text import tr
+from buurtkaart.core import vocab
 from buurtkaart.exchange import profiles, service
 from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
-from buurtkaart.exchange.readers import FORMATS, ReadResult, max_features, max_upload_bytes
+from buurtkaart.exchange.readers import (
+    FORMATS,
+    ReadResult,
+    find_coordinate_columns,
+    max_features,
+    max_upload_bytes,
+)
 from buurtkaart.exchange.readers import read_bytes as read_upload
 from buurtkaart.i18n import t
 
@@ -158,7 +164,6 @@ def import_section(store: Any, the_map: dict[str, Any], user: str, lang: str) ->
 
 def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
                         lang: str) -> tuple[str | None, str | None]:
-    from buurtkaart.exchange.readers import find_coordinate_columns
 
     header = result.columns
     lat_guess, lon_guess = find_coordinate_columns(header)

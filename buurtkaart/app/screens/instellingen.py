@@ -13,12 +13,16 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import settings
+from buurtkaart import geocode, settings
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app import data, maps, state
+from buurtkaart.app import data, maps, state, walking
 from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
+from buurtkaart.core.area import Area
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.sources.boundaries import area_from_boundaries
+from buurtkaart.sources.live import live_places
+from buurtkaart.views.mapview import build_map
 
 WIZARD_KEY = "setup"
 
@@ -45,7 +49,6 @@ def geocode_address(address: str, osm_file: Path | None) -> tuple[float, float, 
     tuple
         ``(lat, lon, label)`` of the best match.
     """
-    from buurtkaart import geocode
 
     result = geocode.geocode(address, osm_file=osm_file)
     get = result.get if isinstance(result, dict) else lambda k, d=None: getattr(result, k, d)
@@ -101,6 +104,8 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
 
 def step_confirm(wiz: dict[str, Any], lang: str) -> None:
     """Step 2: show the point on the map (vendored assets only); a click moves it."""
+    # heavy optional dependency, loaded only when a map is drawn
+    # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
     st.markdown(t("setup.confirm", lang, label=md_escape(wiz.get("label", ""))))
@@ -124,7 +129,6 @@ def basemap_choice(lang: str) -> None:
 
 def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
     """The organisation alone on the map, with the basemap chosen on the Kaart page."""
-    from buurtkaart.views.mapview import build_map
 
     org = {"id": "setup", "name": wiz.get("name"), "org_name": wiz.get("org_name"),
            "address": wiz.get("address"), "lat": wiz["lat"], "lon": wiz["lon"]}
@@ -159,14 +163,12 @@ def step_area(wiz: dict[str, Any], lang: str) -> None:
 
 
 def _area_circle(lat: float, lon: float, radius: float) -> Any:
-    from buurtkaart.area import Area
 
     return Area.circle(lat, lon, radius)
 
 
 def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
     """The walking area (5/10/15 minutes, normal or slow pace) from the extract's streets."""
-    from buurtkaart.app import walking
 
     left, right = st.columns(2)
     minutes = left.select_slider(t("setup.walk_minutes", lang), list(walking.MINUTES), value=10,
@@ -186,7 +188,6 @@ def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
 
 
 def _area_boundary(lang: str) -> Any:
-    from buurtkaart.area import Area
 
     default = settings.shared_data_dir() / "brussels" / "communes-and-quarters.geojson"
     path = st.text_input(t("setup.boundaries_file", lang), key="setup_boundaries",
@@ -195,7 +196,7 @@ def _area_boundary(lang: str) -> Any:
     if not (path.strip() and name.strip()):
         return None
     try:
-        return Area.from_boundaries(Path(path.strip()), name.strip())
+        return area_from_boundaries(Path(path.strip()), name.strip())
     except BuurtkaartError as err:
         show_error(err, lang)
         return None
@@ -210,7 +211,6 @@ def read_area_places(area: Any, online: bool = False) -> tuple[list, str]:
         Online, when Overpass cannot be reached and the area is not cached.
     """
     if online:
-        from buurtkaart.sources.live import live_places
 
         return live_places(area), "overpass"
     return data.places_from_file(data.osm_file(), area.to_dict()), f"file:{data.osm_file().name}"

@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart.app import maps
 from buurtkaart.app.context import page_context
 from buurtkaart.app.data import osm_file
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, t
 from buurtkaart.insights.charts import (
     counts_chart,
@@ -21,6 +21,7 @@ from buurtkaart.insights.charts import (
 )
 from buurtkaart.insights.markdown import md_cell, render_markdown
 from buurtkaart.insights.report import build_report, load_map_data, safe_walking
+from buurtkaart.views.mapview import build_map
 from buurtkaart.walk import SLOW_SPEED_KMH, WalkingArea, walk_speed_kmh, within
 
 _T: dict[str, dict[str, str]] = {
@@ -139,10 +140,11 @@ def _walk_section(report: dict[str, Any], the_map: dict[str, Any], actors: list[
 
 def _walk_map(the_map: dict[str, Any], actors: list[dict[str, Any]],
               areas: list[WalkingArea], lang: str) -> None:
-    import folium
+    import folium  # heavy optional dependency, loaded only when a map is drawn
+
+    # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
-    from buurtkaart.views.mapview import build_map
 
     fmap = build_map(org=the_map, places=[], actors=actors, lang=lang,
                      **maps.basemap_args(the_map))

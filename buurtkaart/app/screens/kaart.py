@@ -56,6 +56,8 @@ def _handle_click(ret: dict | None, index: dict) -> None:
 
 def render(the_map: dict | None, flt: Filters, lang: str) -> None:
     """Render the Kaart page for ``the_map`` with the sidebar filters ``flt``."""
+    # heavy optional dependency, loaded only when a map is drawn
+    # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
     if the_map is None:

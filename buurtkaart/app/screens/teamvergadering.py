@@ -8,7 +8,6 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import vocab
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data
 from buurtkaart.app.agenda import render_agenda
@@ -17,9 +16,11 @@ from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.meeting_text import tx
 from buurtkaart.app.reflection import render_reflection
+from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import SECTIONS, FollowUp, Item, SinceReport
+from buurtkaart.views.meeting_report import meeting_pdf
 
 #: Streamlit colour markdown per change style (no emoji: not every system has the font).
 _MARK = {"new": ":green[**+**]", "changed": ":orange[**~**]", "gone": ":red[**×**]"}
@@ -199,7 +200,6 @@ def _past_meetings(ctx: Any) -> None:
 
 
 def _report(ctx: Any, view: MeetingView, since: SinceReport, today: dt.date) -> None:
-    from buurtkaart.meeting.printing import meeting_pdf
 
     lang = ctx.lang
     if st.button(tx("make_pdf", lang), key="mt_make_pdf"):

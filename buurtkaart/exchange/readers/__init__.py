@@ -1,9 +1,10 @@
-"""Importers' file readers: detect the format, enforce the caps, read raw features.
+"""Importers' parsers: detect the format, enforce the caps, read raw features (pure).
 
-Use :func:`read_path` for a file on disk and :func:`read_bytes` for an upload.
-Both raise :class:`~buurtkaart._errors.DataFileError` for a file that cannot be
-used at all (unreadable, not JSON, not GeoJSON, over the size or feature cap,
-empty) and :class:`~buurtkaart._errors.InputError` for a bad ``fmt``; anything
+:func:`read_bytes` parses an upload or a file's bytes (read with
+:func:`buurtkaart.sources.files.read_capped`). It raises
+:class:`~buurtkaart._errors.DataFileError` for a file that cannot be used at
+all (unreadable, not JSON, not GeoJSON, over the size or feature cap, empty) and
+:class:`~buurtkaart._errors.InputError` for a bad ``fmt``; anything
 wrong with a single feature or row becomes a :class:`Rejection` instead.
 """
 
@@ -33,7 +34,7 @@ from buurtkaart.exchange.readers.jsonfiles import (
 __all__ = [
     "FORMATS", "GeometryProblem", "RawFeature", "ReadResult", "Rejection",
     "find_coordinate_columns", "max_features", "max_upload_bytes", "read_bytes",
-    "read_path", "representative_point",
+    "representative_point",
 ]
 
 FORMATS = ("auto", "geojson", "csv", "umap", "overpass")
@@ -129,20 +130,3 @@ def _check_count(result: ReadResult, name: str) -> None:
     if total == 0:
         msg = f"{name} contains no features"
         raise DataFileError(msg)
-
-
-def read_path(path: str | Path, fmt: str = "auto", lat_col: str | None = None,
-              lon_col: str | None = None) -> ReadResult:
-    """Read a file on disk (see :func:`read_bytes`); the size cap is checked before reading."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if not p.is_file():
-            msg = f"{p} is not a file"
-            raise DataFileError(msg)
-        _check_size(size, str(p))
-        data = p.read_bytes()
-    except OSError as e:
-        msg = f"cannot read {p}: {e.strerror or e}"
-        raise DataFileError(msg) from e
-    return read_bytes(data, p.name, fmt, lat_col, lon_col)

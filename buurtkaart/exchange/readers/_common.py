@@ -6,6 +6,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
 from buurtkaart._errors import DataFileError
 
 
@@ -223,8 +226,6 @@ def representative_point(geom: Any) -> tuple[float, float]:
     _check_structure(geom)
     if geom["type"] == "Point":
         return float(geom["coordinates"][1]), float(geom["coordinates"][0])
-    from shapely.geometry import shape
-    from shapely.validation import explain_validity
 
     shp = shape(geom)
     if shp.is_empty:

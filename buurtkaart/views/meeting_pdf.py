@@ -14,12 +14,12 @@ from typing import Any
 
 from fpdf import FPDF
 
-from buurtkaart import vocab
 from buurtkaart._errors import DataFileError
+from buurtkaart.core import vocab
 from buurtkaart.meeting.agenda import Occurrence
-from buurtkaart.meeting.mapimage import ATTRIBUTION, FONT_DIR
 from buurtkaart.meeting.reflection import Movement
 from buurtkaart.meeting.since import SECTIONS, FollowUp, SinceReport
+from buurtkaart.views.mapimage import ATTRIBUTION, FONT_DIR
 
 _T: dict[str, tuple[str, str, str]] = {
     "title": ("Teamvergadering", "Réunion d'équipe", "Team meeting"),

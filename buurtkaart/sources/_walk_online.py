@@ -1,6 +1,6 @@
 """Live street network via OSMnx (Overpass). Network I/O lives only here.
 
-Runs through :func:`buurtkaart._overpass.osmnx_call`, like the live places
+Runs through :func:`buurtkaart.sources._overpass.osmnx_call`, like the live places
 source: it fails fast with :class:`~buurtkaart._errors.SourceUnavailable` when
 the Overpass endpoint (setting ``BUURTKAART_OVERPASS_URL``) cannot answer within
 ``BUURTKAART_HTTP_TIMEOUT`` seconds or answers 429/504 (no 55 s sleep, no
@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart.core.geo import distance_m
-from buurtkaart.walk.network import BBox, WalkGraph
+from buurtkaart.core.geo import BBox, distance_m
+from buurtkaart.core.walkgraph import WalkGraph
+from buurtkaart.sources._overpass import osmnx_call
 
 
 def fetch_walk_graph(bbox: BBox) -> WalkGraph:
@@ -21,17 +22,15 @@ def fetch_walk_graph(bbox: BBox) -> WalkGraph:
 
     The point is the box centre and ``dist`` half its larger side
     (``dist_type="bbox"``), so the whole box is covered. OSMnx's own cache is
-    not used: walking graphs have their own cache (:mod:`buurtkaart.walk._cache`).
+    not used: walking graphs have their own cache (:mod:`buurtkaart.sources.cache`).
 
     Raises
     ------
     SourceUnavailable
         When Overpass cannot be reached, is busy or answers with an error.
     """
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
-
-    from buurtkaart._overpass import osmnx_call
+    import osmnx as ox  # heavy optional dependency, loaded on first use
+    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError  # with osmnx
 
     west, south, east, north = bbox
     centre = ((south + north) / 2, (west + east) / 2)

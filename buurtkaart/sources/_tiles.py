@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from buurtkaart import settings
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart._http import run_with_deadline
+from buurtkaart.sources._http import run_with_deadline
 
 #: Seconds an answer of the probe is reused.
 PROBE_TTL_S = 300.0

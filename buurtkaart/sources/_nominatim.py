@@ -18,16 +18,15 @@ import requests
 
 from buurtkaart import settings
 from buurtkaart._errors import GeocodeError, SourceUnavailable
-from buurtkaart._http import (
+from buurtkaart.core.address import GeocodeResult
+from buurtkaart.sources import cache
+from buurtkaart.sources._http import (
     check_response,
     headers,
-    read_cache,
     refuse_while_backing_off,
     run_with_deadline,
     timeout_s,
-    write_cache,
 )
-from buurtkaart.geocode import GeocodeResult
 
 _LOCK = threading.Lock()
 _LAST_REQUEST = [0.0]
@@ -83,11 +82,11 @@ def nominatim_search(address: str) -> GeocodeResult:
         Nominatim unreachable and the address is not cached.
     """
     key = " ".join(address.split()).lower()
-    data = read_cache("nominatim", key)
+    data = cache.read_json("nominatim", cache.make_key(key))
     if data is None:
         data = run_with_deadline(lambda: _request(address), min(timeout_s() + 2.0, 9.5),
                                  f"Nominatim at {_base_url()}")
-        write_cache("nominatim", key, data)
+        cache.write_json("nominatim", cache.make_key(key), data)
     hits = [h for h in data if isinstance(h, dict) and "lat" in h and "lon" in h]
     if not hits:
         msg = f"address {address!r} not found by Nominatim"

@@ -15,7 +15,8 @@ from typing import Any
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.profiles import ExportBundle
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "buurtkaart-export.schema.json"
+SCHEMA_PATH = (Path(__file__).resolve().parent.parent / "exchange" / "schema"
+               / "buurtkaart-export.schema.json")
 
 
 def point(lat: float, lon: float) -> dict[str, Any]:

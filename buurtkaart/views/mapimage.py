@@ -1,7 +1,7 @@
 """Static map image of the buurt (Pillow, no internet) for the printed report.
 
 Draws the offline basemap (streets, water, green from the local extract, see
-:mod:`buurtkaart.views.basemap`), the area outline, places, actors and the
+:mod:`buurtkaart.sources.basemap`), the area outline, places, actors and the
 changes (new = green disc, changed = orange square, gone = red cross), a legend,
 a scale bar and the OSM attribution.
 """
@@ -91,7 +91,7 @@ def render_map_png(bbox: tuple[float, float, float, float], marks: Iterable[Mark
     marks : iterable of Mark
         Places, actors and changes; changes are drawn last, on top.
     basemap : dict, optional
-        GeoJSON from :func:`buurtkaart.views.basemap.offline_basemap_geojson`.
+        GeoJSON from :func:`buurtkaart.sources.basemap.offline_basemap_geojson`.
     outline : sequence of (lat, lon), optional
         The area outline (e.g. the circle).
     lang : str

@@ -1,7 +1,7 @@
 """Private HTTP helpers shared by the live OSM services (Overpass, Nominatim).
 
 Everything that touches the network goes through here or through
-:mod:`buurtkaart._overpass` / :mod:`buurtkaart._nominatim`. Calls run under a
+:mod:`buurtkaart.sources._overpass` / :mod:`buurtkaart.sources._nominatim`. Calls run under a
 wall-clock deadline so that a dead network (blocked DNS, dropped packets)
 fails fast with :class:`~buurtkaart._errors.SourceUnavailable`.
 
@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import hashlib
-import json
 import math
-import os
 import re
 import socket
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
@@ -108,33 +104,6 @@ def _first_line(err: BaseException) -> str:
         return f"connection failed ({cause.group(1) if cause else type(err).__name__})"
     lines = text.splitlines()
     return (lines[0] if lines else type(err).__name__)[:200]
-
-
-def cache_path(kind: str, key: str) -> Path:
-    """Return the cache file for ``key`` under ``cache_dir()/kind``."""
-    folder = settings.cache_dir() / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".json")
-
-
-def read_cache(kind: str, key: str) -> Any | None:
-    """Return the cached JSON for ``key`` or None."""
-    path = cache_path(kind, key)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def write_cache(kind: str, key: str, value: Any) -> None:
-    """Store JSON for ``key`` atomically."""
-    path = cache_path(kind, key)
-    tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        tmp.write_text(json.dumps(value), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # a read-only cache only costs speed
 
 
 def service_key(url: str) -> str:

@@ -33,14 +33,14 @@ import requests.auth
 
 from buurtkaart import settings
 from buurtkaart._errors import SourceUnavailable
-from buurtkaart._http import (
+from buurtkaart.core.categories import load_taxonomy
+from buurtkaart.sources._http import (
     check_response,
     refuse_while_backing_off,
     run_with_deadline,
     timeout_s,
     user_agent,
 )
-from buurtkaart.categories import load_taxonomy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -115,7 +115,7 @@ class _Config:
 
     def apply(self) -> None:
         """Write these settings into ``osmnx.settings``."""
-        import osmnx as ox
+        import osmnx as ox  # heavy optional dependency, loaded on first use
 
         ox.settings.doh_url_template = None
         ox.settings.http_user_agent = self.user_agent
@@ -213,9 +213,9 @@ def fetch_features(polygon: BaseGeometry) -> gpd.GeoDataFrame:
         When the area is not in the cache and Overpass cannot answer now
         (see :func:`osmnx_call`).
     """
-    import geopandas as gpd
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError
+    import geopandas as gpd  # heavy optional dependency, loaded on first use
+    import osmnx as ox  # heavy optional dependency, loaded on first use
+    from osmnx._errors import InsufficientResponseError  # with osmnx
 
     tags = overpass_tags()
 

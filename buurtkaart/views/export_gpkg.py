@@ -15,9 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from buurtkaart.exchange import geojson_out as gj
+from shapely.geometry import shape
+
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.profiles import ExportBundle
+from buurtkaart.views import export_geojson as gj
 
 LAYERS = ("organisation", "actors", "relations", "signals", "places")
 _EMPTY_COLUMNS = {
@@ -39,8 +41,7 @@ def _flat(value: Any) -> Any:
 
 
 def _frame(features: list[dict[str, Any]], layer: str) -> Any:
-    import geopandas as gpd
-    from shapely.geometry import shape
+    import geopandas as gpd  # heavy optional dependency, loaded on first use
 
     records = [{k: _flat(v) for k, v in f["properties"].items() if k != "layer"}
                for f in features]
@@ -71,7 +72,7 @@ def write_gpkg(bundle: ExportBundle, path: str | Path, profile: str,
     -------
     Path
     """
-    import pyogrio
+    import pyogrio  # heavy optional dependency, loaded on first use
 
     collection = gj.build_collection(bundle, pr.check_profile(profile), True, now)
     meta = collection["buurtkaart"]
@@ -96,8 +97,8 @@ def write_gpkg(bundle: ExportBundle, path: str | Path, profile: str,
 
 def _write_tables(out: Path, meta: dict[str, Any], stamp: dict[str, str]) -> None:
     """Add the non-spatial tables: ``contacts`` (team, full) and ``history`` (full)."""
-    import pandas as pd
-    import pyogrio
+    import pandas as pd  # heavy optional dependency, loaded on first use
+    import pyogrio  # heavy optional dependency, loaded on first use
 
     for name in ("contacts", "history"):
         rows = meta.get(name)

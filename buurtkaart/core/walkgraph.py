@@ -1,21 +1,19 @@
-"""The street network walkers may use, read from an OSM extract with pyosmium.
+"""The street network walkers may use (pure): walkability rules and the graph type.
 
 The graph keeps every OSM node of the walkable ways inside a bounding box, so
 that each edge is a straight segment whose length is the great-circle distance
 between its two nodes, in metres. It is stored as compressed adjacency arrays
-(CSR), which pickle fast and need no networkx at query time.
+(CSR), which pickle fast. :mod:`buurtkaart.sources.streets` reads it
+from an OSM extract (pyosmium) or Overpass (OSMnx). The arrays need no networkx at query time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import cast
 
 import numpy as np
 
-from buurtkaart._errors import DataFileError
 from buurtkaart.core.geo import BBox, distances_m
 
 #: Highway values that are never walkable (not built, or not for people on foot).
@@ -116,76 +114,3 @@ class WalkGraph:
         """Number of undirected edges."""
         return len(self.u)
 
-def read_walk_graph(path: Path, bbox: BBox) -> WalkGraph:
-    """Read the walkable street network of an OSM file, clipped to ``bbox``.
-
-    One pyosmium pass keeps node locations and the ways tagged ``highway``;
-    a segment is kept when at least one of its two nodes lies in the box (so
-    every path starting inside the box is complete while it stays inside).
-
-    Parameters
-    ----------
-    path : Path
-        An ``.osm.pbf`` or ``.osm`` file.
-    bbox : tuple
-        (west, south, east, north) in degrees.
-
-    Returns
-    -------
-    WalkGraph
-
-    Raises
-    ------
-    DataFileError
-        When the file is missing or not readable as OSM data.
-    """
-    import osmium
-
-    path = Path(path)
-    if not path.is_file():
-        msg = f"OSM file {path} does not exist: cannot build the walking network"
-        raise DataFileError(msg)
-    west, south, east, north = bbox
-    ids: dict[int, int] = {}
-    lats: list[float] = []
-    lons: list[float] = []
-    us: list[int] = []
-    vs: list[int] = []
-
-    def node_index(ref: int, lat: float, lon: float) -> int:
-        idx = ids.get(ref)
-        if idx is None:
-            idx = ids[ref] = len(lats)
-            lats.append(lat)
-            lons.append(lon)
-        return idx
-
-    try:
-        processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-                     .with_locations()
-                     .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-                     .with_filter(osmium.filter.KeyFilter("highway")))
-        for way in processor:
-            if not isinstance(way, osmium.osm.Way) or not is_walkable(
-                    cast(Mapping[str, str], way.tags)):
-                continue
-            prev: tuple[int, float, float, bool] | None = None
-            for node in way.nodes:
-                loc = node.location
-                if not loc.valid():
-                    prev = None
-                    continue
-                lat, lon = loc.lat, loc.lon
-                inside = west <= lon <= east and south <= lat <= north
-                if prev is not None and (inside or prev[3]) and prev[0] != node.ref:
-                    a = node_index(prev[0], prev[1], prev[2])
-                    us.append(a)
-                    vs.append(node_index(node.ref, lat, lon))
-                prev = (node.ref, lat, lon, inside)
-    except RuntimeError as err:
-        msg = f"cannot read OSM file {path} for the walking network: {err}"
-        raise DataFileError(msg) from err
-    return WalkGraph.from_edges(
-        np.array(lats, dtype=float), np.array(lons, dtype=float),
-        np.array(list(ids), dtype=np.int64), np.array(us, dtype=np.int64),
-        np.array(vs, dtype=np.int64), bbox, f"file:{path.name}")

@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import shapely
+from rapidfuzz import fuzz, process
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from buurtkaart._errors import AreaNotFound, DataFileError, InputError
+from buurtkaart._errors import AreaNotFound, InputError
+from buurtkaart.core.address import normalize
 from buurtkaart.core.geo import circle_points, distance_m
 
 MAX_RADIUS_M = 50_000.0
@@ -113,41 +114,6 @@ class Area:
         pt = geom.point_on_surface()
         return cls(kind, label, (pt.y, pt.x), geom)
 
-    @classmethod
-    def from_boundaries(cls, path: str | Path, name: str) -> Area:
-        """Return the polygon named ``name`` from a boundaries GeoJSON file.
-
-        Matches ``name``, ``name:nl`` or ``name:fr`` ignoring case and accents.
-        Raises :class:`AreaNotFound` with the closest names when nothing matches.
-        """
-        from buurtkaart.geocode import normalize  # local: avoid import cycle
-
-        names: dict[str, tuple[str, dict[str, Any]]] = {}
-        for feat in _read_boundaries(Path(path)):
-            props = feat.get("properties") or {}
-            for key in ("name", "name:nl", "name:fr"):
-                if props.get(key):
-                    names.setdefault(normalize(str(props[key])), (str(props[key]), feat))
-        wanted = normalize(name)
-        if not wanted:
-            msg = f"area name {name!r} is empty"
-            raise InputError(msg)
-        if wanted in names:
-            label, feat = names[wanted]
-            return cls.from_geojson(feat["geometry"], label)
-        # a whole-word part of one single area's names ("Molenbeek", "Gilles")
-        partial = {id(f): (lbl, f) for key, (lbl, f) in names.items()
-                   if f" {wanted} " in f" {key} "}
-        if len(partial) == 1:
-            label, feat = next(iter(partial.values()))
-            return cls.from_geojson(feat["geometry"], label)
-        if partial:
-            found = ", ".join(sorted(lbl for lbl, _ in partial.values()))
-            msg = f"area name {name!r} is ambiguous in {path}: {found}"
-            raise AreaNotFound(msg)
-        msg = f"unknown area {name!r} in {path}" + _suggest(name, [v[0] for v in names.values()])
-        raise AreaNotFound(msg)
-
     def contains(self, lat: float, lon: float) -> bool:
         """Return True when the point lies in the area (true circle for circles)."""
         if self.kind == "circle" and self.radius_m is not None:
@@ -202,27 +168,41 @@ class Area:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _read_boundaries(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        msg = f"boundaries file {path} does not exist"
-        raise DataFileError(msg) from e
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        msg = f"boundaries file {path} is not readable GeoJSON: {e}"
-        raise DataFileError(msg) from e
-    feats = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(feats, list) or not feats:
-        msg = f"boundaries file {path} has no features"
-        raise DataFileError(msg)
-    return [f for f in feats if isinstance(f, dict) and f.get("geometry")]
+def boundary_area(features: list[dict[str, Any]], name: str, where: str) -> Area:
+    """Return the polygon named ``name`` among boundary GeoJSON ``features``.
+
+    Matches ``name``, ``name:nl`` or ``name:fr`` ignoring case and accents, then
+    a whole-word part of one single area's names ("Molenbeek", "Gilles").
+    Raises :class:`AreaNotFound` with the closest names when nothing matches;
+    ``where`` names the file in messages.
+    """
+    names: dict[str, tuple[str, dict[str, Any]]] = {}
+    for feat in features:
+        props = feat.get("properties") or {}
+        for key in ("name", "name:nl", "name:fr"):
+            if props.get(key):
+                names.setdefault(normalize(str(props[key])), (str(props[key]), feat))
+    wanted = normalize(name)
+    if not wanted:
+        msg = f"area name {name!r} is empty"
+        raise InputError(msg)
+    if wanted in names:
+        label, feat = names[wanted]
+        return Area.from_geojson(feat["geometry"], label)
+    partial = {id(f): (lbl, f) for key, (lbl, f) in names.items()
+               if f" {wanted} " in f" {key} "}
+    if len(partial) == 1:
+        label, feat = next(iter(partial.values()))
+        return Area.from_geojson(feat["geometry"], label)
+    if partial:
+        found = ", ".join(sorted(lbl for lbl, _ in partial.values()))
+        msg = f"area name {name!r} is ambiguous in {where}: {found}"
+        raise AreaNotFound(msg)
+    msg = f"unknown area {name!r} in {where}" + _suggest(name, [v[0] for v in names.values()])
+    raise AreaNotFound(msg)
 
 
 def _suggest(name: str, candidates: list[str], limit: int = 5) -> str:
-    from rapidfuzz import fuzz, process
-
-    from buurtkaart.geocode import normalize
-
     choices = {c: normalize(c) for c in candidates}
     best = process.extract(normalize(name), choices, scorer=fuzz.WRatio, limit=limit)
     close = [c for _, score, c in best if score >= 50]

@@ -1,17 +1,17 @@
-"""Extent of an OSM extract, and the check that it covers a map's area (file I/O)."""
+"""Extent of an OSM extract or GeoJSON, and the check that it covers a map's area."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import osmium
 
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import BBox, bbox_contains, bbox_intersects
-
-if TYPE_CHECKING:
-    from buurtkaart.area import Area
 
 _OSM_SUFFIXES = (".pbf", ".osm", ".o5m", ".bz2", ".gz")
 
@@ -42,8 +42,6 @@ def extract_bounds(path: str | Path) -> BBox:
 
 
 def _osm_bounds(path: Path) -> BBox:
-    import osmium
-
     try:
         header = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING).header()
         box = header.box()
@@ -132,8 +130,6 @@ def _missing_parts(path: Path, bbox: BBox) -> list[str]:
     Stops as soon as every part has a node, so a covering extract is decided
     after a fraction of the file; only a non-covering one is read to the end.
     """
-    import osmium
-
     west, south, east, north = bbox
     dx, dy = (east - west) / 3 or 1e-9, (north - south) / 3 or 1e-9
     missing = {(r, c) for r in range(3) for c in range(3)}
@@ -174,8 +170,6 @@ def ensure_file_covers(path: str | Path, area: Area) -> None:
     if not is_osm_extract(path):
         ensure_covers(_geojson_bounds(path), area, str(path), partial_ok=True)
         return
-    import osmium
-
     box = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING).header().box()
     if box.valid():
         ensure_covers(extract_bounds(path), area, str(path))

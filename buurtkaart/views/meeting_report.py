@@ -6,13 +6,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from buurtkaart import vocab
-from buurtkaart.area import Area
+from buurtkaart.core import vocab
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import BBox, bbox_of
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.collect import MeetingView
-from buurtkaart.meeting.mapimage import Mark, circle_outline, render_map_png
-from buurtkaart.meeting.report import ReportData, build_report_pdf
+from buurtkaart.sources.basemap import offline_basemap_geojson
+from buurtkaart.views.mapimage import Mark, circle_outline, render_map_png
+from buurtkaart.views.meeting_pdf import ReportData, build_report_pdf
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,6 @@ def _exterior(area: Area) -> list[tuple[float, float]]:
 def _basemap(osm_file: str | Path | None, bbox: BBox) -> dict[str, Any] | None:
     if osm_file is None or not str(osm_file).lower().endswith((".pbf", ".osm", ".bz2", ".gz")):
         return None
-    from buurtkaart.views.basemap import offline_basemap_geojson
-
     try:
         return offline_basemap_geojson(osm_file, bbox)
     except Exception as e:  # the report still prints without streets

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
 
-TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.toml"
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "taxonomy.toml"
 LANGS = ("nl", "fr", "en")
 
 #: A rule: tag key -> accepted values (``None`` = any value except "no").

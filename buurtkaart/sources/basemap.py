@@ -3,8 +3,9 @@
 When there is no internet there are no raster tiles. :func:`offline_basemap_geojson`
 reads the extract once with pyosmium (highway ways, and closed landuse/park/water
 ways as polygons), keeps what touches the bounding box, simplifies the lines and
-rounds the coordinates, and caches the result as JSON under
-``settings.cache_dir() / "basemap"``. The map draws it as light vector lines.
+rounds the coordinates, and caches the result as JSON (:mod:`.cache`, kind
+``basemap``, keyed by the extract's content hash and the box). The map draws it
+as light vector lines.
 
 Multipolygon relations (large parks, rivers) are not assembled: closed ways cover
 most of a neighbourhood's landuse and keep the pass fast.
@@ -12,17 +13,16 @@ most of a neighbourhood's landuse and keep the pass fast.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import osmium
+from shapely.geometry import LineString, Polygon
 
-from buurtkaart import settings
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.core.geo import bbox_intersects
+from buurtkaart.sources import cache
 
 #: Cache format version: bump when the output changes.
 _VERSION = 1
@@ -62,7 +62,7 @@ def offline_basemap_geojson(osm_file: str | Path, bbox: tuple[float, float, floa
     bbox : tuple of float
         ``(west, south, east, north)`` in degrees (WGS84).
     use_cache : bool, default True
-        Read and write the JSON cache under ``settings.cache_dir()``.
+        Read and write the JSON cache (:mod:`buurtkaart.sources.cache`).
 
     Returns
     -------
@@ -83,15 +83,15 @@ def offline_basemap_geojson(osm_file: str | Path, bbox: tuple[float, float, floa
     if not path.is_file():
         msg = f"OSM extract {path} does not exist (needed for the offline basemap)"
         raise DataFileError(msg)
-    cache = _cache_path(path, box)
-    if use_cache and cache.is_file():
-        return json.loads(cache.read_text(encoding="utf-8"))
+    key = cache.make_key("basemap", _VERSION, cache.file_hash(path), box)
+    if use_cache:
+        hit = cache.read_json("basemap", key)
+        if isinstance(hit, dict):
+            return hit
     features = list(_read_features(path, box))
     result = {"type": "FeatureCollection", "features": features}
     if use_cache:
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(result, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(cache)
+        cache.write_json("basemap", key, result)
     return result
 
 
@@ -107,16 +107,6 @@ def _check_bbox(bbox: tuple[float, float, float, float]) -> tuple[float, float, 
         msg = f"bbox {bbox!r} is not (west, south, east, north) with west < east, south < north"
         raise InputError(msg)
     return west, south, east, north
-
-
-def _cache_path(path: Path, box: tuple[float, float, float, float]) -> Path:
-    """Return the cache file for this extract (path, size, mtime) and bbox."""
-    stat = path.stat()
-    key = f"{_VERSION}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{box}"
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-    folder = settings.cache_dir() / "basemap"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{path.name}.{digest}.json"
 
 
 def _classify(tags: dict[str, str]) -> tuple[str, str] | None:
@@ -178,8 +168,6 @@ def _touches(coords: list[tuple[float, float]], box: tuple[float, float, float, 
 
 def _simplify(coords: list[tuple[float, float]], *, closed: bool) -> list[list[float]]:
     """Return the coordinates simplified (Douglas-Peucker) and rounded."""
-    from shapely.geometry import LineString, Polygon
-
     geom = Polygon(coords) if closed else LineString(coords)
     simple = geom.simplify(_TOLERANCE, preserve_topology=closed)
     if simple.is_empty:
