@@ -23,9 +23,9 @@ import streamlit as st
 from buurtkaart import settings
 from buurtkaart.auth import accounts
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
+from buurtkaart.auth.identity import SINGLE_USER_NAME
 
 SESSION_KEY = "user"
-SINGLE_USER_NAME = "lokale-gebruiker"
 
 #: The gate's own messages (nl, fr, en). Candidates for the app catalog as ``login.*``.
 MESSAGES: dict[str, tuple[str, str, str]] = {
