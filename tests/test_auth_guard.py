@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
-from buurtkaart.auth import accounts
-from buurtkaart.auth import rules
+from buurtkaart._errors import NotFoundError, PermissionDenied
+from buurtkaart.auth import accounts, rules
 from buurtkaart.auth.guard import OPERATIONS, REASON_TAG, GuardedStore
 from buurtkaart.store import Store, open_store
 from buurtkaart.store.actions import (
