@@ -279,3 +279,12 @@ def test_records_of_another_map_cannot_be_reached_by_naming_ones_own_map(
     assert store.get_actor(world["a1"])["notes"] == ""
     assert store.get_actor(world["a2"])["name"] == "Josianne"
     assert store.list_links(world["map"]) == [] and store.list_contacts(world["map"]) == []
+
+
+def test_docs_security_lists_every_operation_with_its_action() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text(
+        encoding="utf-8")
+    labels = {PER_ENTITY: "per entity written", FREE: "none (no map data)"}
+    for name, decl in OPERATIONS.items():
+        action_text = labels.get(decl.action, f"`{decl.action}`")
+        assert f"| `{name}` | {action_text} |" in text, name
