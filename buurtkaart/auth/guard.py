@@ -6,9 +6,7 @@ rule-table action and where to find the map it touches. The guarded methods are
 generated from those declarations; before delegating, the guard finds the map(s)
 of the call, looks up the user's membership role and calls
 :func:`~buurtkaart.auth.rules.require`. There is no attribute pass-through: an
-undeclared store method is not reachable, and a test fails when one exists.
-Account management (:mod:`buurtkaart.auth.accounts`) and backups go through the
-same check.
+undeclared store method is not reachable. Account management goes through the same check.
 """
 
 from __future__ import annotations
@@ -183,9 +181,8 @@ class GuardedStore(_Operations):
             self._require_everywhere(decl.action)
         elif decl.ops_arg is not None:
             for op in list(args.get(decl.ops_arg) or []):
-                parts = [*list(op), None, None, None][:4]
-                self._check_write(parts[0], parts[1], parts[2], parts[3], args.get(decl.map_arg
-                                                                                   or ""))
+                entity, what, entity_id, data = [*list(op), None, None, None][:4]
+                self._check_write(entity, what, entity_id, data, args.get(decl.map_arg or ""))
         elif decl.action == PER_ENTITY:
             self._check_write(args.get(decl.entity_arg or ""), args.get("op"),
                               args.get(decl.id_arg or ""), args.get("data"),
@@ -195,11 +192,12 @@ class GuardedStore(_Operations):
                 self._require(decl.action, where)
             self._check_exact(args, self._maps(name, decl, args))
 
-    def _require(self, action: str, map_id: str) -> None:
-        if action == "manage_users" and not self.single_user and self.map_id(map_id) \
-                and "admin" not in accounts.members_of(self._store, self.map_id(map_id)).values():
-            return  # bootstrap: a map without admins may get its first one
-        self.require(action, map_id)
+    def _require(self, action: str, map_ref: str) -> None:
+        """:meth:`require`, except that a map without admins may get its first (bootstrap)."""
+        map_id = self.map_id(map_ref) if action == "manage_users" else None
+        if map_id and "admin" not in accounts.members_of(self._store, map_id).values():
+            return
+        self.require(action, map_ref)
 
     def _require_everywhere(self, action: str) -> None:
         """Store-wide operations (backup, restore, compaction) need the action on every map."""
