@@ -161,3 +161,54 @@ def test_cli_oidc_only_account_has_no_password(db: tuple[str, str], store: Any,
     assert accounts.role_of(store, "amina@example.org", db[1]) == "editor"
     assert not accounts.has_users(store)  # no local login exists
     assert not accounts.verify_password(store, "amina@example.org", "")
+
+
+def test_account_changes_leave_events_without_hashes(db: tuple[str, str], store: Any) -> None:
+    url, map_id = db
+    accounts.add_user(store, "amina", "geheim-wachtwoord", map_id=map_id, role="viewer",
+                      by="ann")
+    accounts.set_role(store, "amina", map_id, "admin", by="ann")
+    accounts.set_role(store, "amina", map_id, "admin", by="ann")  # no change, no event
+    accounts.add_user(store, "amina", "nieuw-wachtwoord-1", by="amina")
+    accounts.remove_user(store, "amina", map_id, by="bert")
+    accounts.remove_user(store, "amina", by="bert")
+    history = accounts.account_history(store, "amina")
+    steps = [(e["entity"], e["op"], e["user"]) for e in history]
+    assert steps == [("user", "insert", "ann"), ("membership", "insert", "ann"),
+                     ("membership", "update", "ann"), ("user", "update", "amina"),
+                     ("membership", "delete", "bert"), ("user", "update", "bert")]
+    promoted = history[2]
+    assert (promoted["before"]["role"], promoted["after"]["role"]) == ("viewer", "admin")
+    assert promoted["after"]["map_id"] == map_id and promoted["map_id"] is None
+    assert history[3]["after"]["password_changed"] is True
+    assert history[-1]["after"]["disabled"] is True
+    dumped = json.dumps(_raw_rows(url, "SELECT before, after FROM events"))
+    assert "argon2" not in dumped and "password_hash" not in dumped
+    assert "wachtwoord" not in dumped
+    assert store.changes_since(map_id, "1970-01-01")[0]["entity"] == "map"  # map history intact
+
+
+def test_cli_user_history_says_who_made_amina_admin(db: tuple[str, str],
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = db
+    monkeypatch.setenv("BUURTKAART_SINGLE_USER", "0")
+    base = ["--db", url, "--map", "Buurthuis"]
+    assert main(["user", "add", "ann", *base, "--role", "admin", "--password",
+                 "ann-wachtwoord", "--user", "ann"]) == 0
+    assert main(["user", "add", "amina", *base, "--role", "editor", "--no-password",
+                 "--user", "ann"]) == 0
+    assert main(["user", "set-role", "amina", *base, "--role", "admin", "--user", "ann"]) == 0
+    capsys.readouterr()
+    assert main(["user", "history", "amina", "--db", url, "--user", "ann",
+                 "--format", "json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    made_admin = [e for e in events if e["entity"] == "membership"
+                  and (e["after"] or {}).get("role") == "admin"]
+    assert [(e["user"], e["before"]["role"]) for e in made_admin] == [("ann", "editor")]
+    assert main(["user", "history", "amina", "--db", url, "--user", "ann"]) == 0
+    table = capsys.readouterr().out
+    assert "ann\tmembership\tupdate\trole editor -> admin" in table
+    assert "account created" in table
+    assert main(["user", "history", "amina", "--db", url, "--user", "nobody"]) == 0
+    assert capsys.readouterr().out == ""  # an outsider sees none of it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,10 +11,21 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
-from buurtkaart.auth import accounts
-from buurtkaart.auth.guard import REASON_TAG, GuardedStore, action_for
+from buurtkaart._errors import NotFoundError, PermissionDenied
+from buurtkaart.auth import accounts, rules
+from buurtkaart.auth.guard import OPERATIONS, REASON_TAG, GuardedStore
 from buurtkaart.store import Store, open_store
+from buurtkaart.store.actions import (
+    CREATE_MAP,
+    ENTITY_ACTIONS,
+    FREE,
+    LIST_MAPS,
+    PER_ENTITY,
+    RAW,
+    action,
+    operations,
+    public_names,
+)
 
 RANK = {None: 0, "viewer": 1, "editor": 2, "admin": 3}
 USERS = {"vera": "viewer", "eddy": "editor", "ann": "admin", "otto": None}
@@ -130,13 +142,17 @@ def test_writing_as_another_user_is_refused(world: dict[str, Any]) -> None:
         eddy.add_actor("ann", world["map"], name="Vals")
 
 
-@pytest.mark.parametrize("name", ["engine", "transaction", "_engines", "_reading"])
-def test_raw_database_access_is_refused(world: dict[str, Any], name: str) -> None:
-    with pytest.raises(PermissionDenied, match=name):
-        getattr(GuardedStore(world["store"], "ann"), name)
+def test_raw_database_access_is_refused(world: dict[str, Any]) -> None:
+    guarded = GuardedStore(world["store"], "ann")
+    with pytest.raises(PermissionDenied, match="engine"):
+        _ = guarded.engine
+    for name in ("_engines", "_reading", "_local"):
+        assert not hasattr(guarded, name), name
+    with guarded.transaction() as handle:  # groups writes, hands out no connection
+        assert handle is None
 
 
-def test_unknown_store_method_fails_closed(sqlite_url: str) -> None:
+def test_an_undeclared_store_method_is_not_reachable(sqlite_url: str) -> None:
     class Extended(Store):
         def frobnicate(self, map_id: str) -> str:
             return "done"
@@ -144,11 +160,14 @@ def test_unknown_store_method_fails_closed(sqlite_url: str) -> None:
     plain = open_store(sqlite_url)
     store = Extended(plain._engines)
     try:
-        with pytest.raises(PermissionDenied, match="not in the rule table"):
-            GuardedStore(store, "ann").frobnicate("x")
+        guarded = GuardedStore(store, "ann")
+        with pytest.raises(AttributeError):
+            guarded.frobnicate("x")  # type: ignore[attr-defined]
     finally:
         store.close()
-    assert action_for("frobnicate") is None
+    undeclared = [n for n in public_names(Extended) if n not in operations(Extended)
+                  and n not in RAW]
+    assert undeclared == ["frobnicate"]
 
 
 def test_batch_is_checked_per_operation(world: dict[str, Any]) -> None:
@@ -165,10 +184,9 @@ def test_batch_is_checked_per_operation(world: dict[str, Any]) -> None:
 
 def test_person_exact_location_needs_a_reason(world: dict[str, Any]) -> None:
     eddy = GuardedStore(world["store"], "eddy")
-    with pytest.raises(InputError, match="reason"):
-        eddy.update_actor("eddy", world["a2"], {"location_precision": "exact",
-                                                "lat": 50.8552, "lon": 4.3387})
-    stored = world["store"].get_actor(world["a2"])
+    eddy.update_actor("eddy", world["a2"], {"location_precision": "exact",
+                                            "lat": 50.8552, "lon": 4.3387})
+    stored = world["store"].get_actor(world["a2"])  # no reason: stays coarse
     assert stored["location_precision"] == "coarse"
     assert (stored["lat"], stored["lon"]) != (50.8552, 4.3387)
     eddy.update_actor("eddy", world["a2"], {"location_precision": "exact", "lat": 50.8552,
@@ -205,17 +223,38 @@ def test_disabled_account_loses_its_role(world: dict[str, Any]) -> None:
         GuardedStore(world["store"], "eddy").add_actor("eddy", world["map"], name="Y")
 
 
-def test_every_public_store_method_is_in_the_rule_table() -> None:
-    import inspect
+def test_every_public_store_method_declares_its_action() -> None:
+    """A new public Store method without ``@action(...)`` fails here (nothing is inferred)."""
+    undeclared = [n for n in public_names(Store) if n not in OPERATIONS and n not in RAW]
+    assert undeclared == []
+    known = set(rules.ACTIONS) | {CREATE_MAP, LIST_MAPS, FREE, PER_ENTITY}
+    assert {d.action for d in OPERATIONS.values()} <= known
+    assert (CREATE_MAP, LIST_MAPS) == (rules.CREATE_MAP, rules.LIST_MAPS)
+    assert set(ENTITY_ACTIONS.values()) <= set(rules.ACTIONS)
+    for name, decl in OPERATIONS.items():
+        params = inspect.signature(getattr(Store, name).fget if name in {"url", "dialect"}
+                                   else getattr(Store, name)).parameters
+        for arg in (decl.map_arg, decl.id_arg, decl.entity_arg, decl.ops_arg):
+            assert arg is None or arg in params, (name, arg)
+        if decl.scope == "map" and decl.action not in {FREE, CREATE_MAP, LIST_MAPS}:
+            assert decl.map_arg or decl.id_arg or decl.ops_arg, name
+    guarded = {n for n in dir(GuardedStore) if not n.startswith("_")}
+    assert set(OPERATIONS) <= guarded
 
-    internal = {"apply", "close", "transaction", "vacuum"}  # apply: classified per entity
-    unclassified = [name for name, member in inspect.getmembers(Store)
-                    if not name.startswith("_") and callable(member)
-                    and name not in internal and action_for(name) is None]
-    assert unclassified == []
-    assert action_for("apply", "actor", "forget") == "forget"
-    assert action_for("apply", "map", "insert") == "create_map"
-    assert action_for("apply", "signal", "update") == "edit_signals"
+
+def test_declared_actions_of_some_operations() -> None:
+    expected = {"list_actors": "read", "update_actor": "edit_actors", "forget_actor": "forget",
+                "update_map": "manage_map", "backup": "backup", "restore": "restore",
+                "create_map": CREATE_MAP, "list_maps": LIST_MAPS, "apply": PER_ENTITY,
+                "existing_ids": "import", "import_places": "edit_places"}
+    assert {n: OPERATIONS[n].action for n in expected} == expected
+    assert OPERATIONS["update_actor"].entity == "actor"
+    assert OPERATIONS["backup"].scope == "store"
+
+
+def test_action_decorator_refuses_an_unknown_scope() -> None:
+    with pytest.raises(ValueError, match="scope"):
+        action("read", scope="galaxy")
 
 
 def test_records_of_another_map_cannot_be_reached_by_naming_ones_own_map(
@@ -240,3 +279,12 @@ def test_records_of_another_map_cannot_be_reached_by_naming_ones_own_map(
     assert store.get_actor(world["a1"])["notes"] == ""
     assert store.get_actor(world["a2"])["name"] == "Josianne"
     assert store.list_links(world["map"]) == [] and store.list_contacts(world["map"]) == []
+
+
+def test_docs_security_lists_every_operation_with_its_action() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text(
+        encoding="utf-8")
+    labels = {PER_ENTITY: "per entity written", FREE: "none (no map data)"}
+    for name, decl in OPERATIONS.items():
+        action_text = labels.get(decl.action, f"`{decl.action}`")
+        assert f"| `{name}` | {action_text} |" in text, name

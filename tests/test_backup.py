@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from buurtkaart._errors import DataFileError, StoreError
-from buurtkaart.backup import backup, restore
 from buurtkaart.cli import main
 from buurtkaart.store import open_store
+from buurtkaart.store.backup import backup, restore
 
 FIXED = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
@@ -138,7 +138,7 @@ def test_cli_backup_and_restore_are_admin_only(tmp_path: Path, monkeypatch: pyte
 
 
 def test_pg_password_goes_in_the_environment_not_the_command_line() -> None:
-    from buurtkaart.backup import libpq_url
+    from buurtkaart.store.backup import libpq_url
 
     target, env = libpq_url("postgresql+psycopg://bk:s3cret@db.internal:5433/buurt"
                             "?sslmode=require")

@@ -22,7 +22,7 @@ PERSONS = [
      "contact_person": "Amina"},
     {"name": "Imam Karim Benali", "notes": "Karim opens doors at the mosque; phone 0470",
      "lat": 50.8509876, "lon": 4.3459876, "roles": ["brugfiguur"],
-     "location_precision": "exact"},
+     "location_precision": "exact", "location_reason": "meets at the mosque"},
     {"name": "Neighbour Marcel", "notes": "complains about noise from the youth house",
      "lat": 50.8633333, "lon": 4.3444444, "roles": ["buurtbewoner"], "privacy": "private"},
 ]

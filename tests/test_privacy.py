@@ -256,14 +256,33 @@ def test_default_review_date_clamps_to_month_end() -> None:
     assert privacy.default_review_date(dt.date(2028, 1, 31), months=1) == dt.date(2028, 2, 29)
 
 
-def test_protect_applies_the_person_rules() -> None:
-    out = privacy.protect({"kind": "person", "lat": 50.855217, "lon": 4.338712,
-                           "location_precision": "exact"}, today=dt.date(2026, 11, 28))
+def test_the_policy_applies_the_person_rules() -> None:
+    from buurtkaart.store.policy import REASON_TAG, actor_rules
+
+    out = actor_rules({"kind": "person", "lat": 50.855217, "lon": 4.338712,
+                       "location_precision": "exact"}, today=dt.date(2026, 11, 28))
     assert out["privacy"] == "team" and out["location_precision"] == "coarse"
     assert (out["lat"], out["lon"]) == privacy.coarsen(50.855217, 4.338712)
     assert out["review_date"] == "2027-11-28"
-    kept = privacy.protect({"kind": "person", "lat": 50.855217, "lon": 4.338712,
-                            "location_precision": "exact", "location_reason": "afgesproken"})
+    kept = actor_rules({"kind": "person", "lat": 50.855217, "lon": 4.338712,
+                        "location_precision": "exact"}, reason="afgesproken")
     assert (kept["lat"], kept["lon"]) == (50.855217, 4.338712)
+    assert kept["tags"] == [f"{REASON_TAG}afgesproken"]
     org = {"kind": "organisation", "lat": 50.1, "lon": 4.1}
-    assert privacy.protect(org) == org
+    assert actor_rules(org) == {**org, "privacy": "public", "location_precision": "exact"}
+
+
+def test_an_actor_becoming_a_person_gets_the_person_rules() -> None:
+    from buurtkaart.store.policy import actor_rules
+
+    before = {"kind": "organisation", "privacy": "public", "location_precision": "exact",
+              "lat": 50.855217, "lon": 4.338712, "review_date": None}
+    after = actor_rules({**before, "kind": "person"}, changes={"kind": "person"},
+                        current=before, today=dt.date(2026, 11, 28))
+    assert (after["privacy"], after["location_precision"]) == ("team", "coarse")
+    assert (after["lat"], after["lon"]) == privacy.coarsen(50.855217, 4.338712)
+    assert after["review_date"] == "2027-11-28"
+    chosen = actor_rules({**before, "kind": "person"}, changes={"kind": "person",
+                                                                "privacy": "public"},
+                         current=before)
+    assert chosen["privacy"] == "public"

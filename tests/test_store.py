@@ -135,8 +135,13 @@ def test_person_location_is_coarsened_on_update(store: Store) -> None:
     moved = store.update_actor("ann", p["id"], {"lat": 50.855237, "lon": 4.338711})
     assert (moved["lat"], moved["lon"]) != (50.855237, 4.338711)
     assert abs(moved["lat"] - 50.855237) < 0.0005
+    no_reason = store.update_actor("ann", p["id"], {"lat": 50.855237, "lon": 4.338711,
+                                                    "location_precision": "exact"})
+    assert (no_reason["lat"], no_reason["lon"]) != (50.855237, 4.338711)
+    assert no_reason["location_precision"] == "coarse"
     exact = store.update_actor("ann", p["id"], {"lat": 50.855237, "lon": 4.338711,
-                                                "location_precision": "exact"})
+                                                "location_precision": "exact",
+                                                "location_reason": "afgesproken"})
     assert (exact["lat"], exact["lon"]) == (50.855237, 4.338711)
 
 

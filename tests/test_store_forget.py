@@ -21,7 +21,8 @@ def _setup(store: Store) -> dict[str, Any]:
     m = store.create_map("ann", name="Vergeten", org_name="O", lat=50.85, lon=4.34)
     person = store.add_actor("ann", m["id"], name=NAME, kind="person", notes=NOTE,
                              contact_person="Sara", lat=LAT, lon=LON,
-                             location_precision="exact", roles=["vrijwilliger"])
+                             location_precision="exact", location_reason="afgesproken",
+                             roles=["vrijwilliger"])
     store.update_actor("bob", person["id"], {"notes": NOTE + " (2)", "strength": 2})
     other = store.add_actor("ann", m["id"], name="Bakkerij De Zon")
     link = store.add_link("ann", m["id"], person["id"], other["id"], "works_at",

@@ -9,6 +9,7 @@ import pytest
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
 from buurtkaart.core.geo import snap
+from buurtkaart.store.policy import actor_rules
 from buurtkaart.store.records import coerce, complete, parse_time
 
 
@@ -21,7 +22,8 @@ def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def test_actor_defaults() -> None:
-    rec = complete("actor", {"map_id": "m", "name": "Buurthuis", "roles": ["partner"]})
+    rec = actor_rules(complete("actor", {"map_id": "m", "name": "Buurthuis",
+                                         "roles": ["partner"]}))
     assert rec["kind"] == "organisation"
     assert rec["privacy"] == "public"
     assert rec["location_precision"] == "exact"
@@ -75,8 +77,8 @@ def test_roles_follow_the_vocabulary_and_stay_extensible(monkeypatch: pytest.Mon
 
 def test_person_is_team_internal_and_coarse() -> None:
     point = (50.855237, 4.338711)
-    rec = complete("actor", {"map_id": "m", "name": "Josianne", "kind": "person",
-                             "lat": point[0], "lon": point[1]})
+    rec = actor_rules(complete("actor", {"map_id": "m", "name": "Josianne", "kind": "person",
+                                         "lat": point[0], "lon": point[1]}))
     assert rec["privacy"] == "team"
     assert rec["location_precision"] == "coarse"
     moved = _metres(point, (rec["lat"], rec["lon"]))
@@ -84,9 +86,10 @@ def test_person_is_team_internal_and_coarse() -> None:
 
 
 def test_person_exact_location_when_asked() -> None:
-    rec = complete("actor", {"map_id": "m", "name": "Imam", "kind": "person",
-                             "lat": 50.855237, "lon": 4.338711,
-                             "location_precision": "exact", "privacy": "public"})
+    rec = actor_rules(complete("actor", {"map_id": "m", "name": "Imam", "kind": "person",
+                                         "lat": 50.855237, "lon": 4.338711,
+                                         "location_precision": "exact", "privacy": "public"}),
+                      reason="eigen keuze")
     assert (rec["lat"], rec["lon"]) == (50.855237, 4.338711)
     assert rec["privacy"] == "public"
 

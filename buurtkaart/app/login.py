@@ -24,9 +24,9 @@ from buurtkaart import settings
 from buurtkaart._errors import PermissionDenied
 from buurtkaart.auth import accounts
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
+from buurtkaart.auth.identity import SINGLE_USER_NAME
 
 SESSION_KEY = "user"
-SINGLE_USER_NAME = "lokale-gebruiker"
 
 #: The gate's own messages (nl, fr, en). Candidates for the app catalog as ``login.*``.
 MESSAGES: dict[str, tuple[str, str, str]] = {

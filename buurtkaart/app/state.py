@@ -10,11 +10,9 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart import settings
+from buurtkaart.auth.identity import SINGLE_USER_NAME
 from buurtkaart.i18n import LANGS, default_lang
 from buurtkaart.sources._tiles import default_basemap
-
-#: Name used when ``BUURTKAART_SINGLE_USER=1`` and the user gave none.
-SINGLE_USER_NAME = "lokale-gebruiker"
 
 DEFAULTS: dict[str, Any] = {
     "user": "",

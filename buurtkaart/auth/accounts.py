@@ -1,16 +1,24 @@
 """Local accounts and map memberships, kept in the store's ``users`` and ``memberships`` tables.
 
 Passwords are hashed with argon2id (argon2-cffi); the clear text is never
-stored or logged. The store owns the schema; this module only reads and
-writes rows of those two tables through the store's SQLAlchemy engine.
+stored or logged. The store owns the schema; this module reads and writes rows
+of those two tables through the store's SQLAlchemy engine, and every change
+(new user, password change, role change, membership removed, account disabled)
+leaves one event in the store's event log, in the same transaction: entity
+``user`` or ``membership``, the acting user, the time, before and after. Events
+never hold a password hash, only ``has_password``/``password_changed``.
+Account events have no ``map_id`` (the membership's map is in before/after),
+so map histories stay about map records; :func:`account_history` answers
+"who made Amina admin?".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import uuid
 import weakref
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -18,6 +26,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from buurtkaart._errors import InputError, NotFoundError, StoreError
 from buurtkaart.auth.rules import check_role
+from buurtkaart.store.actions import action
+from buurtkaart.store.records import now_iso
+from buurtkaart.store.schema import metadata
+from buurtkaart.store.types import Event, Membership
+from buurtkaart.store.write import log_event
 
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("buurtkaart-dummy-password")
@@ -56,7 +69,6 @@ def table(engine: sa.Engine, name: str) -> sa.Table:
 
     The table definitions are the store's own (:mod:`buurtkaart.store.schema`).
     """
-    from buurtkaart.store.schema import metadata
 
     checked = _CHECKED.setdefault(engine, set())
     if name not in checked:
@@ -106,8 +118,34 @@ def get_user(store: Any, name: str) -> dict[str, Any] | None:
     return {k: v for k, v in row.items() if k != "password_hash"}
 
 
+#: Author of account events written without an acting user (credentials holder).
+DIRECT = "(store)"
+_NAMESPACE = uuid.UUID("6f1f3c1e-7d1b-4c59-9a55-3b0c1f6f0a11")
+
+
+def account_entity_id(kind: str, *parts: Any) -> str:
+    """Return the stable event ``entity_id`` of a user or membership (a UUID 5)."""
+    return str(uuid.uuid5(_NAMESPACE, ":".join([kind, *map(str, parts)])))
+
+
+def _user_state(row: Any) -> dict[str, Any] | None:
+    """Return a user row as event state: never the hash, only whether there is one."""
+    if row is None:
+        return None
+    data = dict(row._mapping)
+    return {"name": data["name"], "disabled": bool(data.get("disabled")),
+            "has_password": bool(data.get("password_hash"))}
+
+
+def _log(conn: sa.Connection, by: str | None, entity: str, entity_id: str, op: str,
+         before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    log_event(conn, user=by or DIRECT, map_id=None, entity=entity, entity_id=entity_id,
+              op=op, at=now_iso(), before=before, after=after)
+
+
+@action("manage_users", map_arg="map_id")
 def add_user(store: Any, name: str, password: str | None, *, map_id: Any = None,
-             role: str | None = None) -> None:
+             role: str | None = None, by: str | None = None) -> None:
     """Create user ``name`` (or reuse it) and optionally give them ``role`` on ``map_id``.
 
     Parameters
@@ -120,6 +158,8 @@ def add_user(store: Any, name: str, password: str | None, *, map_id: Any = None,
         (a user without a password can only log in through OIDC).
     map_id, role
         When both are given, the membership is created or changed.
+    by : str, optional
+        Acting user, recorded in the events (default :data:`DIRECT`).
     """
     name = check_name(name)
     pw_hash = hash_password(password) if password is not None else None
@@ -127,37 +167,46 @@ def add_user(store: Any, name: str, password: str | None, *, map_id: Any = None,
         check_role(role)
     engine, users, members = _tables(store)
     with engine.begin() as conn:
-        exists = conn.execute(sa.select(users.c.name).where(users.c.name == name)).first()
-        if exists is None:
-            values: dict[str, Any] = {"name": name, "password_hash": pw_hash or ""}
-            if "created_at" in users.c:
-                values["created_at"] = _now()
-            if "disabled" in users.c:
-                values["disabled"] = False
+        row = conn.execute(sa.select(users).where(users.c.name == name)).first()
+        uid = account_entity_id("user", name)
+        if row is None:
+            values: dict[str, Any] = {"name": name, "password_hash": pw_hash or "",
+                                      "created_at": _now(), "disabled": False}
             conn.execute(users.insert().values(**values))
+            _log(conn, by, "user", uid, "insert", None,
+                 {"name": name, "disabled": False, "has_password": bool(pw_hash)})
         else:
-            changes: dict[str, Any] = {}
+            changes: dict[str, Any] = {"disabled": False}
             if pw_hash is not None:
                 changes["password_hash"] = pw_hash
-            if "disabled" in users.c:
-                changes["disabled"] = False
-            if changes:
-                conn.execute(users.update().where(users.c.name == name).values(**changes))
+            before = _user_state(row)
+            conn.execute(users.update().where(users.c.name == name).values(**changes))
+            after = _user_state(conn.execute(sa.select(users).where(users.c.name == name))
+                                .first())
+            if pw_hash is not None or before != after:
+                _log(conn, by, "user", uid, "update", before,
+                     {**(after or {}), "password_changed": pw_hash is not None})
         if map_id is not None and role is not None:
-            _upsert_membership(conn, members, map_id, name, role)
+            _upsert_membership(conn, members, map_id, name, role, by)
 
 
 def _upsert_membership(conn: sa.Connection, members: sa.Table, map_id: Any, name: str,
-                       role: str) -> None:
+                       role: str, by: str | None) -> None:
     where = sa.and_(members.c.map_id == map_id, members.c.user_name == name)
     found = conn.execute(sa.select(members.c.role).where(where)).first()
+    state = {"map_id": str(map_id), "user_name": name}
+    eid = account_entity_id("membership", map_id, name)
     if found is None:
         conn.execute(members.insert().values(map_id=map_id, user_name=name, role=role))
-    else:
+        _log(conn, by, "membership", eid, "insert", None, {**state, "role": role})
+    elif found[0] != role:
         conn.execute(members.update().where(where).values(role=role))
+        _log(conn, by, "membership", eid, "update", {**state, "role": str(found[0])},
+             {**state, "role": role})
 
 
-def set_role(store: Any, name: str, map_id: Any, role: str) -> None:
+@action("manage_users", map_arg="map_id")
+def set_role(store: Any, name: str, map_id: Any, role: str, by: str | None = None) -> None:
     """Give existing user ``name`` the role ``role`` on ``map_id``."""
     check_role(role)
     engine, users, members = _tables(store)
@@ -165,10 +214,11 @@ def set_role(store: Any, name: str, map_id: Any, role: str) -> None:
         if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first() is None:
             msg = f"unknown user {name!r}: add it first with 'buurtkaart user add'"
             raise NotFoundError(msg)
-        _upsert_membership(conn, members, map_id, name, role)
+        _upsert_membership(conn, members, map_id, name, role, by)
 
 
-def remove_user(store: Any, name: str, map_id: Any = None) -> None:
+@action("manage_users", map_arg="map_id")
+def remove_user(store: Any, name: str, map_id: Any = None, by: str | None = None) -> None:
     """Remove ``name``'s membership of ``map_id``; with no map, disable the account everywhere.
 
     A disabled account keeps its name (events stay attributed) but cannot log
@@ -182,12 +232,20 @@ def remove_user(store: Any, name: str, map_id: Any = None) -> None:
         where = members.c.user_name == name
         if map_id is not None:
             where = sa.and_(where, members.c.map_id == map_id)
-        removed = conn.execute(members.delete().where(where)).rowcount
+        gone = conn.execute(sa.select(members.c.map_id, members.c.role).where(where)).all()
+        conn.execute(members.delete().where(where))
+        for gone_map, gone_role in gone:
+            _log(conn, by, "membership", account_entity_id("membership", gone_map, name),
+                 "delete", {"map_id": str(gone_map), "user_name": name,
+                            "role": str(gone_role)}, None)
+        removed = len(gone)
         if map_id is None:
-            values: dict[str, Any] = {"password_hash": ""}
-            if "disabled" in users.c:
-                values["disabled"] = True
-            conn.execute(users.update().where(users.c.name == name).values(**values))
+            before = _user_state(conn.execute(sa.select(users).where(users.c.name == name))
+                                 .first())
+            conn.execute(users.update().where(users.c.name == name)
+                         .values(password_hash="", disabled=True))
+            _log(conn, by, "user", account_entity_id("user", name), "update", before,
+                 {"name": name, "disabled": True, "has_password": False})
         elif not removed:
             msg = f"user {name!r} has no role on map {map_id!r}"
             raise NotFoundError(msg)
@@ -204,6 +262,34 @@ def role_of(store: Any, name: str, map_id: Any) -> str | None:
     with engine.connect() as conn:
         row = conn.execute(query).first()
     return None if row is None else str(row[0])
+
+
+@action("read", map_arg="map_id")
+def members(store: Any, map_id: Any) -> list[Membership]:
+    """Return the memberships of ``map_id``, by user name."""
+    return [{"map_id": str(map_id), "user_name": u, "role": r}
+            for u, r in sorted(members_of(store, map_id).items())]
+
+
+def account_history(store: Any, name: str) -> list[Event]:
+    """Return every account and membership event of user ``name``, oldest first.
+
+    Answers "who made Amina admin?": each event names the acting ``user``,
+    the time ``at`` and the ``before``/``after`` role (never a password hash).
+    """
+    engine = engine_of(store, read=True)
+    events = table(engine, "events")
+    query = (sa.select(events).where(events.c.entity.in_(("user", "membership")))
+             .order_by(events.c.seq))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    out = []
+    for row in rows:
+        state = row["after"] or row["before"] or {}
+        if name in (state.get("name"), state.get("user_name")):
+            row.pop("seq", None)
+            out.append(cast(Event, row))
+    return out
 
 
 def members_of(store: Any, map_id: Any) -> dict[str, str]:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
 from buurtkaart.auth import accounts
+from buurtkaart.store.records import TABLES
 
 
 def actor(store: Any, actor_id: str) -> Mapping[str, Any]:
@@ -21,7 +22,6 @@ def actor(store: Any, actor_id: str) -> Mapping[str, Any]:
 
 def map_of_entity(store: Any, entity: str, entity_id: str) -> str | None:
     """Return the map id of a stored record (None when it does not exist)."""
-    from buurtkaart.store.records import TABLES
 
     table_name = TABLES.get(entity)
     if table_name is None or entity == "map":

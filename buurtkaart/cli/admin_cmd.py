@@ -7,6 +7,7 @@
     buurtkaart user remove NAME --db URL [--map NAME]
     buurtkaart user set-role NAME --db URL --map NAME --role ROLE
     buurtkaart user list --db URL --map NAME
+    buurtkaart user history NAME --db URL
     buurtkaart backup --db URL -o FILE
     buurtkaart restore FILE --db URL
     buurtkaart forget --db URL --map NAME --id ID --user ADMIN
@@ -27,41 +28,12 @@ from typing import Any
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError
 from buurtkaart.auth import accounts, rules
-from buurtkaart.auth.guard import GuardedStore, acting_user, single_user_mode
-from buurtkaart.backup import backup, restore
-from buurtkaart.store import open_store
+from buurtkaart.auth.guard import GuardedStore, open_guarded
+from buurtkaart.store.actions import declared
 
 
-def _open(url: str) -> Any:
-    return open_store(url)
-
-
-def _close(store: Any) -> None:
-    for name in ("close", "dispose"):
-        closer = getattr(store, name, None)
-        if callable(closer):
-            closer()
-            return
-
-
-def _guard(store: Any, user: str | None) -> GuardedStore:
-    single = single_user_mode()
-    return GuardedStore(store, acting_user(user), single_user=single)
-
-
-def _map_id(guard: GuardedStore, name: str) -> str:
-    map_id = guard.map_id(name)
-    if map_id is None:
-        msg = f"unknown map {name!r}: create it first with 'buurtkaart map create'"
-        raise NotFoundError(msg)
-    return map_id
-
-
-def _require_manage(guard: GuardedStore, map_id: str) -> None:
-    """Allow admins, and anyone while the map has no admin yet (bootstrap)."""
-    if "admin" not in accounts.members_of(guard.store, map_id).values():
-        return
-    guard.require("manage_users", map_id)
+def _open(url: str, user: str | None) -> GuardedStore:
+    return open_guarded(url, user)
 
 
 def _ask_password(name: str) -> str:
@@ -74,69 +46,40 @@ def _ask_password(name: str) -> str:
 
 
 def _user_add(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        guard = _guard(store, args.user)
-        map_id = _map_id(guard, args.map)
+    with _open(args.db, args.user) as guard:
+        map_id = guard.map_id(args.map) or args.map
         rules.check_role(args.role)
         accounts.check_name(args.name)
-        _require_manage(guard, map_id)
+        decl = declared(accounts.add_user)
+        assert decl is not None
+        guard.check("add_user", decl, {"map_id": map_id})  # before asking the password
         password = args.password
         if password is None and not args.no_password:
             password = _ask_password(args.name)
-        accounts.add_user(store, args.name, password, map_id=map_id, role=args.role)
-    finally:
-        _close(store)
+        guard.add_user(args.name, password, map_id=map_id, role=args.role)
     print(f"user {args.name} is {args.role} of map {args.map}")
     return 0
 
 
 def _user_remove(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        guard = _guard(store, args.user)
-        if args.map is None:
-            maps = accounts.maps_of(store, args.name)
-            for map_id in maps:
-                _require_manage(guard, map_id)
-            if not maps and not guard.single_user:
-                _require_store_admin(guard)
-            accounts.remove_user(store, args.name)
-            where = "every map (account disabled)"
-        else:
-            map_id = _map_id(guard, args.map)
-            _require_manage(guard, map_id)
-            accounts.remove_user(store, args.name, map_id)
-            where = f"map {args.map}"
-    finally:
-        _close(store)
+    with _open(args.db, args.user) as guard:
+        guard.remove_user(args.name, args.map)
+    where = "every map (account disabled)" if args.map is None else f"map {args.map}"
     print(f"user {args.name} removed from {where}")
     return 0
 
 
 def _user_set_role(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        guard = _guard(store, args.user)
-        map_id = _map_id(guard, args.map)
-        rules.check_role(args.role)
-        _require_manage(guard, map_id)
-        accounts.set_role(store, args.name, map_id, args.role)
-    finally:
-        _close(store)
+    rules.check_role(args.role)
+    with _open(args.db, args.user) as guard:
+        guard.set_role(args.name, args.map, args.role)
     print(f"user {args.name} is {args.role} of map {args.map}")
     return 0
 
 
 def _user_list(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        guard = _guard(store, args.user)
-        map_id = _map_id(guard, args.map)
-        guard.require("read", map_id)
-        members = accounts.members_of(store, map_id)
-    finally:
-        _close(store)
+    with _open(args.db, args.user) as guard:
+        members = {m["user_name"]: m["role"] for m in guard.members(args.map)}
     if args.format == "json":
         print(json.dumps([{"user": u, "role": r} for u, r in sorted(members.items())]))
     else:
@@ -145,52 +88,57 @@ def _user_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _require_store_admin(guard: GuardedStore) -> None:
-    """Backups hold every map: the user must be admin of each (or single-user mode)."""
-    if guard.single_user:
-        return
-    for map_id in accounts.map_ids(guard.store):
-        guard.require("backup", map_id)
+def _user_history(args: argparse.Namespace) -> int:
+    """``user history NAME``: who created the account, changed its roles, disabled it."""
+    with _open(args.db, args.user) as guard:
+        events = guard.account_history(args.name)
+    if args.format == "json":
+        print(json.dumps(events, ensure_ascii=False, default=str))
+        return 0
+    for ev in events:
+        state = ev["after"] or ev["before"] or {}
+        before = (ev["before"] or {}).get("role", "")
+        after = (ev["after"] or {}).get("role", "")
+        what = (f"role {before or '-'} -> {after or '-'} on map {state.get('map_id')}"
+                if ev["entity"] == "membership" else _account_change(ev))
+        print(f"{ev['at']}\t{ev['user']}\t{ev['entity']}\t{ev['op']}\t{what}")
+    return 0
+
+
+def _account_change(ev: dict[str, Any] | Any) -> str:
+    after = ev["after"] or {}
+    if ev["op"] == "insert":
+        return "account created"
+    if after.get("disabled"):
+        return "account disabled"
+    return "password changed" if after.get("password_changed") else "account enabled"
 
 
 def _backup(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        _require_store_admin(_guard(store, args.user))
-    finally:
-        _close(store)
-    path = backup(args.db, args.output)
+    with _open(args.db, args.user) as guard:
+        path = guard.backup(args.output)
     print(f"backup written to {path}")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        guard = _guard(store, args.user)
-        if not guard.single_user:
-            for map_id in accounts.map_ids(store):
-                guard.require("restore", map_id)
-    finally:
-        _close(store)
-    restore(args.file, args.db)
-    _close(_open(args.db))  # migrates an older backup to the current schema
+    with _open(args.db, args.user) as guard:
+        guard.restore(args.file)  # also migrates an older backup to the current schema
     print(f"store {args.db} restored from {args.file}")
     return 0
 
 
 def _forget(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        guard = _guard(store, args.user)
-        map_id = _map_id(guard, args.map)
+    with _open(args.db, args.user) as guard:
+        map_id = guard.map_id(args.map)
+        if map_id is None:
+            msg = f"unknown map {args.map!r}: create it first with 'buurtkaart map create'"
+            raise NotFoundError(msg)
         guard.require("forget", map_id)
         if guard.map_of_entity("actor", args.id) != map_id:
             msg = f"unknown actor {args.id!r} on map {args.map!r}"
             raise NotFoundError(msg)
         guard.forget_actor(guard.user, args.id)  # also compacts the database files
-    finally:
-        _close(store)
     print(f"actor {args.id} forgotten by {guard.user}")
     return 0
 
@@ -231,6 +179,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _common(lst, map_required=True)
     lst.add_argument("--format", choices=("table", "json"), default="table")
     lst.set_defaults(func=_user_list)
+    his = usub.add_parser("history", help="who created, changed or removed a user's roles")
+    his.add_argument("name")
+    _common(his, map_required=None)
+    his.add_argument("--format", choices=("table", "json"), default="table")
+    his.set_defaults(func=_user_history)
 
     bak = sub.add_parser("backup", help="write a backup of the store")
     _common(bak, map_required=None)

@@ -17,15 +17,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.auth.guard import GuardedStore, acting_user, single_user_mode
+from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.exchange import profiles
 from buurtkaart.exchange.dedupe import ON_DUPLICATE
 from buurtkaart.exchange.readers import FORMATS
 from buurtkaart.exchange.service import EXPORT_FORMATS, export_map, import_file
-from buurtkaart.store import open_store
+
+if TYPE_CHECKING:
+    from buurtkaart.auth.guard import GuardedStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,11 +56,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.set_defaults(func=run_import)
 
 
-def _open(db: str | None, user: str | None) -> tuple[Any, str]:
+def _open(db: str | None, user: str | None) -> tuple[GuardedStore, str]:
     """Open the store seen through the rule table for the acting user."""
-    name = acting_user(user)
-    store = open_store(db)
-    return GuardedStore(store, name, single_user_mode()), name
+    store = open_guarded(db, user)
+    return store, store.user
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -68,7 +69,7 @@ def run_export(args: argparse.Namespace) -> int:
         data = export_map(store, args.map, args.profile, args.fmt, args.relations,
                           args.delimiter)
     finally:
-        store.store.close()
+        store.close()
     out = Path(args.output)
     try:
         out.write_bytes(data)
@@ -86,7 +87,7 @@ def run_import(args: argparse.Namespace) -> int:
         report = import_file(store, args.map, args.file, user, args.dry_run, args.fmt,
                              args.on_duplicate)
     finally:
-        store.store.close()
+        store.close()
     for line in report.lines():
         print(line, file=sys.stdout)
     return 0

@@ -149,7 +149,8 @@ def cmd_agenda_ics(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart agenda ics``."""
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         the_map = store.get_map(args.map)
-        data = to_ics(store.list_agenda(the_map["id"]), f"Buurtagenda {the_map['name']}")
+        items = [dict(a) for a in store.list_agenda(the_map["id"])]
+        data = to_ics(items, f"Buurtagenda {the_map['name']}")
     _write(args.output, data)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
@@ -177,7 +178,7 @@ def cmd_meeting_report(args: argparse.Namespace) -> int:
         view = _gather(args, store)
         meetings = [m for m in store.list_meetings(view.map["id"])
                     if str(m["date"])[:10] == view.today.isoformat()]
-    pdf = meeting_pdf(view, meetings[-1] if meetings else None, lang=args.lang,
+    pdf = meeting_pdf(view, dict(meetings[-1]) if meetings else None, lang=args.lang,
                       osm_file=args.osm_file)
     _write(args.output, pdf)
     print(f"wrote {args.output}", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from buurtkaart import settings
@@ -18,6 +18,7 @@ from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.geocode import geocode
 from buurtkaart.store import Store
 from buurtkaart.store.history import diff
+from buurtkaart.store.types import Actor
 
 #: Columns of ``actor list --format table``.
 ACTOR_COLUMNS = ("id", "name", "kind", "roles", "status", "strength", "version")
@@ -121,7 +122,7 @@ def _sets(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _actor_in_map(store: Store | GuardedStore, map_id: str, actor_id: str,
-                  map_name: str) -> dict[str, Any]:
+                  map_name: str) -> Actor:
     try:
         actor = store.get_actor(actor_id)
     except NotFoundError:
@@ -143,13 +144,13 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value).replace("\n", " ").replace("\t", " ")
 
 
-def _print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+def _print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
     print("\t".join(columns))
     for row in rows:
         print("\t".join(_cell(row.get(c)) for c in columns))
 
 
-def _written(record: dict[str, Any]) -> int:
+def _written(record: Mapping[str, Any]) -> int:
     print(f"id={record['id']} version={record['version']}")
     return 0
 

@@ -21,6 +21,7 @@ from buurtkaart.exchange.mapping import FieldMapping
 from buurtkaart.exchange.plan import ImportReport, Plan, plan_import
 from buurtkaart.exchange.readers import ReadResult, max_upload_bytes, read_bytes
 from buurtkaart.sources.files import read_capped
+from buurtkaart.store import Store
 from buurtkaart.views import export_csv as csv_out
 from buurtkaart.views import export_geojson as geojson_out
 from buurtkaart.views import export_gpkg as gpkg_out
@@ -33,24 +34,23 @@ MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlit
 Progress = Callable[[int, int], None]
 
 
-def checked_store(store: Any, action: str, map_ref: str) -> Any:
-    """Check ``action`` on a guarded store and return the store to read/write with.
+def check_action(store: Store, action: str, map_ref: str) -> None:
+    """Ask a guarded store for ``action`` on the map (PermissionDenied, exit 5, when refused).
 
-    A :class:`~buurtkaart.auth.guard.GuardedStore` (it has ``require`` and ``store``)
-    is asked for ``action`` (``export_public|team|full`` or ``import``) on the map;
-    PermissionDenied (exit 5) when refused. The whole export or import then runs
-    on the wrapped store, in one transaction. A plain store is returned unchanged.
+    ``action`` is ``export_public|team|full`` or ``import``. Nothing is
+    unwrapped: the export or import then reads and writes through the guarded
+    store's own checked operations (one transaction for an import). A plain
+    store (whoever holds the credentials) needs no check.
     """
-    if hasattr(store, "require") and hasattr(store, "store"):
-        store.require(action, map_ref)
-        return store.store
-    return store
+    require = getattr(store, "require", None)
+    if callable(require):
+        require(action, map_ref)
 
 
-def export_bundle(store: Any, map_id: str, profile: str) -> pr.ExportBundle:
+def export_bundle(store: Store, map_id: str, profile: str) -> pr.ExportBundle:
     """Read the records of map ``map_id`` (name or id) that ``profile`` may need."""
     pr.check_profile(profile)
-    store = checked_store(store, f"export_{profile}", map_id)
+    check_action(store, f"export_{profile}", map_id)
     record = storeio.resolve_map(store, map_id)
     return storeio.read_bundle(store, record, history=profile == "full")
 
@@ -73,7 +73,7 @@ def render_export(bundle: pr.ExportBundle, profile: str, fmt: str, relations: bo
     raise InputError(msg)
 
 
-def export_map(store: Any, map_id: str, profile: str, fmt: str, relations: bool = False,
+def export_map(store: Store, map_id: str, profile: str, fmt: str, relations: bool = False,
                delimiter: str = ",", now: datetime | None = None) -> bytes:
     """Export one map.
 
@@ -119,21 +119,21 @@ def _file_ids(result: ReadResult) -> dict[str, list[str]]:
     return by_layer
 
 
-def plan_for(store: Any, map_record: dict[str, Any], result: ReadResult, name: str,
+def plan_for(store: Store, map_record: dict[str, Any], result: ReadResult, name: str,
              on_duplicate: str = "merge", dry_run: bool = False,
              mapping: FieldMapping | None = None) -> Plan:
     """Plan the import of a read file into a map (reads the store, writes nothing)."""
-    existing = storeio._plain(store.list_actors(map_record["id"]))
+    existing = [dict(a) for a in store.list_actors(map_record["id"])]
     taken: set[str] = set()
     for entity, ids in _file_ids(result).items():
-        taken |= storeio.existing_ids(store, entity, ids)
+        taken |= storeio.existing_ids(store, map_record["id"], entity, ids)
     center = None
     if map_record.get("lat") is not None and map_record.get("lon") is not None:
         center = (float(map_record["lat"]), float(map_record["lon"]))
     return plan_import(result, existing, taken, name, on_duplicate, dry_run, mapping, center)
 
 
-def apply_plan(store: Any, map_id: str, user: str, plan: Plan, source: str,
+def apply_plan(store: Store, map_id: str, user: str, plan: Plan, source: str,
                progress: Progress | None = None, chunk: int = 500) -> None:
     """Write a plan in ONE transaction; any error rolls everything back."""
     if not user or not str(user).strip():
@@ -163,12 +163,12 @@ def check_outcome(report: ImportReport) -> None:
         raise DataFileError(msg)
 
 
-def import_result(store: Any, map_id: str, result: ReadResult, name: str, user: str,
+def import_result(store: Store, map_id: str, result: ReadResult, name: str, user: str,
                   dry_run: bool = False, on_duplicate: str = "merge",
                   mapping: FieldMapping | None = None,
                   progress: Progress | None = None) -> ImportReport:
     """Import an already read file (the app's wizard path); see :func:`import_file`."""
-    store = checked_store(store, "import", map_id)
+    check_action(store, "import", map_id)
     record = storeio.resolve_map(store, map_id)
     plan = plan_for(store, record, result, name, on_duplicate, dry_run, mapping)
     check_outcome(plan.report)
@@ -177,7 +177,7 @@ def import_result(store: Any, map_id: str, result: ReadResult, name: str, user: 
     return plan.report
 
 
-def import_file(store: Any, map_id: str, path: str | Path, user: str, dry_run: bool = False,
+def import_file(store: Store, map_id: str, path: str | Path, user: str, dry_run: bool = False,
                 fmt: str = "auto", on_duplicate: str = "merge",
                 mapping: FieldMapping | None = None,
                 progress: Progress | None = None) -> ImportReport:
@@ -220,7 +220,7 @@ def import_file(store: Any, map_id: str, path: str | Path, user: str, dry_run: b
                          on_duplicate, mapping, progress)
 
 
-def import_bytes(store: Any, map_id: str, data: bytes, name: str, user: str,
+def import_bytes(store: Store, map_id: str, data: bytes, name: str, user: str,
                  dry_run: bool = False, fmt: str = "auto", on_duplicate: str = "merge",
                  mapping: FieldMapping | None = None,
                  progress: Progress | None = None) -> ImportReport:

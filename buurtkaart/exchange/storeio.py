@@ -74,16 +74,9 @@ def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def existing_ids(store: Any, entity: str, ids: list[str]) -> set[str]:
+def existing_ids(store: Any, map_id: str, entity: str, ids: list[str]) -> set[str]:
     """Return which of ``ids`` already exist in the store (in any map)."""
-    found = set()
-    for rid in ids:
-        try:
-            store.get(entity, rid)
-        except NotFoundError:
-            continue
-        found.add(rid)
-    return found
+    return set(store.existing_ids(map_id, entity, ids)) if ids else set()
 
 
 def write_places(store: Any, user: str, map_id: str, places: list[dict[str, Any]],

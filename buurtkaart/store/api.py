@@ -7,16 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
+from buurtkaart.store import backup as bk
 from buurtkaart.store import history as hist
+from buurtkaart.store.actions import CREATE_MAP, LIST_MAPS, action
+from buurtkaart.store.engine import migrate
 from buurtkaart.store.meetings import MeetingsMixin
 from buurtkaart.store.places_api import PlacesMixin
 from buurtkaart.store.records import parse_time
 from buurtkaart.store.schema import maps
+from buurtkaart.store.types import Actor, Contact, Event, Link, Map
 
 TimeLike = str | datetime | date
 
@@ -25,15 +30,17 @@ class Store(PlacesMixin, MeetingsMixin):
     """A buurtkaart store (SQLite file or PostgreSQL database); open with ``open_store``."""
 
     # -- maps --------------------------------------------------------------
+    @action(CREATE_MAP, scope="none")
     def create_map(self, user: str, *, name: str, org_name: str, lat: float, lon: float,
                    address: str | None = None, area: Any = None,
-                   lang: str = "nl") -> dict[str, Any]:
+                   lang: str = "nl") -> Map:
         """Create a map; ``area`` is an ``Area`` or its ``to_dict()``."""
         data = {"name": name, "org_name": org_name, "lat": lat, "lon": lon,
                 "address": address, "area": _area_dict(area), "lang": lang}
-        return self.apply(user, None, "map", "insert", None, data)
+        return cast("Map", self.apply(user, None, "map", "insert", None, data))
 
-    def get_map(self, name_or_id: str) -> dict[str, Any]:
+    @action("read", map_arg="name_or_id")
+    def get_map(self, name_or_id: str) -> Map:
         """Return a map by id or name; NotFoundError naming it."""
         with self._reading() as conn:
             row = conn.execute(sa.select(maps).where(maps.c.id == name_or_id)).first()
@@ -42,27 +49,31 @@ class Store(PlacesMixin, MeetingsMixin):
         if row is None:
             msg = f"unknown map {name_or_id!r}"
             raise NotFoundError(msg)
-        return dict(row._mapping)
+        return cast("Map", dict(row._mapping))
 
-    def list_maps(self) -> list[dict[str, Any]]:
+    @action(LIST_MAPS, scope="none")
+    def list_maps(self) -> list[Map]:
         """Return every map, by name."""
-        return sorted(self.records("map"), key=lambda m: m["name"].casefold())
+        return cast("list[Map]", sorted(self.records("map"), key=lambda m: m["name"].casefold()))
 
+    @action("manage_map", map_arg="map_id")
     def update_map(self, user: str, map_id: str, changes: Mapping[str, Any],
-                   if_version: int | None = None) -> dict[str, Any]:
+                   if_version: int | None = None) -> Map:
         """Change fields of a map."""
         data = dict(changes)
         if "area" in data:
             data["area"] = _area_dict(data["area"])
-        return self.apply(user, map_id, "map", "update", map_id, data, if_version)
+        return cast("Map", self.apply(user, map_id, "map", "update", map_id, data, if_version))
 
     # -- actors ------------------------------------------------------------
-    def add_actor(self, user: str, map_id: str, **fields: Any) -> dict[str, Any]:
+    @action("edit_actors", map_arg="map_id")
+    def add_actor(self, user: str, map_id: str, **fields: Any) -> Actor:
         """Add an actor (fields as in docs/store.md); returns it with ``version`` 1."""
-        return self.apply(user, map_id, "actor", "insert", None, fields)
+        return cast("Actor", self.apply(user, map_id, "actor", "insert", None, fields))
 
+    @action("edit_actors", entity="actor", id_arg="actor_id")
     def update_actor(self, user: str, actor_id: str, changes: Mapping[str, Any],
-                     if_version: int | None = None) -> dict[str, Any]:
+                     if_version: int | None = None) -> Actor:
         """Change fields of an actor, merging with newer edits of other fields.
 
         Raises
@@ -70,13 +81,16 @@ class Store(PlacesMixin, MeetingsMixin):
         ConflictError
             When ``if_version`` is older and the same field changed since.
         """
-        return self.apply(user, None, "actor", "update", actor_id, changes, if_version)
+        record = self.apply(user, None, "actor", "update", actor_id, changes, if_version)
+        return cast("Actor", record)
 
+    @action("edit_actors", entity="actor", id_arg="actor_id")
     def delete_actor(self, user: str, actor_id: str,
-                     if_version: int | None = None) -> dict[str, Any]:
+                     if_version: int | None = None) -> Actor:
         """Delete an actor with its links and contact log (one event each)."""
-        return self.apply(user, None, "actor", "delete", actor_id, None, if_version)
+        return cast("Actor", self.apply(user, None, "actor", "delete", actor_id, None, if_version))
 
+    @action("forget", entity="actor", id_arg="actor_id")
     def forget_actor(self, user: str, actor_id: str, *, vacuum: bool = True) -> None:
         """Erase an actor: delete it, its contacts and links, redact its history.
 
@@ -89,32 +103,39 @@ class Store(PlacesMixin, MeetingsMixin):
         if vacuum:
             self.vacuum()
 
-    def get_actor(self, actor_id: str) -> dict[str, Any]:
+    @action("read", entity="actor", id_arg="actor_id")
+    def get_actor(self, actor_id: str) -> Actor:
         """Return one actor; NotFoundError when absent."""
-        return self.get("actor", actor_id)
+        return cast("Actor", self.get("actor", actor_id))
 
-    def list_actors(self, map_id: str) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def list_actors(self, map_id: str) -> list[Actor]:
         """Return the actors of a map, by name."""
-        return sorted(self.records("actor", map_id), key=lambda a: a["name"].casefold())
+        record = sorted(self.records("actor", map_id), key=lambda a: a["name"].casefold())
+        return cast("list[Actor]", record)
 
     # -- links and contacts ------------------------------------------------
+    @action("edit_links", map_arg="map_id")
     def add_link(self, user: str, map_id: str, from_id: str, to_id: str, type: str,
-                 strength: int = 1, note: str = "") -> dict[str, Any]:
+                 strength: int = 1, note: str = "") -> Link:
         """Link two actors of a map (e.g. the key figure who opens doors at the mosque)."""
         data = {"from_id": from_id, "to_id": to_id, "type": type, "strength": strength,
                 "note": note}
-        return self.apply(user, map_id, "link", "insert", None, data)
+        return cast("Link", self.apply(user, map_id, "link", "insert", None, data))
 
-    def list_links(self, map_id: str) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def list_links(self, map_id: str) -> list[Link]:
         """Return the links of a map."""
-        return self.records("link", map_id)
+        return cast("list[Link]", self.records("link", map_id))
 
-    def delete_link(self, user: str, link_id: str) -> dict[str, Any]:
+    @action("edit_links", entity="link", id_arg="link_id")
+    def delete_link(self, user: str, link_id: str) -> Link:
         """Delete a link."""
-        return self.apply(user, None, "link", "delete", link_id, None)
+        return cast("Link", self.apply(user, None, "link", "delete", link_id, None))
 
+    @action("edit_contacts", entity="actor", id_arg="actor_id")
     def add_contact(self, user: str, actor_id: str, date: TimeLike, channel: str,
-                    outcome: str, note: str = "") -> dict[str, Any]:
+                    outcome: str, note: str = "") -> Contact:
         """Log a contact attempt; also moves the actor's ``last_contact`` forward."""
         with self.transaction():
             actor = self.get_actor(actor_id)
@@ -124,33 +145,52 @@ class Store(PlacesMixin, MeetingsMixin):
             if actor["last_contact"] is None or contact["date"] > actor["last_contact"]:
                 self.apply(user, None, "actor", "update", actor_id,
                            {"last_contact": contact["date"]})
-        return contact
+        return cast("Contact", contact)
 
+    @action("read", map_arg="map_id", entity="actor", id_arg="actor_id")
     def list_contacts(self, map_id: str | None = None,
-                      actor_id: str | None = None) -> list[dict[str, Any]]:
+                      actor_id: str | None = None) -> list[Contact]:
         """Return contact log entries of a map and/or an actor, oldest first."""
         rows = self.records("contact", map_id, actor_id=actor_id)
-        return sorted(rows, key=lambda c: (c["date"], c["created_at"]))
+        return cast("list[Contact]", sorted(rows, key=lambda c: (c["date"], c["created_at"])))
 
     # -- history -----------------------------------------------------------
-    def history(self, entity_id: str) -> list[dict[str, Any]]:
+    @action("read", id_arg="entity_id")
+    def history(self, entity_id: str) -> list[Event]:
         """Return every event of one record, oldest first."""
         with self._reading() as conn:
-            return hist.history(conn, entity_id)
+            return cast("list[Event]", hist.history(conn, entity_id))
 
-    def events_since(self, map_id: str, since: TimeLike) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def events_since(self, map_id: str, since: TimeLike) -> list[Event]:
         """Return the raw events of a map after ``since``, oldest first."""
         with self._reading() as conn:
-            return hist.events_since(conn, map_id, parse_time(since))
+            return cast("list[Event]", hist.events_since(conn, map_id, parse_time(since)))
 
+    @action("read", map_arg="map_id")
     def changes_since(self, map_id: str, since: TimeLike) -> list[dict[str, Any]]:
         """Return changes after ``since`` grouped per record with a field-level diff."""
-        return hist.group_changes(self.events_since(map_id, since))
+        return hist.group_changes([dict(e) for e in self.events_since(map_id, since)])
 
+    @action("read", map_arg="map_id")
     def state_at(self, map_id: str, at: TimeLike) -> dict[str, list[dict[str, Any]]]:
         """Return every record of a map as it was at ``at`` (table name -> records)."""
         with self._reading() as conn:
             return hist.state_at(conn, map_id, parse_time(at))
+
+    # -- backups -----------------------------------------------------------
+    @action("backup", scope="store")
+    def backup(self, out: str | Path) -> Path:
+        """Write a consistent backup of the whole store to ``out`` (see :mod:`.backup`)."""
+        return bk.backup(self._engines.url.render_as_string(hide_password=False), out)
+
+    @action("restore", scope="store")
+    def restore(self, path: str | Path) -> None:
+        """Replace the whole store by the backup ``path``, then upgrade it to the current schema."""
+        self._engines.dispose()
+        bk.restore(path, self._engines.url.render_as_string(hide_password=False))
+        self._engines.dispose()
+        migrate(self._engines)
 
 
 def _area_dict(area: Any) -> Any:

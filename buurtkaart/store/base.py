@@ -10,6 +10,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 
 from buurtkaart._errors import InputError, NotFoundError, StoreError
+from buurtkaart.store.actions import FREE, PER_ENTITY, action
 from buurtkaart.store.engine import Engines, describe
 from buurtkaart.store.schema import ENTITY_TABLES
 from buurtkaart.store.write import apply_op, record_of
@@ -30,11 +31,13 @@ class StoreBase:
 
     # -- lifecycle ---------------------------------------------------------
     @property
+    @action(FREE, scope="none")
     def url(self) -> str:
         """The store URL (password hidden)."""
         return describe(self._engines.url)
 
     @property
+    @action(FREE, scope="none")
     def dialect(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._engines.dialect
@@ -44,6 +47,7 @@ class StoreBase:
         """The write engine (for tools such as backups; prefer the methods)."""
         return self._engines.write
 
+    @action(FREE, scope="none")
     def close(self) -> None:
         """Release every connection of this store."""
         self._engines.dispose()
@@ -54,6 +58,7 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @action("forget", scope="store")
     def vacuum(self) -> None:
         """Rewrite the store so deleted data leaves no trace in its files.
 
@@ -116,6 +121,7 @@ class StoreBase:
             raise StoreError(msg) from e
 
     # -- the one write path ------------------------------------------------
+    @action(PER_ENTITY, map_arg="map_id", entity_arg="entity", id_arg="entity_id")
     def apply(self, user: str, map_id: str | None, entity: str, op: str,
               entity_id: str | None, data: Mapping[str, Any] | None,
               if_version: int | None = None) -> dict[str, Any]:
@@ -153,6 +159,7 @@ class StoreBase:
             return apply_op(conn, user=user, map_id=map_id, entity=entity, op=op,
                             entity_id=entity_id, data=data, if_version=if_version)
 
+    @action(PER_ENTITY, map_arg="map_id", ops_arg="ops")
     def apply_many(self, user: str, map_id: str | None,
                    ops: Iterable[Op]) -> list[dict[str, Any]]:
         """Apply many writes in ONE transaction (one event each); all or nothing."""
@@ -160,6 +167,7 @@ class StoreBase:
             return [self.apply(user, map_id, *o) for o in ops]
 
     # -- generic reads -----------------------------------------------------
+    @action("read", entity_arg="entity", id_arg="entity_id")
     def get(self, entity: str, entity_id: str) -> dict[str, Any]:
         """Return one record; NotFoundError naming the entity and id."""
         table = _table(entity)
@@ -170,6 +178,7 @@ class StoreBase:
             raise NotFoundError(msg)
         return record_of(row)
 
+    @action("read", map_arg="map_id", entity_arg="entity")
     def records(self, entity: str, map_id: str | None = None,
              **where: Any) -> list[dict[str, Any]]:
         """Return the records of ``entity`` (of ``map_id``), filtered by equal fields."""
@@ -183,6 +192,19 @@ class StoreBase:
         with self._reading() as conn:
             rows = conn.execute(query.order_by(table.c.created_at, table.c.id)).all()
         return [record_of(r) for r in rows]
+
+    @action("import", map_arg="map_id")
+    def existing_ids(self, map_id: str, entity: str, ids: Iterable[str]) -> set[str]:
+        """Return which of ``ids`` are taken by a record of ``entity`` in ANY map.
+
+        An import into ``map_id`` that keeps the ids of its file must not reuse
+        an id; only existence is told, never the record.
+        """
+        table = _table(entity)
+        wanted = [str(i) for i in ids]
+        with self._reading() as conn:
+            rows = conn.execute(sa.select(table.c.id).where(table.c.id.in_(wanted))).scalars()
+            return {str(r) for r in rows}
 
 
 def _table(entity: str) -> sa.Table:

@@ -3,64 +3,83 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from buurtkaart.store.actions import action
 from buurtkaart.store.base import StoreBase
+from buurtkaart.store.types import AgendaItem, Meeting, Reflection, Signal
 
 
 class MeetingsMixin(StoreBase):
     """Store methods for the team-meeting records; all write through ``apply``."""
 
-    def add_signal(self, user: str, map_id: str, **fields: Any) -> dict[str, Any]:
+    @action("edit_signals", map_arg="map_id")
+    def add_signal(self, user: str, map_id: str, **fields: Any) -> Signal:
         """Add a signal (``date``, ``type``, ``title``... status ``draft`` by default)."""
-        return self.apply(user, map_id, "signal", "insert", None, fields)
+        return cast("Signal", self.apply(user, map_id, "signal", "insert", None, fields))
 
+    @action("edit_signals", entity="signal", id_arg="signal_id")
     def update_signal(self, user: str, signal_id: str, changes: Mapping[str, Any],
-                      if_version: int | None = None) -> dict[str, Any]:
+                      if_version: int | None = None) -> Signal:
         """Change a signal (e.g. ``{"status": "accepted"}``)."""
-        return self.apply(user, None, "signal", "update", signal_id, changes, if_version)
+        record = self.apply(user, None, "signal", "update", signal_id, changes, if_version)
+        return cast("Signal", record)
 
-    def list_signals(self, map_id: str, status: str | None = None) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def list_signals(self, map_id: str, status: str | None = None) -> list[Signal]:
         """Return the signals of a map (optionally of one status), by date."""
         rows = self.records("signal", map_id, status=status)
-        return sorted(rows, key=lambda s: (s["date"], s["created_at"]))
+        return cast("list[Signal]", sorted(rows, key=lambda s: (s["date"], s["created_at"])))
 
-    def add_agenda_item(self, user: str, map_id: str, **fields: Any) -> dict[str, Any]:
+    @action("edit_agenda", map_arg="map_id")
+    def add_agenda_item(self, user: str, map_id: str, **fields: Any) -> AgendaItem:
         """Add an agenda item (``title``, ``start``, optional ``rrule``...)."""
-        return self.apply(user, map_id, "agenda", "insert", None, fields)
+        return cast("AgendaItem", self.apply(user, map_id, "agenda", "insert", None, fields))
 
+    @action("edit_agenda", entity="agenda", id_arg="item_id")
     def update_agenda_item(self, user: str, item_id: str, changes: Mapping[str, Any],
-                           if_version: int | None = None) -> dict[str, Any]:
+                           if_version: int | None = None) -> AgendaItem:
         """Change an agenda item."""
-        return self.apply(user, None, "agenda", "update", item_id, changes, if_version)
+        record = self.apply(user, None, "agenda", "update", item_id, changes, if_version)
+        return cast("AgendaItem", record)
 
-    def list_agenda(self, map_id: str) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def list_agenda(self, map_id: str) -> list[AgendaItem]:
         """Return the agenda items of a map, by start."""
-        return sorted(self.records("agenda", map_id), key=lambda a: a["start"])
+        record = sorted(self.records("agenda", map_id), key=lambda a: a["start"])
+        return cast("list[AgendaItem]", record)
 
-    def delete_agenda_item(self, user: str, item_id: str) -> dict[str, Any]:
+    @action("edit_agenda", entity="agenda", id_arg="item_id")
+    def delete_agenda_item(self, user: str, item_id: str) -> AgendaItem:
         """Delete an agenda item."""
-        return self.apply(user, None, "agenda", "delete", item_id, None)
+        return cast("AgendaItem", self.apply(user, None, "agenda", "delete", item_id, None))
 
-    def add_meeting(self, user: str, map_id: str, **fields: Any) -> dict[str, Any]:
+    @action("edit_meetings", map_arg="map_id")
+    def add_meeting(self, user: str, map_id: str, **fields: Any) -> Meeting:
         """Add a meeting (``date``, ``title``, ``attendees``, ``decisions``, ``actions``)."""
-        return self.apply(user, map_id, "meeting", "insert", None, fields)
+        return cast("Meeting", self.apply(user, map_id, "meeting", "insert", None, fields))
 
+    @action("edit_meetings", entity="meeting", id_arg="meeting_id")
     def update_meeting(self, user: str, meeting_id: str, changes: Mapping[str, Any],
-                       if_version: int | None = None) -> dict[str, Any]:
+                       if_version: int | None = None) -> Meeting:
         """Change a meeting."""
-        return self.apply(user, None, "meeting", "update", meeting_id, changes, if_version)
+        record = self.apply(user, None, "meeting", "update", meeting_id, changes, if_version)
+        return cast("Meeting", record)
 
-    def list_meetings(self, map_id: str) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def list_meetings(self, map_id: str) -> list[Meeting]:
         """Return the meetings of a map, by date."""
-        return sorted(self.records("meeting", map_id), key=lambda m: m["date"])
+        record = sorted(self.records("meeting", map_id), key=lambda m: m["date"])
+        return cast("list[Meeting]", record)
 
-    def add_reflection(self, user: str, map_id: str, **fields: Any) -> dict[str, Any]:
+    @action("edit_reflections", map_arg="map_id")
+    def add_reflection(self, user: str, map_id: str, **fields: Any) -> Reflection:
         """Add a domain reflection (``date``, ``domain``, ``factor``, ``score`` 1-4...)."""
-        return self.apply(user, map_id, "reflection", "insert", None, fields)
+        return cast("Reflection", self.apply(user, map_id, "reflection", "insert", None, fields))
 
+    @action("read", map_arg="map_id", entity="meeting", id_arg="meeting_id")
     def list_reflections(self, map_id: str,
-                         meeting_id: str | None = None) -> list[dict[str, Any]]:
+                         meeting_id: str | None = None) -> list[Reflection]:
         """Return the reflections of a map (optionally of one meeting), by date."""
         rows = self.records("reflection", map_id, meeting_id=meeting_id)
-        return sorted(rows, key=lambda r: (r["date"], r["created_at"]))
+        return cast("list[Reflection]", sorted(rows, key=lambda r: (r["date"], r["created_at"])))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
 from buurtkaart.core.place import Place
 from buurtkaart.core.text import display_name
+from buurtkaart.store.actions import action
 from buurtkaart.store.base import StoreBase
 from buurtkaart.store.schema import import_places
+from buurtkaart.store.types import Actor, Dismissal, Import
 
 _PLACE_COLUMNS = ("osm_id", "name", "name_nl", "name_fr", "category", "lat", "lon", "tags",
                   "source", "geometry", "distance_m")
@@ -32,6 +34,7 @@ def _actor_name(place: Any) -> str:
 class PlacesMixin(StoreBase):
     """Store methods for OSM place imports."""
 
+    @action("edit_places", map_arg="map_id")
     def import_places(self, user: str, map_id: str, places: Iterable[Any], *, source: str,
                       source_hash: str | None = None, area: Any = None) -> str:
         """Keep one pull of OSM places (one transaction, one ``import`` event).
@@ -52,10 +55,12 @@ class PlacesMixin(StoreBase):
                 conn.execute(import_places.insert(), rows)
         return str(record["id"])
 
-    def list_imports(self, map_id: str) -> list[dict[str, Any]]:
+    @action("read", map_arg="map_id")
+    def list_imports(self, map_id: str) -> list[Import]:
         """Return the imports of a map, newest first."""
-        return self.records("import", map_id)[::-1]
+        return cast("list[Import]", self.records("import", map_id)[::-1])
 
+    @action("read", entity="import", id_arg="import_id")
     def get_import_places(self, import_id: str) -> list[Any]:
         """Return the places of one import as ``Place`` objects, in import order."""
         self.get("import", import_id)
@@ -65,14 +70,17 @@ class PlacesMixin(StoreBase):
                                 .order_by(import_places.c.seq)).all()
         return [Place(**{c: r._mapping[c] for c in _PLACE_COLUMNS}) for r in rows]
 
-    def dismiss_place(self, user: str, map_id: str, osm_id: str) -> dict[str, Any]:
+    @action("edit_places", map_arg="map_id")
+    def dismiss_place(self, user: str, map_id: str, osm_id: str) -> Dismissal:
         """Mark an OSM place as not relevant for this map (idempotent)."""
         with self.transaction():
             done = self.records("dismissal", map_id, osm_id=osm_id)
             if done:
-                return done[0]
-            return self.apply(user, map_id, "dismissal", "insert", None, {"osm_id": osm_id})
+                return cast("Dismissal", done[0])
+            record = self.apply(user, map_id, "dismissal", "insert", None, {"osm_id": osm_id})
+            return cast("Dismissal", record)
 
+    @action("edit_places", map_arg="map_id")
     def undismiss_place(self, user: str, map_id: str, osm_id: str) -> None:
         """Undo :meth:`dismiss_place`; NotFoundError when it was not dismissed."""
         with self.transaction():
@@ -82,12 +90,14 @@ class PlacesMixin(StoreBase):
                 raise NotFoundError(msg)
             self.apply(user, map_id, "dismissal", "delete", done[0]["id"], None)
 
+    @action("read", map_arg="map_id")
     def dismissed_places(self, map_id: str) -> set[str]:
         """Return the osm_ids dismissed in a map."""
         return {d["osm_id"] for d in self.records("dismissal", map_id)}
 
+    @action("edit_actors", map_arg="map_id")
     def accept_places(self, user: str, map_id: str, places: Iterable[Any],
-                      roles: Sequence[str]) -> list[dict[str, Any]]:
+                      roles: Sequence[str]) -> list[Actor]:
         """Turn OSM places into actors in ONE transaction (one event per actor).
 
         Places whose ``osm_id`` is already an actor of the map are skipped.
@@ -110,4 +120,4 @@ class PlacesMixin(StoreBase):
                 out.append(self.apply(user, map_id, "actor", "insert", None, fields))
                 if place.osm_id is not None:
                     known.add(place.osm_id)
-        return out
+        return cast("list[Actor]", out)

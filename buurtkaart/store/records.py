@@ -19,7 +19,6 @@ from typing import Any
 
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
-from buurtkaart.core.geo import snap
 
 #: Bookkeeping fields kept by the write path; never set by callers.
 BOOKKEEPING = ("created_by", "created_at", "updated_by", "updated_at", "version")
@@ -312,25 +311,6 @@ def complete(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
         if f.required and is_empty(record[f.name]):
             msg = f"missing {entity} field {f.name!r}: a value is required"
             raise InputError(msg)
-    if entity == "actor":
-        apply_actor_defaults(record)
-    return record
-
-
-def apply_actor_defaults(record: dict[str, Any]) -> dict[str, Any]:
-    """Fill person defaults and coarsen the location of an actor in place.
-
-    Persons default to privacy ``"team"`` and location precision
-    ``"coarse"``; others to ``"public"`` and ``"exact"``. A coarse location
-    is snapped to a grid of :data:`COARSE_GRID_M` metres.
-    """
-    person = record.get("kind") == "person"
-    if record.get("privacy") is None:
-        record["privacy"] = "team" if person else "public"
-    if record.get("location_precision") is None:
-        record["location_precision"] = "coarse" if person else "exact"
-    if record["location_precision"] == "coarse":
-        record["lat"], record["lon"] = snap(record.get("lat"), record.get("lon"))
     return record
 
 

@@ -14,12 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart._errors import ConflictError, InputError, NotFoundError
-from buurtkaart.store import redact
+from buurtkaart.store import policy, redact
 from buurtkaart.store.merge import merge
 from buurtkaart.store.records import (
     BOOKKEEPING,
     FIELDS,
-    apply_actor_defaults,
     coerce,
     complete,
     is_empty,
@@ -61,18 +60,27 @@ def apply_op(conn: sa.Connection, *, user: str, map_id: str | None, entity: str,
     if op not in OPS or (op == "forget" and entity != "actor"):
         msg = f"unknown operation {op!r} for {entity}; expected one of {', '.join(OPS[:3])}"
         raise InputError(msg)
+    data, reason = _split_reason(entity, data)
     if op == "insert":
-        return _insert(conn, user, map_id, entity, entity_id, data or {})
+        return _insert(conn, user, map_id, entity, entity_id, data, reason)
     if entity_id is None:
         msg = f"{op} of a {entity} needs its id"
         raise InputError(msg)
     if map_id is not None:
         _check_in_map(conn, entity, entity_id, map_id)
     if op == "update":
-        return _update(conn, user, entity, entity_id, data or {}, if_version)
+        return _update(conn, user, entity, entity_id, data, if_version, reason)
     if op == "delete":
         return _delete(conn, user, entity, entity_id, if_version)
     return _forget(conn, user, entity_id)
+
+
+def _split_reason(entity: str, data: Mapping[str, Any] | None) -> tuple[dict[str, Any], str]:
+    """Take the pseudo-field ``location_reason`` out of an actor write (it is no column)."""
+    values = dict(data or {})
+    if entity != "actor":
+        return values, ""
+    return values, str(values.pop(policy.REASON_FIELD, "") or "").strip()
 
 
 def _check_in_map(conn: sa.Connection, entity: str, entity_id: str, map_id: str) -> None:
@@ -109,13 +117,13 @@ def lock_row(conn: sa.Connection, entity: str, entity_id: str) -> dict[str, Any]
 
 
 def _insert(conn: sa.Connection, user: str, map_id: str | None, entity: str,
-            entity_id: str | None, data: Mapping[str, Any]) -> dict[str, Any]:
+            entity_id: str | None, data: Mapping[str, Any], reason: str) -> dict[str, Any]:
     values = dict(data)
     if entity != "map":
         if map_id is None:
             map_id = values.get("map_id")
         values["map_id"] = map_id
-    record = complete(entity, values)
+    record = _normalise(entity, complete(entity, values), reason=reason)
     _check_references(conn, entity, record)
     now = now_iso()
     rid = entity_id or str(uuid.uuid4())
@@ -160,9 +168,12 @@ def _fields(entity: str, record: Mapping[str, Any]) -> dict[str, Any]:
     return {f.name: record.get(f.name) for f in FIELDS[entity]}
 
 
-def _normalise(entity: str, record: dict[str, Any]) -> dict[str, Any]:
+def _normalise(entity: str, record: dict[str, Any], *,
+               changes: Mapping[str, Any] | None = None,
+               current: Mapping[str, Any] | None = None, reason: str = "") -> dict[str, Any]:
+    """Apply the policies (:mod:`buurtkaart.store.policy`) and the required-field checks."""
     if entity == "actor":
-        apply_actor_defaults(record)
+        record = policy.actor_rules(record, changes=changes, current=current, reason=reason)
     for f in FIELDS[entity]:
         if f.required and is_empty(record.get(f.name)):
             msg = f"bad {entity} value for {f.name!r}: a value is required"
@@ -183,7 +194,7 @@ def version_state(conn: sa.Connection, entity: str, entity_id: str,
 
 
 def _update(conn: sa.Connection, user: str, entity: str, entity_id: str,
-            data: Mapping[str, Any], if_version: int | None) -> dict[str, Any]:
+            data: Mapping[str, Any], if_version: int | None, reason: str = "") -> dict[str, Any]:
     changes = coerce(entity, data)
     current = lock_row(conn, entity, entity_id)
     if "map_id" in changes and changes["map_id"] != current["map_id"]:
@@ -196,13 +207,14 @@ def _update(conn: sa.Connection, user: str, entity: str, entity_id: str,
         raise InputError(msg)
     if if_version is not None and int(if_version) != current["version"]:
         base = _fields(entity, version_state(conn, entity, entity_id, int(if_version)))
-        mine = _normalise(entity, {**base, **changes})
+        mine = _normalise(entity, {**base, **changes}, changes=changes, current=base,
+                          reason=reason)
         new, conflicts = merge(base, theirs, mine)
         if conflicts:
             raise _conflict(entity, entity_id, if_version, current, conflicts)
     else:
         new = {**theirs, **changes}
-    new = _normalise(entity, new)
+    new = _normalise(entity, new, changes=changes, current=theirs, reason=reason)
     if new == theirs:
         return current
     now = now_iso()

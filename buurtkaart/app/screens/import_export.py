@@ -46,7 +46,7 @@ def _file_stem(name: str) -> str:
 
 def _allowed(store: Any, action: str, map_id: str) -> bool:
     try:
-        service.checked_store(store, action, map_id)
+        service.check_action(store, action, map_id)
     except PermissionDenied:
         return False
     return True
@@ -154,9 +154,9 @@ def import_section(store: Any, the_map: dict[str, Any], user: str, lang: str) ->
     mapping = _mapping_form(result, lang)
     on_dup = str(st.radio(tr("import.on_duplicate", lang), ["merge", "skip"], horizontal=True,
                           key="bk_imp_dup", format_func=lambda k: tr("import." + k, lang)))
-    raw = service.checked_store(store, "import", the_map["id"])
+    service.check_action(store, "import", the_map["id"])
     st.markdown(f"**{tr('import.preview', lang)}**")
-    preview = service.plan_for(raw, the_map, result, name, on_dup, True, mapping)
+    preview = service.plan_for(store, the_map, result, name, on_dup, True, mapping)
     _show_report(preview.report, lang)
     if st.button(tr("import.go", lang), type="primary", key="bk_imp_go"):
         _run_import(store, the_map, (data, name, fmt, lat, lon), mapping, on_dup, user, lang)
