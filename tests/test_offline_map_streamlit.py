@@ -30,11 +30,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 APP = '''
 import streamlit as st
 from streamlit_folium import st_folium
-from buurtkaart.places import Place
+from buurtkaart.core.place import Place
 from buurtkaart.views.filters import build_index, resolve_click
 from buurtkaart.views.mapview import build_map
-from buurtkaart.core.place import Place
-from buurtkaart.views.mapview import build_map, marker_index, resolve_click
 
 ORG = {"id": "map-1", "org_name": "Buurthuis", "lat": 50.8552, "lon": 4.3387}
 PLACES = [Place(f"node/{i}", f"Plek {i}", None, None, "school", 50.858 + (i // 8) / 4000,
