@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest_plugins = ["fixtures_data", "fixtures_store", "fixtures_app"]
+pytest_plugins = ["support.fixtures_data", "support.fixtures_store", "support.fixtures_app"]
 
 
 @pytest.fixture(autouse=True)

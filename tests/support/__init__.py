@@ -1,0 +1,1 @@
+"""Shared test support: fixtures (pytest plugins), loopback services, sample data."""
