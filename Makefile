@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup run test lint jstest bench clean
+.PHONY: setup run test lint jstest jslint bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 run: setup
 	BUURTKAART_SINGLE_USER=$${BUURTKAART_SINGLE_USER:-1} $(PY) -m buurtkaart app --port $(PORT)
 
-test: setup jstest
+test: setup jstest jslint
 	$(PY) -m ruff check .
 	$(PY) -m mypy buurtkaart
 	$(PY) -m pytest -n 2 --dist loadfile
@@ -27,12 +27,14 @@ test: setup jstest
 jstest:
 	node --test tests/js/
 
-# eslint comes from the npm registry (package-lock.json); only lint needs it.
-lint: setup
-	$(PY) -m ruff check .
-	$(PY) -m mypy buurtkaart
+# eslint comes from the npm registry (package-lock.json).
+jslint:
 	npm ci --silent --no-audit --no-fund
 	npx --no-install eslint
+
+lint: setup jslint
+	$(PY) -m ruff check .
+	$(PY) -m mypy buurtkaart
 
 bench: setup
 	$(PY) bench/places.py
