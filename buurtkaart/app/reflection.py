@@ -9,6 +9,7 @@ import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
+from buurtkaart.app.context import PageContext
 from buurtkaart.app.meeting_text import tx
 from buurtkaart.core import vocab
 from buurtkaart.meeting.collect import MeetingView
@@ -36,7 +37,7 @@ def scores_chart(reflections: list[dict[str, Any]], lang: str) -> Any:
             .properties(height=260))
 
 
-def render_reflection(ctx: Any, view: MeetingView, today: dt.date) -> None:
+def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> None:
     """Show scores over time and what moved, then the scoring form."""
     lang = ctx.lang
     if view.reflections:
@@ -51,7 +52,7 @@ def render_reflection(ctx: Any, view: MeetingView, today: dt.date) -> None:
     _form(ctx, today)
 
 
-def _form(ctx: Any, today: dt.date) -> None:
+def _form(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     dims: list[str | None] = [None, *vocab.DIMENSIONS]
     scores: list[int | None] = [None, *SCORES]

@@ -8,6 +8,7 @@ from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import category_label
 from buurtkaart.core import vocab
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.store.types import Map
 from buurtkaart.views.filters import Filters
 
 
@@ -17,7 +18,7 @@ def language_switch() -> None:
                          format_func=lambda code: LANG_NAMES[code])
 
 
-def map_chooser(lang: str) -> dict | None:
+def map_chooser(lang: str) -> Map | None:
     """Choose the map of this session; return its record (None when the store has none)."""
     maps = data.list_maps()
     if not maps:

@@ -8,6 +8,7 @@ from buurtkaart.app import data, maps, panels, state
 from buurtkaart.app.common import md_escape, show_flash
 from buurtkaart.app.context import current
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Map
 from buurtkaart.views.filters import (
     CLICK_FIELDS,
     Filters,
@@ -54,7 +55,7 @@ def _handle_click(ret: dict | None, index: dict) -> None:
     state.select(("empty", float(latlng["lat"]), float(latlng["lng"])))
 
 
-def render(the_map: dict | None, flt: Filters, lang: str) -> None:
+def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     """Render the Kaart page for ``the_map`` with the sidebar filters ``flt``."""
     # heavy optional dependency, loaded only when a map is drawn
     # heavy optional dependency, loaded only when a map is drawn
