@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -16,13 +17,13 @@ from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
 
 
-def series_rows(reflections: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+def series_rows(reflections: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Return chart rows ``{date, domain, score}`` (mean per domain and date)."""
     return [{"date": day, "domain": vocab.label(vocab.DOMAINS, domain, lang), "score": score}
             for domain, points in domain_series(reflections).items() for day, score in points]
 
 
-def scores_chart(reflections: list[dict[str, Any]], lang: str) -> Any:
+def scores_chart(reflections: Sequence[Mapping[str, Any]], lang: str) -> Any:
     """Return an Altair line chart of the domain scores over time (1-4)."""
     import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
     import pandas as pd  # heavy optional dependency, loaded only for tables and charts
