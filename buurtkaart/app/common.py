@@ -17,7 +17,7 @@ from buurtkaart.i18n import format_date, t
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 #: Vocabulary table per actor field, for labels.
-FIELD_TABLES: dict[str, dict] = {
+FIELD_TABLES: dict[str, dict[Any, Any]] = {
     "kind": vocab.KINDS, "roles": vocab.ROLES, "status": vocab.STATUSES,
     "leaning": vocab.LEANINGS, "privacy": vocab.PRIVACY, "domain": vocab.DOMAINS,
     "strength": vocab.STRENGTHS, "channel": vocab.CHANNELS, "outcome": vocab.CONTACT_OUTCOMES,

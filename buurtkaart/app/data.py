@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -68,13 +69,14 @@ def file_key(path: Path) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _places_from_file(path: str, file_key: str, area: dict | None) -> list[Place]:
+def _places_from_file(path: str, file_key: str,
+                      area: dict[str, Any] | None) -> list[Place]:
     del file_key  # part of the cache key only
 
     return read_places(Path(path), area=Area.from_dict(area) if area else None)
 
 
-def places_from_file(path: Path, area: dict | None) -> list[Place]:
+def places_from_file(path: Path, area: dict[str, Any] | None) -> list[Place]:
     """Return the places of ``path`` inside ``area`` (cached per file + area)."""
     return _places_from_file(str(path), file_key(path), area)
 

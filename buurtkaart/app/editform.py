@@ -24,7 +24,7 @@ from buurtkaart.views.filters import EDITABLE_FIELDS, form_changes, resolve_conf
 
 
 def _base(actor: Actor) -> dict[str, Any]:
-    bases: dict[str, dict] = st.session_state.setdefault("edit_base", {})
+    bases: dict[str, dict[str, Any]] = st.session_state.setdefault("edit_base", {})
     base = bases.get(str(actor["id"]))
     if base is None:
         base = {k: actor.get(k) for k in (*EDITABLE_FIELDS, "id", "version")}
@@ -36,7 +36,7 @@ def _forget_base(actor_id: str) -> None:
     st.session_state.setdefault("edit_base", {}).pop(str(actor_id), None)
 
 
-def _select(label: str, table: dict, value: Any, key: str, lang: str) -> Any:
+def _select(label: str, table: dict[Any, Any], value: Any, key: str, lang: str) -> Any:
     options = list(table)
     if value not in options:
         options = [None, *options]

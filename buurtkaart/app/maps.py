@@ -22,7 +22,7 @@ from buurtkaart.views.mapview import build_map
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
+def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
     """Return the offline basemap GeoJSON of ``path`` in ``bbox`` (cached per file + bbox)."""
 
     return offline_basemap_geojson(path, bbox)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -21,8 +22,8 @@ DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "do
                  "contact_person", "last_contact", "notes", "updated_by", "updated_at")
 
 
-def render(selection: tuple | None, the_map: Map, actors: Sequence[Actor], places: Sequence[Place],
-           lang: str) -> None:
+def render(selection: tuple[Any, ...] | None, the_map: Map, actors: Sequence[Actor],
+           places: Sequence[Place], lang: str) -> None:
     """Render the panel for the current selection (actor, place, empty map or org)."""
     if not selection:
         st.info(t("panel.hint", lang))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from buurtkaart.app import data, state, walking
@@ -32,7 +34,7 @@ def map_chooser(lang: str) -> Map | None:
         st.session_state[wkey] = wanted  # moves the widget in the browser too
         state.remember("map_id", wanted)
     current = state.map_id()
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if st.session_state.get(wkey) not in ids:
         st.session_state.pop(wkey, None)
         kwargs["index"] = ids.index(current) if current in ids else 0

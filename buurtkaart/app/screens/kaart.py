@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from buurtkaart.app import data, maps, panels, state
@@ -41,7 +43,8 @@ def _controls(lang: str) -> None:
     maps.basemap_radio(right, lang)
 
 
-def _handle_click(ret: dict | None, index: dict) -> None:
+def _handle_click(ret: dict[str, Any] | None,
+                  index: dict[tuple[float, float], tuple[str, str]]) -> None:
     event = classify_click(ret, st.session_state.get("last_click_state"))
     st.session_state["last_click_state"] = click_state(ret)
     if event is None:
