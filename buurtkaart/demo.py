@@ -16,8 +16,10 @@ from typing import Any
 from buurtkaart import settings
 from buurtkaart.core import vocab
 from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
 from buurtkaart.places import read_places
-from buurtkaart.store import open_store
+from buurtkaart.store import Store, open_store
+from buurtkaart.store.types import Actor
 
 DEMO_USER = "demo"
 DEMO_MAP_NAME = "DEMO · Buurtkaart Helsinki-centrum"
@@ -66,11 +68,11 @@ SIGNALS: tuple[tuple[str, str, str, float, float], ...] = (
 )
 
 
-def _open(path: str | Path) -> Any:
+def _open(path: str | Path) -> Store:
     return open_store(str(path))
 
 
-def find_demo_map(store: Any) -> str | None:
+def find_demo_map(store: Store) -> str | None:
     """Return the id of the demo map in ``store``, or None."""
     for the_map in store.list_maps():
         if the_map.get("name") == DEMO_MAP_NAME:
@@ -99,7 +101,7 @@ def ensure_demo_store(path: str | Path | None = None) -> str:
         store.close()
 
 
-def build_demo(store: Any, osm_file: Path | None = None) -> str:
+def build_demo(store: Store, osm_file: Path | None = None) -> str:
     """Create the demo map, its places, actors, links, contacts and signals."""
     area = Area.circle(DEMO_CENTER[0], DEMO_CENTER[1], DEMO_RADIUS_M)
     pbf = osm_file or settings.demo_osm_file()
@@ -135,7 +137,7 @@ def pick_places(places: Iterable[Any], count: int) -> list[Any]:
     return picked[:count]
 
 
-def _accept_some(store: Any, map_id: str, places: list[Any]) -> list[dict]:
+def _accept_some(store: Store, map_id: str, places: list[Place]) -> list[Actor]:
     out = []
     for i, place in enumerate(pick_places(places, len(PLACE_ROLES))):
         actor = store.accept_places(DEMO_USER, map_id, [place], PLACE_ROLES[i])[0]
@@ -147,7 +149,7 @@ def _accept_some(store: Any, map_id: str, places: list[Any]) -> list[dict]:
     return out
 
 
-def _add_informal(store: Any, map_id: str) -> list[dict]:
+def _add_informal(store: Store, map_id: str) -> list[Actor]:
     out = []
     for name, kind, roles, strength, status, leaning, dlat, dlon in INFORMAL:
         out.append(store.add_actor(
@@ -158,7 +160,7 @@ def _add_informal(store: Any, map_id: str) -> list[dict]:
     return out
 
 
-def _add_links(store: Any, map_id: str, actors: list[dict]) -> None:
+def _add_links(store: Store, map_id: str, actors: list[Actor]) -> None:
     types = ("kent", "werkt_samen", "familie", "conflict")
     for i in range(min(len(actors) - 1, 10)):
         src, dst = actors[i], actors[(i * 3 + 1) % len(actors)]
@@ -168,7 +170,7 @@ def _add_links(store: Any, map_id: str, actors: list[dict]) -> None:
                        strength=1 + i % 3, note="demo")
 
 
-def _add_contacts(store: Any, actors: list[dict]) -> None:
+def _add_contacts(store: Store, actors: list[Actor]) -> None:
     today = dt.date.today()
     channels, outcomes = tuple(vocab.CHANNELS), tuple(vocab.CONTACT_OUTCOMES)
     for i, actor in enumerate(actors[:14]):
@@ -180,7 +182,7 @@ def _add_contacts(store: Any, actors: list[dict]) -> None:
                               note="Demo-contact (fictief).")
 
 
-def _add_signals(store: Any, map_id: str) -> None:
+def _add_signals(store: Store, map_id: str) -> None:
     today = dt.date.today()
     for i, (kind, title, text, dlat, dlon) in enumerate(SIGNALS):
         store.add_signal(DEMO_USER, map_id, date=(today - dt.timedelta(days=7 * i)).isoformat(),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
+from buurtkaart.app.context import PageContext
 from buurtkaart.app.meeting_text import tx
 from buurtkaart.meeting.agenda import Occurrence, to_ics, upcoming, validate_item
 
@@ -39,7 +41,7 @@ def occurrence_line(occ: Occurrence) -> str:
     return f"- **{when}** {md_escape(occ.item['title'])}{place}{cat}"
 
 
-def render_upcoming(items: list[dict[str, Any]], today: dt.date, lang: str,
+def render_upcoming(items: Sequence[Mapping[str, Any]], today: dt.date, lang: str,
                     days: int = 60) -> None:
     """Show the upcoming occurrences of the agenda."""
     st.subheader(tx("upcoming", lang))
@@ -50,7 +52,7 @@ def render_upcoming(items: list[dict[str, Any]], today: dt.date, lang: str,
     st.markdown("\n".join(occurrence_line(o) for o in occ[:40]))
 
 
-def render_agenda(ctx: Any, today: dt.date, key: str) -> None:
+def render_agenda(ctx: PageContext, today: dt.date, key: str) -> None:
     """Upcoming items, the add form and the ICS download for the current map."""
     lang, the_map = ctx.lang, ctx.map
     items = ctx.store.list_agenda(the_map["id"])
@@ -62,7 +64,7 @@ def render_agenda(ctx: Any, today: dt.date, key: str) -> None:
         _add_form(ctx, today, key)
 
 
-def _add_form(ctx: Any, today: dt.date, key: str) -> None:
+def _add_form(ctx: PageContext, today: dt.date, key: str) -> None:
     lang = ctx.lang
     kinds = ["none", "weekly", "monthly", "yearly", "custom"]
     with st.form(f"{key}_agenda_form", clear_on_submit=False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -17,7 +17,7 @@ from buurtkaart.i18n import format_date, t
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 #: Vocabulary table per actor field, for labels.
-FIELD_TABLES: dict[str, dict] = {
+FIELD_TABLES: dict[str, dict[Any, Any]] = {
     "kind": vocab.KINDS, "roles": vocab.ROLES, "status": vocab.STATUSES,
     "leaning": vocab.LEANINGS, "privacy": vocab.PRIVACY, "domain": vocab.DOMAINS,
     "strength": vocab.STRENGTHS, "channel": vocab.CHANNELS, "outcome": vocab.CONTACT_OUTCOMES,
@@ -45,7 +45,7 @@ def value_label(name: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def field_rows(record: dict, fields: Iterable[str], lang: str) -> None:
+def field_rows(record: Mapping[str, Any], fields: Iterable[str], lang: str) -> None:
     """Render ``label: value`` lines for some fields of a record (escaped)."""
     lines = [f"**{md_escape(t('field.' + f, lang))}:** "
              f"{md_escape(value_label(f, record.get(f), lang))}" for f in fields]

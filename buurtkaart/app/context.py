@@ -8,12 +8,13 @@ with :func:`page_context` when it needs the store too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
 from buurtkaart.app import data, state
+from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Map
 from buurtkaart.views.filters import Filters
 
 FRAME_KEY = "_frame"
@@ -24,7 +25,7 @@ class Frame:
     """What the sidebar decided for this run."""
 
     lang: str
-    map: dict | None
+    map: Map | None
     filters: Filters
     user: str
 
@@ -33,8 +34,8 @@ class Frame:
 class PageContext:
     """What a page body needs: store, current map, language, user name."""
 
-    store: Any
-    map: dict
+    store: GuardedStore
+    map: Map
     lang: str
     user: str
 

@@ -9,6 +9,7 @@ every rerun so an edit in one browser session shows in another after a rerun.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,14 @@ import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart._dates import newest
-from buurtkaart._errors import NotFoundError
+from buurtkaart._errors import InputError, NotFoundError
 from buurtkaart.app import login
+from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
 from buurtkaart.places import read_places
-from buurtkaart.store import open_store
+from buurtkaart.store import Store, open_store
+from buurtkaart.store.types import Actor, Map
 
 
 def store_url() -> str:
@@ -29,12 +33,12 @@ def store_url() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(url: str) -> Any:
+def _open_store(url: str) -> Store:
 
     return open_store(url)
 
 
-def raw_store() -> Any:
+def raw_store() -> Store:
     """Return the opened store itself (one per URL and server process).
 
     Only for the login gate (local accounts); pages use :func:`get_store`.
@@ -42,7 +46,7 @@ def raw_store() -> Any:
     return _open_store(store_url())
 
 
-def get_store() -> Any:
+def get_store() -> GuardedStore:
     """Return the store seen through the rule table for this session's user.
 
     Every page reads and writes through this :class:`~buurtkaart.auth.guard.GuardedStore`,
@@ -65,33 +69,30 @@ def file_key(path: Path) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _places_from_file(path: str, file_key: str, area: dict | None) -> list:
+def _places_from_file(path: str, file_key: str,
+                      area: dict[str, Any] | None) -> list[Place]:
     del file_key  # part of the cache key only
 
     return read_places(Path(path), area=Area.from_dict(area) if area else None)
 
 
-def places_from_file(path: Path, area: dict | None) -> list:
+def places_from_file(path: Path, area: dict[str, Any] | None) -> list[Place]:
     """Return the places of ``path`` inside ``area`` (cached per file + area)."""
     return _places_from_file(str(path), file_key(path), area)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _import_places(url: str, import_id: str) -> list:
+def _import_places(url: str, import_id: str) -> list[Place]:
     return list(_open_store(url).get_import_places(import_id))
 
 
 def latest_import_id(map_id: str) -> str | None:
     """Return the id of the newest place import of a map, or None."""
     last = newest(get_store().list_imports(map_id))
-    return None if last is None else str(_get(last, "id"))
+    return None if last is None else str(last["id"])
 
 
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    return obj.get(key, default) if isinstance(obj, dict) else getattr(obj, key, default)
-
-
-def imported_places(map_id: str) -> list:
+def imported_places(map_id: str) -> list[Place]:
     """Return the places of the map's newest import (cached per import id)."""
     import_id = latest_import_id(map_id)
     if import_id is None:
@@ -99,24 +100,33 @@ def imported_places(map_id: str) -> list:
     return _import_places(store_url(), import_id)
 
 
-def hidden_places(map_id: str, actors: list[dict]) -> set[str]:
+def hidden_places(map_id: str, actors: Iterable[Actor]) -> set[str]:
     """Return the OSM ids no longer shown as candidates: dismissed or already actors."""
     hidden = set(get_store().dismissed_places(map_id))
-    hidden.update(a["osm_id"] for a in actors if a.get("osm_id"))
+    hidden.update(osm_id for a in actors if (osm_id := a.get("osm_id")))
     return hidden
 
 
-def list_maps() -> list[dict]:
+def list_maps() -> list[Map]:
     """Return every map of the store."""
     return list(get_store().list_maps())
 
 
-def current_map(map_id: str | None) -> dict | None:
+def current_map(map_id: str | None) -> Map | None:
     """Return the map record, or None when no map is chosen or it is gone."""
     if not map_id:
         return None
 
     try:
-        return dict(get_store().get_map(map_id))
+        return get_store().get_map(map_id)
     except NotFoundError:
         return None
+
+
+def map_point(the_map: Map) -> tuple[float, float]:
+    """Return the map's point ``(lat, lon)``; InputError when the map has none."""
+    lat, lon = the_map["lat"], the_map["lon"]
+    if lat is None or lon is None:
+        msg = f"map {the_map['name']!r} has no point (lat/lon)"
+        raise InputError(msg)
+    return float(lat), float(lon)

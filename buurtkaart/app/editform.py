@@ -9,6 +9,7 @@ overwritten silently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -18,11 +19,12 @@ from buurtkaart.app import data, state
 from buurtkaart.app.common import md_escape, show_error, value_label
 from buurtkaart.core import vocab
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Actor
 from buurtkaart.views.filters import EDITABLE_FIELDS, form_changes, resolve_conflicts
 
 
-def _base(actor: dict) -> dict:
-    bases: dict[str, dict] = st.session_state.setdefault("edit_base", {})
+def _base(actor: Actor) -> dict[str, Any]:
+    bases: dict[str, dict[str, Any]] = st.session_state.setdefault("edit_base", {})
     base = bases.get(str(actor["id"]))
     if base is None:
         base = {k: actor.get(k) for k in (*EDITABLE_FIELDS, "id", "version")}
@@ -34,7 +36,7 @@ def _forget_base(actor_id: str) -> None:
     st.session_state.setdefault("edit_base", {}).pop(str(actor_id), None)
 
 
-def _select(label: str, table: dict, value: Any, key: str, lang: str) -> Any:
+def _select(label: str, table: dict[Any, Any], value: Any, key: str, lang: str) -> Any:
     options = list(table)
     if value not in options:
         options = [None, *options]
@@ -42,7 +44,7 @@ def _select(label: str, table: dict, value: Any, key: str, lang: str) -> Any:
                         format_func=lambda k: "—" if k is None else vocab.label(table, k, lang))
 
 
-def _form_values(base: dict, lang: str, prefix: str) -> dict[str, Any]:
+def _form_values(base: Mapping[str, Any], lang: str, prefix: str) -> dict[str, Any]:
     roles_default = [r for r in (base.get("roles") or []) if r in vocab.ROLES]
     return {
         "name": st.text_input(t("field.name", lang), value=base.get("name") or "",
@@ -73,7 +75,7 @@ def _form_values(base: dict, lang: str, prefix: str) -> dict[str, Any]:
     }
 
 
-def actor_edit(actor: dict, lang: str) -> None:
+def actor_edit(actor: Actor, lang: str) -> None:
     """Render the edit form (or the conflict chooser) for ``actor``."""
     pending = st.session_state.get("pending_edit")
     if pending and pending.get("actor_id") == str(actor["id"]):
@@ -92,7 +94,7 @@ def actor_edit(actor: dict, lang: str) -> None:
         save(actor, base, form_changes(base, values), lang)
 
 
-def save(actor: dict, base: dict, changes: dict[str, Any], lang: str) -> None:
+def save(actor: Actor, base: Mapping[str, Any], changes: dict[str, Any], lang: str) -> None:
     """Save ``changes`` against the base version; on conflict, queue the chooser."""
     if not changes:
         st.info(t("edit.nothing", lang))
@@ -114,7 +116,7 @@ def save(actor: dict, base: dict, changes: dict[str, Any], lang: str) -> None:
     st.rerun()
 
 
-def conflict_chooser(actor: dict, pending: dict, lang: str) -> None:
+def conflict_chooser(actor: Actor, pending: Mapping[str, Any], lang: str) -> None:
     """Show both values of each conflicting field and let the user choose."""
     st.error(t("edit.conflict", lang, user=md_escape(actor.get("updated_by") or "?")))
     conflicts = {k: tuple(v) for k, v in pending["conflicts"].items()}

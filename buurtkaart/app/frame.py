@@ -52,7 +52,7 @@ def page_icon() -> Any:
     return img
 
 
-def _pages(lang: str) -> list:
+def _pages(lang: str) -> list[Any]:
     return [st.Page(func, title=t(key, lang), url_path=url, icon=icon, default=(i == 0))
             for i, (func, key, url, icon) in enumerate(PAGES)]
 

@@ -16,8 +16,6 @@ layer whatever the pages show.
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from buurtkaart import settings
@@ -25,6 +23,7 @@ from buurtkaart._errors import PermissionDenied
 from buurtkaart.auth import accounts
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
 from buurtkaart.auth.identity import SINGLE_USER_NAME
+from buurtkaart.store import Store
 
 SESSION_KEY = "user"
 
@@ -79,7 +78,7 @@ def _oidc_user(lang: str) -> str:
     return accounts.check_name(str(name))
 
 
-def _local_user(store: Any, lang: str) -> str:
+def _local_user(store: Store, lang: str) -> str:
     current = st.session_state.get(SESSION_KEY)
     if current and st.session_state.get("_auth_ok") == current:
         return str(current)
@@ -102,7 +101,7 @@ def _local_user(store: Any, lang: str) -> str:
     return ""  # pragma: no cover - st.stop() ends the run
 
 
-def current_user(store: Any, lang: str = "nl") -> str:
+def current_user(store: Store, lang: str = "nl") -> str:
     """Return the logged-in user, or stop the run behind a login (form or OIDC button).
 
     Parameters
@@ -140,7 +139,7 @@ def logout() -> None:
     st.rerun()
 
 
-def guarded(store: Any) -> GuardedStore:
+def guarded(store: Store) -> GuardedStore:
     """Return ``store`` wrapped for this session's user (roles enforced on every call)."""
     user = str(st.session_state.get(SESSION_KEY) or "")
     single = single_user_mode()

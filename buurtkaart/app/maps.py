@@ -4,6 +4,7 @@ the walking layer and the actor filter (walking distance included)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -12,31 +13,33 @@ from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import error_text
 from buurtkaart.core.geo import bbox_of
+from buurtkaart.core.place import Place
 from buurtkaart.i18n import t
 from buurtkaart.sources.basemap import offline_basemap_geojson
+from buurtkaart.store.types import Actor, Link, Map
 from buurtkaart.views.filters import Filters, filter_actors
 from buurtkaart.views.mapview import build_map
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict:
+def offline_basemap(path: str, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
     """Return the offline basemap GeoJSON of ``path`` in ``bbox`` (cached per file + bbox)."""
 
     return offline_basemap_geojson(path, bbox)
 
 
-def _bbox(the_map: dict, places: list) -> tuple[float, float, float, float]:
+def _bbox(the_map: Map, places: Sequence[Place]) -> tuple[float, float, float, float]:
     area = the_map.get("area") or {}
     if area.get("bbox"):
         west, south, east, north = area["bbox"]
         return (float(west), float(south), float(east), float(north))
-    points = [(float(the_map["lat"]), float(the_map["lon"]))] + [(p.lat, p.lon) for p in places]
+    points = [data.map_point(the_map)] + [(p.lat, p.lon) for p in places]
     box = bbox_of(points, pad_deg=0.005)
     assert box is not None  # at least the map's own point
     return box
 
 
-def basemap_args(the_map: dict, places: list | tuple = ()) -> dict[str, Any]:
+def basemap_args(the_map: Map, places: Sequence[Place] = ()) -> dict[str, Any]:
     """Return ``basemap``/``offline_basemap`` for ``build_map``, following the session's
     basemap choice (every page's map uses this, so they all follow one switch)."""
     basemap = str(state.sticky("basemap", "offline"))
@@ -49,7 +52,8 @@ def basemap_args(the_map: dict, places: list | tuple = ()) -> dict[str, Any]:
         return {"basemap": "none"}
 
 
-def build(the_map: dict, places: list, actors: list[dict], links: list[dict], lang: str) -> Any:
+def build(the_map: Map, places: Sequence[Place], actors: Sequence[Actor], links: Sequence[Link],
+          lang: str) -> Any:
     """Build the folium map of the page (offline basemap when chosen)."""
 
     return build_map(org=the_map, places=places, actors=actors, links=links,
@@ -67,12 +71,12 @@ def basemap_radio(container: Any, lang: str) -> str:
     return str(state.remember("basemap", basemap))
 
 
-def walk_layer(fmap: Any, the_map: dict, lang: str) -> None:
+def walk_layer(fmap: Any, the_map: Map, lang: str) -> None:
     """Add the 5/10/15 minute walking areas to ``fmap`` when the toggle is on."""
     if not state.sticky("show_walk", False):
         return
     try:
-        areas = walking.walking_areas(float(the_map["lat"]), float(the_map["lon"]))
+        areas = walking.walking_areas(*data.map_point(the_map))
     except BuurtkaartError as err:
         st.warning(t("map.walk_failed", lang, error=error_text(err, lang)))
         return
@@ -82,7 +86,7 @@ def walk_layer(fmap: Any, the_map: dict, lang: str) -> None:
                  + " min", speed=speed))
 
 
-def shown_actors(actors: list[dict], the_map: dict, flt: Filters, lang: str) -> list[dict]:
+def shown_actors(actors: list[Actor], the_map: Map, flt: Filters, lang: str) -> list[Actor]:
     """Return the actors passing the sidebar filters (walking distance included)."""
     shown = filter_actors(actors, flt, dt.date.today())
     try:

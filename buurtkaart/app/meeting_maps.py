@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from buurtkaart.app.context import PageContext
+from buurtkaart.app.data import map_point
 from buurtkaart.app.maps import basemap_args as session_basemap
 from buurtkaart.core import vocab
 from buurtkaart.core.geo import distance_m
@@ -35,7 +37,7 @@ def shown_places(view: MeetingView) -> list[Any]:
     return list(view.places) + (list(view.diff.gone) if view.diff else [])
 
 
-def basemap_args(ctx: Any) -> dict[str, Any]:
+def basemap_args(ctx: PageContext) -> dict[str, Any]:
     """Return ``basemap``/``offline_basemap`` for ``build_map`` (the session's choice)."""
 
     return session_basemap(ctx.map)
@@ -49,7 +51,7 @@ def _show(m: Any, key: str, height: int) -> None:
     st_folium(m, key=key, returned_objects=[], height=height, use_container_width=True)
 
 
-def meeting_map(ctx: Any, view: MeetingView, since: SinceReport, key: str,
+def meeting_map(ctx: PageContext, view: MeetingView, since: SinceReport, key: str,
                 height: int = 560) -> None:
     """Draw the buurt with the changes of ``since`` styled new / changed / gone."""
 
@@ -59,7 +61,8 @@ def meeting_map(ctx: Any, view: MeetingView, since: SinceReport, key: str,
     _show(m, key, height)
 
 
-def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 720) -> None:
+def focus_map(ctx: PageContext, view: MeetingView, item: Item, key: str,
+              height: int = 720) -> None:
     """Draw the surroundings of one change (presentation mode), only it highlighted."""
 
     lat, lon = float(item.lat or 0), float(item.lon or 0)
@@ -75,13 +78,14 @@ def focus_map(ctx: Any, view: MeetingView, item: Item, key: str, height: int = 7
     _show(m, key, height)
 
 
-def signals_map(ctx: Any, signals: list[dict[str, Any]], key: str, height: int = 420) -> None:
+def signals_map(ctx: PageContext, signals: Sequence[Mapping[str, Any]], key: str,
+                height: int = 420) -> None:
     """Draw the located signals as coloured circles (popups escaped), vendored assets."""
     import folium  # heavy optional dependency, loaded only when a map is drawn
 
 
     the_map = ctx.map
-    m = folium.Map(location=(float(the_map["lat"]), float(the_map["lon"])), zoom_start=15,
+    m = folium.Map(location=map_point(the_map), zoom_start=15,
                    tiles="OpenStreetMap", attr="© OpenStreetMap contributors")
     colors = ["#1a9850", "#d7191c", "#7570b3", "#f58c14", "#2c7bb6", "#e7298a", "#666666"]
     for sig in signals:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -12,15 +13,17 @@ from buurtkaart.app.common import category_label, field_rows, md_escape, show_er
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.editform import actor_edit
 from buurtkaart.core import vocab
+from buurtkaart.core.place import Place
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Actor, Map
 from buurtkaart.views.filters import place_display_name
 
 DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "domain",
                  "contact_person", "last_contact", "notes", "updated_by", "updated_at")
 
 
-def render(selection: tuple | None, the_map: dict, actors: list[dict], places: list,
-           lang: str) -> None:
+def render(selection: tuple[Any, ...] | None, the_map: Map, actors: Sequence[Actor],
+           places: Sequence[Place], lang: str) -> None:
     """Render the panel for the current selection (actor, place, empty map or org)."""
     if not selection:
         st.info(t("panel.hint", lang))
@@ -45,11 +48,11 @@ def render(selection: tuple | None, the_map: dict, actors: list[dict], places: l
         st.write(the_map.get("address") or "")
 
 
-def _name(place: Any, lang: str) -> str:
+def _name(place: Place, lang: str) -> str:
     return place_display_name(place, lang, category_label(place.category, lang))
 
 
-def _place_id(place: Any) -> str:
+def _place_id(place: Place) -> str:
     return place.osm_id or f"@{round(place.lat, 6)},{round(place.lon, 6)}"
 
 
@@ -76,7 +79,7 @@ def read_only(action: str, map_id: object, lang: str) -> bool:
     return True
 
 
-def actor_panel(actor: dict, lang: str) -> None:
+def actor_panel(actor: Actor, lang: str) -> None:
     """Details, the edit form and the contact log ("ploetertijd") of one actor."""
     st.subheader(md_escape(actor.get("name") or "—"))
     field_rows(actor, DETAIL_FIELDS, lang)
@@ -92,7 +95,7 @@ def actor_panel(actor: dict, lang: str) -> None:
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
 
 
-def forget_section(actor: dict, lang: str) -> None:
+def forget_section(actor: Actor, lang: str) -> None:
     """Admin only: "Vergeet deze persoon", with a confirmation step.
 
     Calls ``forget_actor`` through the guarded store, so a non-admin is refused
@@ -122,7 +125,7 @@ def forget_section(actor: dict, lang: str) -> None:
     st.rerun()
 
 
-def place_panel(place: Any, the_map: dict, lang: str) -> None:
+def place_panel(place: Place, the_map: Map, lang: str) -> None:
     """A candidate place: accept (becomes an actor with roles), dismiss or leave."""
     category = category_label(place.category, lang)
     st.subheader(md_escape(_name(place, lang)))
@@ -154,7 +157,7 @@ def place_panel(place: Any, the_map: dict, lang: str) -> None:
         st.rerun()
 
 
-def _accept(place: Any, the_map: dict, roles: list[str], lang: str) -> None:
+def _accept(place: Place, the_map: Map, roles: list[str], lang: str) -> None:
     try:
         created = data.get_store().accept_places(state.user(), the_map["id"], [place], roles)
     except BuurtkaartError as err:
@@ -165,7 +168,7 @@ def _accept(place: Any, the_map: dict, roles: list[str], lang: str) -> None:
     st.rerun()
 
 
-def _dismiss(place: Any, the_map: dict, lang: str) -> None:
+def _dismiss(place: Place, the_map: Map, lang: str) -> None:
     if place.osm_id is None:
         st.error(t("place.no_osm_id", lang))
         return
@@ -179,7 +182,7 @@ def _dismiss(place: Any, the_map: dict, lang: str) -> None:
     st.rerun()
 
 
-def informal_panel(lat: float, lon: float, the_map: dict, lang: str) -> None:
+def informal_panel(lat: float, lon: float, the_map: Map, lang: str) -> None:
     """Click on empty map: add an informal actor here (a person's place is coarse)."""
     st.subheader(t("informal.title", lang))
     st.caption(t("informal.where", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))

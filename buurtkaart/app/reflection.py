@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
+from buurtkaart.app.context import PageContext
 from buurtkaart.app.meeting_text import tx
 from buurtkaart.core import vocab
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
 
 
-def series_rows(reflections: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+def series_rows(reflections: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Return chart rows ``{date, domain, score}`` (mean per domain and date)."""
     return [{"date": day, "domain": vocab.label(vocab.DOMAINS, domain, lang), "score": score}
             for domain, points in domain_series(reflections).items() for day, score in points]
 
 
-def scores_chart(reflections: list[dict[str, Any]], lang: str) -> Any:
+def scores_chart(reflections: Sequence[Mapping[str, Any]], lang: str) -> Any:
     """Return an Altair line chart of the domain scores over time (1-4)."""
     import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
     import pandas as pd  # heavy optional dependency, loaded only for tables and charts
@@ -36,7 +38,7 @@ def scores_chart(reflections: list[dict[str, Any]], lang: str) -> Any:
             .properties(height=260))
 
 
-def render_reflection(ctx: Any, view: MeetingView, today: dt.date) -> None:
+def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> None:
     """Show scores over time and what moved, then the scoring form."""
     lang = ctx.lang
     if view.reflections:
@@ -51,7 +53,7 @@ def render_reflection(ctx: Any, view: MeetingView, today: dt.date) -> None:
     _form(ctx, today)
 
 
-def _form(ctx: Any, today: dt.date) -> None:
+def _form(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     dims: list[str | None] = [None, *vocab.DIMENSIONS]
     scores: list[int | None] = [None, *SCORES]

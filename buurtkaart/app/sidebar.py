@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import category_label
 from buurtkaart.core import vocab
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.store.types import Map
 from buurtkaart.views.filters import Filters
 
 
@@ -17,7 +20,7 @@ def language_switch() -> None:
                          format_func=lambda code: LANG_NAMES[code])
 
 
-def map_chooser(lang: str) -> dict | None:
+def map_chooser(lang: str) -> Map | None:
     """Choose the map of this session; return its record (None when the store has none)."""
     maps = data.list_maps()
     if not maps:
@@ -31,7 +34,7 @@ def map_chooser(lang: str) -> dict | None:
         st.session_state[wkey] = wanted  # moves the widget in the browser too
         state.remember("map_id", wanted)
     current = state.map_id()
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if st.session_state.get(wkey) not in ids:
         st.session_state.pop(wkey, None)
         kwargs["index"] = ids.index(current) if current in ids else 0

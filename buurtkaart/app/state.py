@@ -61,7 +61,7 @@ def map_id() -> str | None:
     return str(value) if value else None
 
 
-def select(selection: tuple | None) -> None:
+def select(selection: tuple[Any, ...] | None) -> None:
     """Remember what was clicked on the map (drives the side panel)."""
     st.session_state["selected"] = selection
     st.session_state["pending_edit"] = None

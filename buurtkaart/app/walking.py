@@ -16,7 +16,9 @@ import streamlit as st
 
 from buurtkaart import walk
 from buurtkaart.app import data
+from buurtkaart.core.area import Area
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Actor, Map
 
 #: Minute values offered in the app (setup area, map layer, filter).
 MINUTES: tuple[int, ...] = (5, 10, 15)
@@ -28,7 +30,7 @@ COLOURS: tuple[str, ...] = ("#1f2955", "#3b6ea5", "#7fb2d9")
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _areas(path: str, file_key: str, lat: float, lon: float, minutes: tuple[int, ...],
-           speed_kmh: float) -> list:
+           speed_kmh: float) -> list[walk.WalkingArea]:
     del file_key  # part of the cache key only
 
     return walk.walking_areas(lat, lon, minutes=minutes, osm_file=Path(path),
@@ -36,7 +38,8 @@ def _areas(path: str, file_key: str, lat: float, lon: float, minutes: tuple[int,
 
 
 def walking_areas(lat: float, lon: float, minutes: Sequence[int] = MINUTES,
-                  speed_kmh: float = SPEEDS["normal"], osm_file: Path | None = None) -> list:
+                  speed_kmh: float = SPEEDS["normal"],
+                  osm_file: Path | None = None) -> list[walk.WalkingArea]:
     """Return the walking areas around (lat, lon) on the app's extract (cached).
 
     Parameters
@@ -61,13 +64,13 @@ def walking_areas(lat: float, lon: float, minutes: Sequence[int] = MINUTES,
 
 
 def walk_area(lat: float, lon: float, minutes: int, speed_kmh: float, lang: str,
-              osm_file: Path | None = None) -> Any:
+              osm_file: Path | None = None) -> Area | None:
     """Return the :class:`~buurtkaart.core.area.Area` (kind ``walk``) to import places in."""
     area = walking_areas(lat, lon, (minutes,), speed_kmh, osm_file)[0]
     return None if area.geometry.is_empty else area.to_area(lang)
 
 
-def add_layer(fmap: Any, areas: Sequence[Any], lang: str) -> None:
+def add_layer(fmap: Any, areas: Sequence[walk.WalkingArea], lang: str) -> None:
     """Draw the walking areas on ``fmap``, largest first (so the smaller stay visible).
 
     Each area is a layer named ``10 min wandelen`` in the layer control. The
@@ -86,12 +89,12 @@ def add_layer(fmap: Any, areas: Sequence[Any], lang: str) -> None:
                            "dashArray": "6 4"}).add_to(fmap)
 
 
-def within_minutes(actors: list[dict], the_map: dict, minutes: int) -> list[dict]:
+def within_minutes(actors: list[Actor], the_map: Map, minutes: int) -> list[Actor]:
     """Return the actors within ``minutes`` of walking from the organisation (0 = all)."""
     if not minutes:
         return actors
 
-    area = walking_areas(float(the_map["lat"]), float(the_map["lon"]), (minutes,))[0]
+    area = walking_areas(*data.map_point(the_map), (minutes,))[0]
     return walk.within(area, actors)
 
 

@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from buurtkaart._errors import InputError, NotFoundError, StoreError
 from buurtkaart.auth.rules import check_role
 from buurtkaart.store.actions import action
+from buurtkaart.store.api import Store
 from buurtkaart.store.records import now_iso
 from buurtkaart.store.schema import metadata
 from buurtkaart.store.types import Event, Membership
@@ -37,8 +38,11 @@ _DUMMY_HASH = _HASHER.hash("buurtkaart-dummy-password")
 MIN_PASSWORD_LENGTH = 8
 MAX_NAME_LENGTH = 64
 
+#: What the account functions take: a store, or its SQLAlchemy engine.
+StoreLike = Store | sa.Engine
 
-def engine_of(store: Any, read: bool = False) -> sa.Engine:
+
+def engine_of(store: StoreLike, read: bool = False) -> sa.Engine:
     """Return the SQLAlchemy engine of ``store`` (a Store or an Engine).
 
     Parameters
@@ -79,7 +83,7 @@ def table(engine: sa.Engine, name: str) -> sa.Table:
     return metadata.tables[name]
 
 
-def _tables(store: Any, read: bool = False) -> tuple[sa.Engine, sa.Table, sa.Table]:
+def _tables(store: StoreLike, read: bool = False) -> tuple[sa.Engine, sa.Table, sa.Table]:
     engine = engine_of(store, read)
     return engine, table(engine, "users"), table(engine, "memberships")
 
@@ -108,7 +112,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
-def get_user(store: Any, name: str) -> dict[str, Any] | None:
+def get_user(store: StoreLike, name: str) -> dict[str, Any] | None:
     """Return the user row as a dict (without the hash), or None."""
     engine, users, _ = _tables(store, read=True)
     with engine.connect() as conn:
@@ -144,7 +148,7 @@ def _log(conn: sa.Connection, by: str | None, entity: str, entity_id: str, op: s
 
 
 @action("manage_users", map_arg="map_id")
-def add_user(store: Any, name: str, password: str | None, *, map_id: Any = None,
+def add_user(store: StoreLike, name: str, password: str | None, *, map_id: Any = None,
              role: str | None = None, by: str | None = None) -> None:
     """Create user ``name`` (or reuse it) and optionally give them ``role`` on ``map_id``.
 
@@ -206,7 +210,7 @@ def _upsert_membership(conn: sa.Connection, members: sa.Table, map_id: Any, name
 
 
 @action("manage_users", map_arg="map_id")
-def set_role(store: Any, name: str, map_id: Any, role: str, by: str | None = None) -> None:
+def set_role(store: StoreLike, name: str, map_id: Any, role: str, by: str | None = None) -> None:
     """Give existing user ``name`` the role ``role`` on ``map_id``."""
     check_role(role)
     engine, users, members = _tables(store)
@@ -218,7 +222,7 @@ def set_role(store: Any, name: str, map_id: Any, role: str, by: str | None = Non
 
 
 @action("manage_users", map_arg="map_id")
-def remove_user(store: Any, name: str, map_id: Any = None, by: str | None = None) -> None:
+def remove_user(store: StoreLike, name: str, map_id: Any = None, by: str | None = None) -> None:
     """Remove ``name``'s membership of ``map_id``; with no map, disable the account everywhere.
 
     A disabled account keeps its name (events stay attributed) but cannot log
@@ -251,7 +255,7 @@ def remove_user(store: Any, name: str, map_id: Any = None, by: str | None = None
             raise NotFoundError(msg)
 
 
-def role_of(store: Any, name: str, map_id: Any) -> str | None:
+def role_of(store: StoreLike, name: str, map_id: Any) -> str | None:
     """Return ``name``'s role on ``map_id``, None when they have none or are disabled."""
     engine, users, members = _tables(store, read=True)
     query = sa.select(members.c.role).where(
@@ -265,13 +269,13 @@ def role_of(store: Any, name: str, map_id: Any) -> str | None:
 
 
 @action("read", map_arg="map_id")
-def members(store: Any, map_id: Any) -> list[Membership]:
+def members(store: StoreLike, map_id: Any) -> list[Membership]:
     """Return the memberships of ``map_id``, by user name."""
     return [{"map_id": str(map_id), "user_name": u, "role": r}
             for u, r in sorted(members_of(store, map_id).items())]
 
 
-def account_history(store: Any, name: str) -> list[Event]:
+def account_history(store: StoreLike, name: str) -> list[Event]:
     """Return every account and membership event of user ``name``, oldest first.
 
     Answers "who made Amina admin?": each event names the acting ``user``,
@@ -292,7 +296,7 @@ def account_history(store: Any, name: str) -> list[Event]:
     return out
 
 
-def members_of(store: Any, map_id: Any) -> dict[str, str]:
+def members_of(store: StoreLike, map_id: Any) -> dict[str, str]:
     """Return ``{user_name: role}`` for every member of ``map_id``."""
     engine, _, members = _tables(store, read=True)
     with engine.connect() as conn:
@@ -301,7 +305,7 @@ def members_of(store: Any, map_id: Any) -> dict[str, str]:
     return {str(name): str(role) for name, role in rows}
 
 
-def maps_of(store: Any, name: str) -> dict[str, str]:
+def maps_of(store: StoreLike, name: str) -> dict[str, str]:
     """Return ``{map_id: role}`` for every map ``name`` is a member of."""
     engine, _, members = _tables(store, read=True)
     with engine.connect() as conn:
@@ -310,7 +314,7 @@ def maps_of(store: Any, name: str) -> dict[str, str]:
     return {str(map_id): str(role) for map_id, role in rows}
 
 
-def map_ids(store: Any) -> list[str]:
+def map_ids(store: StoreLike) -> list[str]:
     """Return the ids of every map in the store."""
     engine = engine_of(store, read=True)
     maps = table(engine, "maps")
@@ -318,7 +322,7 @@ def map_ids(store: Any) -> list[str]:
         return [str(row[0]) for row in conn.execute(sa.select(maps.c.id))]
 
 
-def has_users(store: Any) -> bool:
+def has_users(store: StoreLike) -> bool:
     """Return whether the store holds at least one enabled local account with a password."""
     engine, users, _ = _tables(store, read=True)
     query = sa.select(users.c.name).where(users.c.password_hash != "").limit(1)
@@ -326,7 +330,7 @@ def has_users(store: Any) -> bool:
         return conn.execute(query).first() is not None
 
 
-def verify_password(store: Any, name: str, password: str) -> bool:
+def verify_password(store: StoreLike, name: str, password: str) -> bool:
     """Return whether ``password`` is ``name``'s password (False for unknown or disabled users).
 
     Unknown users cost one argon2 verification too, so timing tells nothing.

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
 from buurtkaart.auth import accounts
+from buurtkaart.store.api import Store
 from buurtkaart.store.records import TABLES
 
 
-def actor(store: Any, actor_id: str) -> Mapping[str, Any]:
+def actor(store: Store, actor_id: str) -> Mapping[str, Any]:
     """Return the stored actor, or an empty mapping when it does not exist."""
     try:
         return dict(store.get_actor(actor_id))
@@ -20,7 +21,7 @@ def actor(store: Any, actor_id: str) -> Mapping[str, Any]:
         return {}
 
 
-def map_of_entity(store: Any, entity: str, entity_id: str) -> str | None:
+def map_of_entity(store: Store, entity: str, entity_id: str) -> str | None:
     """Return the map id of a stored record (None when it does not exist)."""
 
     table_name = TABLES.get(entity)
@@ -33,7 +34,7 @@ def map_of_entity(store: Any, entity: str, entity_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def map_of_event(store: Any, entity_id: str) -> str | None:
+def map_of_event(store: Store, entity_id: str) -> str | None:
     """Return the map of any record from an event about it (history of deleted records too)."""
     engine = accounts.engine_of(store, read=True)
     events = accounts.table(engine, "events")
@@ -44,7 +45,7 @@ def map_of_event(store: Any, entity_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def map_name(store: Any, map_id: str | None) -> str | None:
+def map_name(store: Store, map_id: str | None) -> str | None:
     """Return the name of a map (None when unknown), for messages."""
     if map_id is None:
         return None

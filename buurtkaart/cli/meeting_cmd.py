@@ -11,16 +11,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from buurtkaart._errors import DataFileError, InputError
-from buurtkaart.auth.guard import open_guarded
+from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.core.area import Area
 from buurtkaart.core.vocab import label
 from buurtkaart.geocode import geocode
 from buurtkaart.meeting.agenda import to_ics
-from buurtkaart.meeting.collect import gather
-from buurtkaart.meeting.diff import diff_places
+from buurtkaart.meeting.collect import MeetingView, gather
+from buurtkaart.meeting.diff import DiffResult, diff_places
 from buurtkaart.meeting.signals import draft_signals
 from buurtkaart.meeting.since import SECTIONS
 from buurtkaart.places import read_places
@@ -89,7 +88,7 @@ def _view_args(p: argparse.ArgumentParser) -> None:
                    help="follow up actors without contact for longer (default 3)")
 
 
-def _area(args: argparse.Namespace) -> Any:
+def _area(args: argparse.Namespace) -> Area:
     if args.address is not None:
         osm = [p for p in (args.new, args.old) if p.name.lower().endswith(_OSM_SUFFIXES)]
         hit = geocode(args.address, osm_file=osm[0] if osm else None)
@@ -100,7 +99,7 @@ def _area(args: argparse.Namespace) -> Any:
     return Area.circle(args.lat, args.lon, args.radius)
 
 
-def run_diff(old: Path, new: Path, area: Any) -> Any:
+def run_diff(old: Path, new: Path, area: Area) -> DiffResult:
     """Check both files cover ``area``, read them and return the diff."""
     for path in (old, new):
         ensure_file_covers(path, area)
@@ -119,7 +118,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_table(result: Any) -> None:
+def _print_table(result: DiffResult) -> None:
     rows = [("new", p.osm_id or "", p.category, p.name or "", "") for p in result.new]
     rows += [("gone", p.osm_id or "", p.category, p.name or "", "") for p in result.gone]
     rows += [("changed", c.new.osm_id or "", c.new.category, c.new.name or "",
@@ -149,8 +148,7 @@ def cmd_agenda_ics(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart agenda ics``."""
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         the_map = store.get_map(args.map)
-        items = [dict(a) for a in store.list_agenda(the_map["id"])]
-        data = to_ics(items, f"Buurtagenda {the_map['name']}")
+        data = to_ics(store.list_agenda(the_map["id"]), f"Buurtagenda {the_map['name']}")
     _write(args.output, data)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
@@ -164,7 +162,7 @@ def _write(path: Path, data: bytes) -> None:
         raise DataFileError(msg) from e
 
 
-def _gather(args: argparse.Namespace, store: Any) -> Any:
+def _gather(args: argparse.Namespace, store: GuardedStore) -> MeetingView:
     view = gather(store, args.map, _day(args.date), lang=args.lang, worker=args.worker,
                   months=args.months)
     if view.osm_error:
@@ -178,7 +176,7 @@ def cmd_meeting_report(args: argparse.Namespace) -> int:
         view = _gather(args, store)
         meetings = [m for m in store.list_meetings(view.map["id"])
                     if str(m["date"])[:10] == view.today.isoformat()]
-    pdf = meeting_pdf(view, dict(meetings[-1]) if meetings else None, lang=args.lang,
+    pdf = meeting_pdf(view, meetings[-1] if meetings else None, lang=args.lang,
                       osm_file=args.osm_file)
     _write(args.output, pdf)
     print(f"wrote {args.output}", file=sys.stderr)

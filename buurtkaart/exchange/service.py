@@ -9,7 +9,7 @@ transaction (nothing is written when it fails or for a dry run) and returns an
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,7 @@ def _file_ids(result: ReadResult) -> dict[str, list[str]]:
     return by_layer
 
 
-def plan_for(store: Store, map_record: dict[str, Any], result: ReadResult, name: str,
+def plan_for(store: Store, map_record: Mapping[str, Any], result: ReadResult, name: str,
              on_duplicate: str = "merge", dry_run: bool = False,
              mapping: FieldMapping | None = None) -> Plan:
     """Plan the import of a read file into a map (reads the store, writes nothing)."""

@@ -7,11 +7,13 @@ Reads use the :class:`~buurtkaart.store.Store` methods; all writes go through
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
 from buurtkaart._dates import newest
 from buurtkaart._errors import NotFoundError
+from buurtkaart.core.ports import ExchangeStore
 from buurtkaart.exchange.profiles import ExportBundle
 
 _PLACE_KEYS = ("osm_id", "name", "name_nl", "name_fr", "category", "lat", "lon", "tags",
@@ -19,7 +21,7 @@ _PLACE_KEYS = ("osm_id", "name", "name_nl", "name_fr", "category", "lat", "lon",
 EPOCH = "1970-01-01T00:00:00+00:00"
 
 
-def resolve_map(store: Any, name: str) -> dict[str, Any]:
+def resolve_map(store: ExchangeStore, name: str) -> dict[str, Any]:
     """Return the map record with this name or id.
 
     Raises
@@ -44,7 +46,7 @@ def place_dict(place: Any) -> dict[str, Any]:
     return {k: getattr(place, k, None) for k in _PLACE_KEYS}
 
 
-def latest_places(store: Any, map_id: str) -> list[dict[str, Any]]:
+def latest_places(store: ExchangeStore, map_id: str) -> list[dict[str, Any]]:
     """Return the places of the map's newest place import (empty when it has none)."""
     last = newest(store.list_imports(map_id))
     if last is None:
@@ -52,7 +54,8 @@ def latest_places(store: Any, map_id: str) -> list[dict[str, Any]]:
     return [place_dict(p) for p in store.get_import_places(last["id"])]
 
 
-def read_bundle(store: Any, map_record: dict[str, Any], history: bool = False) -> ExportBundle:
+def read_bundle(store: ExchangeStore, map_record: Mapping[str, Any],
+                history: bool = False) -> ExportBundle:
     """Read everything an export may need of one map."""
     map_id = map_record["id"]
     return ExportBundle(
@@ -65,7 +68,7 @@ def read_bundle(store: Any, map_record: dict[str, Any], history: bool = False) -
     )
 
 
-def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _plain(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         rec = dict(row)
@@ -74,12 +77,12 @@ def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def existing_ids(store: Any, map_id: str, entity: str, ids: list[str]) -> set[str]:
+def existing_ids(store: ExchangeStore, map_id: str, entity: str, ids: list[str]) -> set[str]:
     """Return which of ``ids`` already exist in the store (in any map)."""
     return set(store.existing_ids(map_id, entity, ids)) if ids else set()
 
 
-def write_places(store: Any, user: str, map_id: str, places: list[dict[str, Any]],
+def write_places(store: ExchangeStore, user: str, map_id: str, places: list[dict[str, Any]],
                  source: str) -> str | None:
     """Record ``places`` as one place import of the map; return its id (None if empty)."""
     if not places:

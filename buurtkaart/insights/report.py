@@ -17,6 +17,7 @@ from buurtkaart._dates import newest
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.core import vocab
 from buurtkaart.core.area import Area
+from buurtkaart.core.ports import InsightsStore
 from buurtkaart.insights._common import Text, tri
 from buurtkaart.insights.counts import counts
 from buurtkaart.insights.coverage import coverage, untied_categories
@@ -68,16 +69,16 @@ def map_area(the_map: dict[str, Any]) -> Any:
     return None
 
 
-def load_map_data(store: Any, map_name: str, osm_file: Path | None = None) -> MapData:
+def load_map_data(store: InsightsStore, map_name: str, osm_file: Path | None = None) -> MapData:
     """Read a map's records from a store.
 
     Places come from the map's newest import; when it has none and
     ``osm_file`` is given, they are read from that extract inside the map's area.
     """
     the_map = dict(store.get_map(map_name))
-    data = MapData(the_map, list(store.list_actors(the_map["id"])),
-                   list(store.list_links(the_map["id"])),
-                   list(store.list_contacts(the_map["id"])))
+    data = MapData(the_map, [dict(a) for a in store.list_actors(the_map["id"])],
+                   [dict(k) for k in store.list_links(the_map["id"])],
+                   [dict(c) for c in store.list_contacts(the_map["id"])])
     last = newest(store.list_imports(the_map["id"]))
     if last is not None:
         data.places = list(store.get_import_places(last["id"]))

@@ -8,7 +8,7 @@ recurrence rule such as ``FREQ=MONTHLY;BYDAY=1SA`` (with or without ``RRULE:``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,7 +134,7 @@ class Occurrence:
     """One occurrence of an agenda item."""
 
     when: When
-    item: dict[str, Any]
+    item: Mapping[str, Any]
 
     @property
     def day(self) -> dt.date:
@@ -142,7 +142,7 @@ class Occurrence:
         return self.when.date() if isinstance(self.when, dt.datetime) else self.when
 
 
-def occurrences(item: dict[str, Any], start: dt.date, end: dt.date) -> list[Occurrence]:
+def occurrences(item: Mapping[str, Any], start: dt.date, end: dt.date) -> list[Occurrence]:
     """Return the occurrences of one item on days ``start`` .. ``end`` (inclusive)."""
     first = parse_start(item["start"])
     all_day = not isinstance(first, dt.datetime)
@@ -158,7 +158,7 @@ def occurrences(item: dict[str, Any], start: dt.date, end: dt.date) -> list[Occu
             for d in parsed.between(lo, hi, inc=True)]
 
 
-def upcoming(items: Iterable[dict[str, Any]], today: dt.date, days: int = 60,
+def upcoming(items: Iterable[Mapping[str, Any]], today: dt.date, days: int = 60,
              limit: int | None = None) -> list[Occurrence]:
     """Return the occurrences of all items from ``today`` for ``days`` days, in time order."""
     if days < 0:
@@ -170,7 +170,7 @@ def upcoming(items: Iterable[dict[str, Any]], today: dt.date, days: int = 60,
     return occ[:limit] if limit is not None else occ
 
 
-def to_ics(items: Iterable[dict[str, Any]], calendar_name: str = "Buurtagenda",
+def to_ics(items: Iterable[Mapping[str, Any]], calendar_name: str = "Buurtagenda",
            stamp: dt.datetime | None = None) -> bytes:
     """Return an iCalendar (RFC 5545) file with one VEVENT per agenda item.
 
@@ -186,7 +186,7 @@ def to_ics(items: Iterable[dict[str, Any]], calendar_name: str = "Buurtagenda",
     return bytes(cal.to_ical())
 
 
-def _event(item: dict[str, Any], stamp: dt.datetime) -> Any:
+def _event(item: Mapping[str, Any], stamp: dt.datetime) -> Any:
     start = parse_start(item["start"])
     event = icalendar.Event()
     event.add("uid", f"{item.get('id') or item['title']}@buurtkaart")

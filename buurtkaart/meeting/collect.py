@@ -11,11 +11,14 @@ everything so far is shown (and :meth:`SinceReport.message` says so).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from buurtkaart._dates import newest, oldest_first
 from buurtkaart._errors import InputError
+from buurtkaart.core.place import Place
+from buurtkaart.core.ports import MeetingStore
 from buurtkaart.meeting import agenda as agenda_mod
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.diff import DiffResult, diff_places, ensure_same_area
@@ -29,29 +32,30 @@ EPOCH = "1970-01-01T00:00:00.000000+00:00"
 class MeetingView:
     """Everything the meeting page and report show for one map on one day."""
 
-    map: dict[str, Any]
+    map: Mapping[str, Any]
     today: dt.date
-    previous: dict[str, Any] | None
+    previous: Mapping[str, Any] | None
     since: SinceReport
     follow_ups: list[FollowUp]
     agenda: list[agenda_mod.Occurrence]
-    reflections: list[dict[str, Any]]
+    reflections: Sequence[Mapping[str, Any]]
     movements: list[refl.Movement]
     diff: DiffResult | None = None
-    places: list[Any] = field(default_factory=list)
-    actors: list[dict[str, Any]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    actors: Sequence[Mapping[str, Any]] = field(default_factory=list)
     #: Why the OSM places could not be compared (e.g. imports of different areas).
     osm_error: str | None = None
 
 
-def previous_meeting(meetings: list[dict[str, Any]], today: dt.date) -> dict[str, Any] | None:
+def previous_meeting(meetings: Sequence[Mapping[str, Any]],
+                     today: dt.date) -> Mapping[str, Any] | None:
     """Return the latest meeting dated before ``today`` (None when there is none)."""
     before = [m for m in meetings if str(m["date"])[:10] < today.isoformat()]
     return max(before, key=lambda m: (str(m["date"]), str(m.get("created_at") or ""))) \
         if before else None
 
 
-def since_time(meeting: dict[str, Any]) -> str:
+def since_time(meeting: Mapping[str, Any]) -> str:
     """Return the ISO UTC time from which changes count, for a previous meeting."""
     day = dt.date.fromisoformat(str(meeting["date"])[:10]) + dt.timedelta(days=1)
     end_of_day = f"{day.isoformat()}T00:00:00.000000+00:00"
@@ -59,7 +63,8 @@ def since_time(meeting: dict[str, Any]) -> str:
     return min(created, end_of_day)
 
 
-def osm_diff(store: Any, map_id: str, since: str | None) -> tuple[DiffResult | None, list[Any]]:
+def osm_diff(store: MeetingStore, map_id: str,
+             since: str | None) -> tuple[DiffResult | None, list[Place]]:
     """Diff the import current at ``since`` (else the first one) with the newest import.
 
     Returns
@@ -85,7 +90,7 @@ def osm_diff(store: Any, map_id: str, since: str | None) -> tuple[DiffResult | N
     return diff_places(store.get_import_places(base["id"]), places), places
 
 
-def open_drafts(store: Any, map_id: str, lang: str = "nl",
+def open_drafts(store: MeetingStore, map_id: str, lang: str = "nl",
                 today: dt.date | None = None) -> list[dict[str, Any]]:
     """Return the draft signals of the last two imports not yet accepted or ignored.
 
@@ -106,7 +111,7 @@ def open_drafts(store: Any, map_id: str, lang: str = "nl",
             if (d["title"], tuple(d["tags"])) not in done]
 
 
-def gather(store: Any, map_id: str, today: dt.date, *, lang: str = "nl",
+def gather(store: MeetingStore, map_id: str, today: dt.date, *, lang: str = "nl",
            worker: str | None = None, months: int = 3, days: int = 60) -> MeetingView:
     """Collect the meeting view of map ``map_id`` for ``today``.
 

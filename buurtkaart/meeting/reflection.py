@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
@@ -73,11 +73,11 @@ def validate_reflection(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _key(rec: dict[str, Any]) -> Key:
+def _key(rec: Mapping[str, Any]) -> Key:
     return rec["domain"], rec["factor"], rec.get("dimension") or None
 
 
-def factor_history(reflections: Iterable[dict[str, Any]]) -> dict[Key, list[tuple[str, float]]]:
+def factor_history(reflections: Iterable[Mapping[str, Any]]) -> dict[Key, list[tuple[str, float]]]:
     """Return ``(domain, factor, dimension) -> [(date, score), ...]`` in date order.
 
     Several scores of the same factor on the same date are averaged.
@@ -88,7 +88,7 @@ def factor_history(reflections: Iterable[dict[str, Any]]) -> dict[Key, list[tupl
     return {k: sorted((d, fmean(v)) for d, v in days.items()) for k, days in by_day.items()}
 
 
-def domain_series(reflections: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, float]]]:
+def domain_series(reflections: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[str, float]]]:
     """Return ``domain -> [(date, mean score of its factors that date), ...]``."""
     by_day: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for rec in reflections:
@@ -126,7 +126,7 @@ def _fmt(score: float) -> str:
     return str(int(score)) if float(score).is_integer() else f"{score:.1f}"
 
 
-def moved_since(reflections: Iterable[dict[str, Any]],
+def moved_since(reflections: Iterable[Mapping[str, Any]],
                 since: str | None = None) -> list[Movement]:
     """Return the factors whose score moved, largest change first.
 
@@ -157,6 +157,6 @@ def moved_since(reflections: Iterable[dict[str, Any]],
     return out
 
 
-def latest_scores(reflections: Iterable[dict[str, Any]]) -> dict[Key, tuple[str, float]]:
+def latest_scores(reflections: Iterable[Mapping[str, Any]]) -> dict[Key, tuple[str, float]]:
     """Return the latest ``(date, score)`` per factor (and dimension)."""
     return {k: v[-1] for k, v in factor_history(reflections).items()}

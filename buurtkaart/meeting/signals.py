@@ -7,8 +7,8 @@ description, lat, lon, area, source, tags, status``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
@@ -155,8 +155,10 @@ def validate_signal(signal: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def in_period(signals: Iterable[dict[str, Any]], start: dt.date | None,
-              end: dt.date | None) -> list[dict[str, Any]]:
+S = TypeVar("S", bound=Mapping[str, Any])
+
+
+def in_period(signals: Iterable[S], start: dt.date | None, end: dt.date | None) -> list[S]:
     """Return the signals dated within ``[start, end]`` (either bound may be None)."""
     out = []
     for sig in signals:

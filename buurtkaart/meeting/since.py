@@ -8,7 +8,7 @@ wires them to a :class:`~buurtkaart.store.Store`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,12 +136,12 @@ def _field_label(name: str, lang: str) -> str:
     return vocab.label(_FIELD_LABELS, name, lang)
 
 
-def _name(actors: dict[str, dict[str, Any]], actor_id: Any) -> str:
+def _name(actors: Mapping[str, Mapping[str, Any]], actor_id: Any) -> str:
     actor = actors.get(str(actor_id))
     return str(display_name(actor.get("name"), fallback=str(actor_id)) if actor else actor_id)
 
 
-def _event_item(ev: dict[str, Any], actors: dict[str, dict[str, Any]],
+def _event_item(ev: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]],
                 lang: str) -> Item | None:
     entity, op = ev.get("entity"), ev.get("op")
     if op == "forget":
@@ -197,8 +197,8 @@ def _event_item(ev: dict[str, Any], actors: dict[str, dict[str, Any]],
     return None
 
 
-def summarize(events: Iterable[dict[str, Any]], since: str | None, lang: str = "nl",
-              actors: Iterable[dict[str, Any]] = (), diff: Any = None) -> SinceReport:
+def summarize(events: Iterable[Mapping[str, Any]], since: str | None, lang: str = "nl",
+              actors: Iterable[Mapping[str, Any]] = (), diff: Any = None) -> SinceReport:
     """Build the "since the last meeting" list.
 
     Parameters
@@ -262,7 +262,7 @@ class FollowUp:
     contact_person: str
 
 
-def follow_ups(actors: Iterable[dict[str, Any]], contacts: Iterable[dict[str, Any]],
+def follow_ups(actors: Iterable[Mapping[str, Any]], contacts: Iterable[Mapping[str, Any]],
                today: dt.date, months: int = 3, worker: str | None = None) -> list[FollowUp]:
     """Return actors without contact for more than ``months`` months, and passed reviews.
 

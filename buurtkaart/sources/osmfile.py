@@ -110,8 +110,9 @@ def iter_osm_places(src: osmium.io.File, area: Area | None, source: str) -> list
     """
     box = margin_bbox(area)
     wkb = osmium.geom.WKBFactory()
-    store: Any = osmium.index.create_map("flex_mem")
-    proc = osmium.FileProcessor(src).with_locations(store).with_filter(
+    # node id -> location (osmium's "location store"; its stubs type with_locations as str)
+    locations: Any = osmium.index.create_map("flex_mem")
+    proc = osmium.FileProcessor(src).with_locations(locations).with_filter(
         KeyFilter(*filter_keys()))
     places: list[Place] = []
     relations: list[tuple[int, dict[str, str], list[tuple[int, str]]]] = []
@@ -129,18 +130,18 @@ def iter_osm_places(src: osmium.io.File, area: Area | None, source: str) -> list
         if place is not None:
             places.append(place)
     if relations:
-        places += _relation_places(src, store, relations, area, box, source)
+        places += _relation_places(src, locations, relations, area, box, source)
     return places
 
 
-def _relation_places(src: osmium.io.File, store: Any,
+def _relation_places(src: osmium.io.File, locations: osmium.index.LocationTable,
                      relations: list[tuple[int, dict[str, str], list[tuple[int, str]]]],
                      area: Area | None, box: _Box, source: str) -> list[Place]:
     wanted = {ref for _, _, members in relations for ref, _ in members}
     lines: dict[int, list[tuple[float, float]]] = {}
     proc = osmium.FileProcessor(src, osmium.osm.WAY).with_filter(IdFilter(wanted))
     for way in proc:
-        coords = _stored_coords(way, store)
+        coords = _stored_coords(way, locations)
         if coords is not None:
             lines[way.id] = coords
     places = []
@@ -154,12 +155,13 @@ def _relation_places(src: osmium.io.File, store: Any,
     return places
 
 
-def _stored_coords(way: Any, store: Any) -> list[tuple[float, float]] | None:
+def _stored_coords(way: Any,
+                   locations: osmium.index.LocationTable) -> list[tuple[float, float]] | None:
     """Return the way's (lon, lat) list from the location store, None if a node is missing."""
     coords = []
     for nd in way.nodes:
         try:
-            loc = store.get(nd.ref)
+            loc = locations.get(nd.ref)
         except KeyError:
             return None
         coords.append((loc.lon, loc.lat))

@@ -5,14 +5,17 @@ Kept free of Streamlit so they are unit-tested directly.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from buurtkaart._dates import months_elapsed, to_date
 from buurtkaart.core.text import display_name
+
+R = TypeVar("R", bound=Mapping[str, Any])
 
 #: Fields the actor edit form may change.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -67,11 +70,10 @@ def actor_matches(actor: Mapping[str, Any], flt: Filters, today: dt.date) -> boo
     return True
 
 
-def filter_actors(actors: Iterable[Mapping[str, Any]], flt: Filters,
-                  today: dt.date | None = None) -> list[dict]:
+def filter_actors(actors: Iterable[R], flt: Filters, today: dt.date | None = None) -> list[R]:
     """Return the actors that pass ``flt`` (see :func:`actor_matches`)."""
     day = today or dt.date.today()
-    return [dict(a) for a in actors if actor_matches(a, flt, day)]
+    return [copy.copy(a) for a in actors if actor_matches(a, flt, day)]
 
 
 def filter_places(places: Iterable[Any], flt: Filters, hidden: set[str]) -> list[Any]:

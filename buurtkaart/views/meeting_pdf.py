@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,7 @@ class ReportData:
     agenda: list[Occurrence] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
     latest: dict[tuple[str, str, str | None], tuple[str, float]] = field(default_factory=dict)
-    meeting: dict[str, Any] | None = None
+    meeting: Mapping[str, Any] | None = None
     map_png: bytes | None = None
 
 
@@ -207,7 +208,7 @@ def _reflection(pdf: FPDF, data: ReportData) -> None:
                        f"{score:g} ({day})", indent=3)
 
 
-def _meeting(pdf: FPDF, meeting: dict[str, Any], lang: str) -> None:
+def _meeting(pdf: FPDF, meeting: Mapping[str, Any], lang: str) -> None:
     _heading(pdf, f"{tr('meeting', lang)}: {meeting.get('title') or ''} "
                   f"{meeting.get('date') or ''}".strip(), 14)
     if meeting.get("attendees"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def _basemap(osm_file: str | Path | None, bbox: BBox) -> dict[str, Any] | None:
         return None
 
 
-def meeting_pdf(view: MeetingView, meeting: dict[str, Any] | None = None, *,
+def meeting_pdf(view: MeetingView, meeting: Mapping[str, Any] | None = None, *,
                 lang: str = "nl", osm_file: str | Path | None = None,
                 with_map: bool = True) -> bytes:
     """Return the printed report of a meeting view as PDF bytes.

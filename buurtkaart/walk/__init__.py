@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import shapely
@@ -208,7 +208,10 @@ def _compute(graph: WalkGraph, lat: float, lon: float, mins: Sequence[float],
     return out
 
 
-def within(area: WalkingArea, items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+T = TypeVar("T", bound=Mapping[str, Any])
+
+
+def within(area: WalkingArea, items: Iterable[T]) -> list[T]:
     """Return the items (actors, places as dicts with ``lat``/``lon``) inside ``area``."""
     rows = [it for it in items if it.get("lat") is not None and it.get("lon") is not None]
     if not rows or area.geometry.is_empty:

@@ -12,6 +12,7 @@ from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.context import current
 from buurtkaart.core import vocab
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Actor, Map
 from buurtkaart.views.filters import Filters
 
 TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leaning",
@@ -25,14 +26,14 @@ def page() -> None:
     render(frame.map, frame.filters, frame.lang)
 
 
-def actor_table(actors: list[dict], lang: str) -> pd.DataFrame:
+def actor_table(actors: list[Actor], lang: str) -> pd.DataFrame:
     """Return the register as a table with translated headers and labels."""
     rows = [{t("field." + f, lang): value_label(f, a.get(f), lang) for f in TABLE_FIELDS}
             for a in sorted(actors, key=lambda a: str(a.get("name") or "").lower())]
     return pd.DataFrame(rows, columns=[t("field." + f, lang) for f in TABLE_FIELDS])
 
 
-def render(the_map: dict | None, flt: Filters, lang: str) -> None:
+def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     """Render the Actoren page."""
     if the_map is None:
         st.info(t("map.no_map", lang))
@@ -55,7 +56,7 @@ def link_type_label(kind: object, lang: str) -> str:
     return str(kind or "—")
 
 
-def links_section(the_map: dict, names: dict[str, str], lang: str) -> None:
+def links_section(the_map: Map, names: dict[str, str], lang: str) -> None:
     """List the links between actors and add new ones."""
     st.subheader(t("links.title", lang))
     links = list(data.get_store().list_links(the_map["id"]))
@@ -88,7 +89,7 @@ def links_section(the_map: dict, names: dict[str, str], lang: str) -> None:
         _add_link(the_map, src, dst, kind, int(strength), note, lang)
 
 
-def _add_link(the_map: dict, src: str, dst: str, kind: str, strength: int, note: str,
+def _add_link(the_map: Map, src: str, dst: str, kind: str, strength: int, note: str,
               lang: str) -> None:
     if src == dst:
         st.error(t("links.same", lang))

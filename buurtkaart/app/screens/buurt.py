@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def render_buurt_page(ctx: PageContext) -> None:
         render_agenda(ctx, today, "bt")
 
 
-def timeline_chart(signals: list[dict[str, Any]], lang: str) -> Any:
+def timeline_chart(signals: Sequence[Mapping[str, Any]], lang: str) -> Any:
     """Return an Altair bar chart: signals per month, coloured by type."""
     import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
     import pandas as pd  # heavy optional dependency, loaded only for tables and charts
@@ -66,7 +67,7 @@ def timeline_chart(signals: list[dict[str, Any]], lang: str) -> Any:
             .properties(height=220))
 
 
-def _signals(ctx: Any, today: dt.date) -> None:
+def _signals(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     c1, c2 = st.columns(2)
     period = c1.date_input(tx("period", lang), value=(today - dt.timedelta(days=365), today),
@@ -92,7 +93,7 @@ def _signals(ctx: Any, today: dt.date) -> None:
         _add_signal(ctx, today)
 
 
-def _add_signal(ctx: Any, today: dt.date) -> None:
+def _add_signal(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     with st.form("bt_signal_form"):
         day = st.date_input(tx("start", lang), value=today, key="bt_sig_date", format="DD/MM/YYYY")
@@ -104,9 +105,10 @@ def _add_signal(ctx: Any, today: dt.date) -> None:
         tags = st.text_input(tx("tags", lang), key="bt_sig_tags")
         located = st.checkbox(tx("located", lang), value=True, key="bt_sig_located")
         c1, c2 = st.columns(2)
-        lat = c1.number_input(tx("lat", lang), value=float(ctx.map["lat"]), format="%.6f",
+        lat0, lon0 = data.map_point(ctx.map)
+        lat = c1.number_input(tx("lat", lang), value=lat0, format="%.6f",
                               key="bt_sig_lat")
-        lon = c2.number_input(tx("lon", lang), value=float(ctx.map["lon"]), format="%.6f",
+        lon = c2.number_input(tx("lon", lang), value=lon0, format="%.6f",
                               key="bt_sig_lon")
         submitted = st.form_submit_button(tx("add", lang))
     if not submitted:
@@ -125,13 +127,13 @@ def _add_signal(ctx: Any, today: dt.date) -> None:
     st.rerun()
 
 
-def _decide(ctx: Any, drafts: list[dict[str, Any]], status: str) -> None:
+def _decide(ctx: PageContext, drafts: list[dict[str, Any]], status: str) -> None:
     for d in drafts:
         rec = {k: d.get(k) for k in SIGNAL_FIELDS} | {"status": status}
         ctx.store.add_signal(ctx.user, ctx.map["id"], **rec)
 
 
-def _drafts(ctx: Any, today: dt.date) -> None:
+def _drafts(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     st.caption(tx("drafts_help", lang))
     try:
@@ -161,7 +163,7 @@ def _drafts(ctx: Any, today: dt.date) -> None:
             st.rerun()
 
 
-def _import_form(ctx: Any) -> None:
+def _import_form(ctx: PageContext) -> None:
 
     lang = ctx.lang
     with st.form("bt_import"):

@@ -17,8 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
-from buurtkaart.app.context import page_context
+from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.exchange_text import tr
+from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.core import vocab
 from buurtkaart.exchange import profiles, service
 from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
@@ -31,6 +32,7 @@ from buurtkaart.exchange.readers import (
 )
 from buurtkaart.exchange.readers import read_bytes as read_upload
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Map
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -44,7 +46,7 @@ def _file_stem(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "buurtkaart"
 
 
-def _allowed(store: Any, action: str, map_id: str) -> bool:
+def _allowed(store: GuardedStore, action: str, map_id: str) -> bool:
     try:
         service.check_action(store, action, map_id)
     except PermissionDenied:
@@ -52,7 +54,7 @@ def _allowed(store: Any, action: str, map_id: str) -> bool:
     return True
 
 
-def _exporter(store: Any, map_id: str, profile: str, fmt: str, relations: bool,
+def _exporter(store: GuardedStore, map_id: str, profile: str, fmt: str, relations: bool,
               delimiter: str) -> Callable[[], bytes]:
     def make() -> bytes:
         return service.export_map(store, map_id, profile, fmt, relations, delimiter)
@@ -60,7 +62,7 @@ def _exporter(store: Any, map_id: str, profile: str, fmt: str, relations: bool,
     return make
 
 
-def export_section(store: Any, the_map: dict[str, Any], lang: str) -> None:
+def export_section(store: GuardedStore, the_map: Map, lang: str) -> None:
     """Download buttons for every profile and format."""
     st.subheader(tr("export.title", lang))
     st.caption(tr("export.intro", lang))
@@ -129,7 +131,7 @@ def _show_report(report: Any, lang: str) -> None:
             st.text("\n".join(report.notes))
 
 
-def import_section(store: Any, the_map: dict[str, Any], user: str, lang: str) -> None:
+def import_section(store: GuardedStore, the_map: Map, user: str, lang: str) -> None:
     """The import wizard: upload, map columns, preview, import with progress."""
     st.subheader(tr("import.title", lang))
     if not _allowed(store, "import", the_map["id"]):
@@ -175,7 +177,7 @@ def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
     return str(lat), str(lon)
 
 
-def _run_import(store: Any, the_map: dict[str, Any], upload: tuple[Any, ...],
+def _run_import(store: GuardedStore, the_map: Map, upload: tuple[Any, ...],
                 mapping: FieldMapping, on_dup: str, user: str, lang: str) -> None:
     data, name, fmt, lat, lon = upload
     bar = st.progress(0.0, text=tr("import.progress", lang, done=0, total="…"))
@@ -202,7 +204,7 @@ def page() -> None:
         render(ctx)
 
 
-def render(ctx: Any) -> None:
+def render(ctx: PageContext) -> None:
     """Render the page body for a context with ``store``, ``map``, ``lang`` and ``user``."""
     if ctx.map is None:
         return

@@ -19,6 +19,7 @@ from buurtkaart.app import data, maps, state, walking
 from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
 from buurtkaart.core.area import Area
+from buurtkaart.core.place import Place
 from buurtkaart.i18n import LANG_NAMES, LANGS, t
 from buurtkaart.sources.boundaries import area_from_boundaries
 from buurtkaart.sources.live import live_places
@@ -202,7 +203,7 @@ def _area_boundary(lang: str) -> Any:
         return None
 
 
-def read_area_places(area: Any, online: bool = False) -> tuple[list, str]:
+def read_area_places(area: Area, online: bool = False) -> tuple[list[Place], str]:
     """Return the places in ``area`` and their source: the extract, or Overpass online.
 
     Raises

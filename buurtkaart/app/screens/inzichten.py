@@ -10,6 +10,7 @@ import streamlit as st
 from buurtkaart.app import maps
 from buurtkaart.app.context import page_context
 from buurtkaart.app.data import osm_file
+from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, t
 from buurtkaart.insights.charts import (
@@ -21,6 +22,7 @@ from buurtkaart.insights.charts import (
 )
 from buurtkaart.insights.markdown import md_cell, render_markdown
 from buurtkaart.insights.report import build_report, load_map_data, safe_walking
+from buurtkaart.store.types import Map
 from buurtkaart.views.mapview import build_map
 from buurtkaart.walk import SLOW_SPEED_KMH, WalkingArea, walk_speed_kmh, within
 
@@ -65,7 +67,7 @@ def page() -> None:
         render_insights_page(ctx.store, ctx.map, ctx.lang, ctx.user)
 
 
-def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
+def render_insights_page(store: GuardedStore, the_map: Map, lang: str = "nl",
                          user: str = "") -> None:
     """Render the insights of ``the_map`` (a store map record) in ``lang``."""
     del user  # read-only page
@@ -96,7 +98,7 @@ def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
     _section(_t("distance", lang), report["distance"]["sentence"][lang])
     if report["distance"]["bands"]:
         st.altair_chart(distance_chart(report, lang), width="stretch")
-    _walk_section(report, data.map, data.actors, areas, error, lang)
+    _walk_section(report, the_map, data.actors, areas, error, lang)
     _section(_t("counts", lang), report["counts"]["sentence"][lang])
     if report["counts"]["total"]:
         st.altair_chart(counts_chart(report, "by_role", lang), width="stretch")
@@ -121,7 +123,7 @@ def _section(title: str, sentence: str) -> None:
     st.markdown(md_cell(sentence))
 
 
-def _walk_section(report: dict[str, Any], the_map: dict[str, Any], actors: list[dict[str, Any]],
+def _walk_section(report: dict[str, Any], the_map: Map, actors: list[dict[str, Any]],
                   areas: list[WalkingArea], error: str | None, lang: str) -> None:
     _section(_t("walk", lang), report["walking_areas"]["sentence"][lang])
     if not areas:
@@ -138,7 +140,7 @@ def _walk_section(report: dict[str, Any], the_map: dict[str, Any], actors: list[
                   for a in shown], hide_index=True)
 
 
-def _walk_map(the_map: dict[str, Any], actors: list[dict[str, Any]],
+def _walk_map(the_map: Map, actors: list[dict[str, Any]],
               areas: list[WalkingArea], lang: str) -> None:
     import folium  # heavy optional dependency, loaded only when a map is drawn
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from buurtkaart.app import data, maps, panels, state
 from buurtkaart.app.common import md_escape, show_flash
 from buurtkaart.app.context import current
 from buurtkaart.i18n import t
+from buurtkaart.store.types import Map
 from buurtkaart.views.filters import (
     CLICK_FIELDS,
     Filters,
@@ -40,7 +43,8 @@ def _controls(lang: str) -> None:
     maps.basemap_radio(right, lang)
 
 
-def _handle_click(ret: dict | None, index: dict) -> None:
+def _handle_click(ret: dict[str, Any] | None,
+                  index: dict[tuple[float, float], tuple[str, str]]) -> None:
     event = classify_click(ret, st.session_state.get("last_click_state"))
     st.session_state["last_click_state"] = click_state(ret)
     if event is None:
@@ -54,7 +58,7 @@ def _handle_click(ret: dict | None, index: dict) -> None:
     state.select(("empty", float(latlng["lat"]), float(latlng["lng"])))
 
 
-def render(the_map: dict | None, flt: Filters, lang: str) -> None:
+def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     """Render the Kaart page for ``the_map`` with the sidebar filters ``flt``."""
     # heavy optional dependency, loaded only when a map is drawn
     # heavy optional dependency, loaded only when a map is drawn

@@ -4,7 +4,6 @@ domain reflection, presentation mode, recording the meeting and the printed repo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import streamlit as st
 
@@ -86,7 +85,7 @@ def item_line(item: Item) -> str:
     return f"- {_MARK.get(item.style, '•')} **{md_escape(item.title)}**{detail}{who}"
 
 
-def _changes(ctx: Any, view: MeetingView, since: SinceReport) -> None:
+def _changes(ctx: PageContext, view: MeetingView, since: SinceReport) -> None:
     lang = ctx.lang
     groups = since.by_section()
     left, right = st.columns([2, 3])
@@ -117,7 +116,7 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
     st.markdown("\n".join(lines))
 
 
-def _presentation(ctx: Any, view: MeetingView, since: SinceReport) -> None:
+def _presentation(ctx: PageContext, view: MeetingView, since: SinceReport) -> None:
     """Full-screen map stepping through the located changes one by one."""
     lang = ctx.lang
     st.markdown("<style>[data-testid='stSidebar'],header{display:none!important}"
@@ -147,7 +146,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _record(ctx: Any, today: dt.date) -> None:
+def _record(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     with st.form("mt_record"):
         day = st.date_input(tx("date", lang), value=today, key="mt_rec_date", format="DD/MM/YYYY")
@@ -179,7 +178,7 @@ def _record(ctx: Any, today: dt.date) -> None:
     _past_meetings(ctx)
 
 
-def _past_meetings(ctx: Any) -> None:
+def _past_meetings(ctx: PageContext) -> None:
     lang = ctx.lang
     meetings = ctx.store.list_meetings(ctx.map["id"])
     if not meetings:
@@ -199,7 +198,7 @@ def _past_meetings(ctx: Any) -> None:
                             f"{md_escape(a.get('owner') or '')}{due}")
 
 
-def _report(ctx: Any, view: MeetingView, since: SinceReport, today: dt.date) -> None:
+def _report(ctx: PageContext, view: MeetingView, since: SinceReport, today: dt.date) -> None:
 
     lang = ctx.lang
     if st.button(tx("make_pdf", lang), key="mt_make_pdf"):
