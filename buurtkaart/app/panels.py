@@ -12,7 +12,7 @@ from buurtkaart.app.common import category_label, field_rows, md_escape, show_er
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.editform import actor_edit
 from buurtkaart.core import vocab
-from buurtkaart.i18n import t
+from buurtkaart.i18n import label, t
 from buurtkaart.views.filters import place_display_name
 
 DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "domain",
@@ -138,7 +138,7 @@ def place_panel(place: Any, the_map: dict, lang: str) -> None:
     with st.form(f"accept_{_place_id(place)}"):
         roles = st.multiselect(t("field.roles", lang), list(vocab.ROLES),
                                placeholder=t("common.choose", lang), key="accept_roles",
-                               format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+                               format_func=lambda k: label("role", k, lang))
         accept = st.form_submit_button(t("place.accept", lang), type="primary",
                                            key="accept_submit")
     if accept:
@@ -187,10 +187,10 @@ def informal_panel(lat: float, lon: float, the_map: dict, lang: str) -> None:
         return
     with st.form("informal_form"):
         kind = st.selectbox(t("field.kind", lang), list(vocab.KINDS), index=1, key="informal_kind",
-                            format_func=lambda k: vocab.label(vocab.KINDS, k, lang))
+                            format_func=lambda k: label("kind", k, lang))
         name = st.text_input(t("field.name", lang), key="informal_name")
         role = st.selectbox(t("field.role", lang), list(vocab.ROLES), key="informal_role",
-                            format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+                            format_func=lambda k: label("role", k, lang))
         st.caption(t("informal.coarse_note", lang))
         submitted = st.form_submit_button(t("informal.add", lang), type="primary",
                                               key="informal_submit")

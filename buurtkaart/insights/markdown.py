@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from buurtkaart.core import vocab
+from buurtkaart.i18n import label
 from buurtkaart.insights._common import category_label
 
 _TITLES = {
@@ -73,7 +74,7 @@ def _coverage_table(rows: list[dict[str, Any]], lang: str, t: tuple[str, ...]) -
     out = [f"| {t[8]} | {t[9]} | {t[10]} | {t[11]} | {t[12]} | {t[13]} |",
            "|---|---:|---:|---:|---:|---:|"]
     for r in rows:
-        strongest = vocab.label(vocab.STRENGTHS, r["max_strength"], lang) if r["actors"] else "—"
+        strongest = label("strength", r["max_strength"], lang) if r["actors"] else "—"
         out.append(f"| {md_cell(category_label(r['category'], lang))} | {r['places']} "
                    f"| {r['actors']} | {r['with_tie']} | {r['active_regular']} | {strongest} |")
     return [*out, ""]
