@@ -9,7 +9,7 @@ import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
-from buurtkaart.i18n import t
+from buurtkaart.i18n import format_date, t
 from buurtkaart.meeting.agenda import Occurrence, to_ics, upcoming, validate_item
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -36,8 +36,7 @@ def preset_rule(kind: str, start: dt.date, custom: str) -> str | None:
 
 def occurrence_line(occ: Occurrence) -> str:
     """Return one escaped markdown line for an occurrence."""
-    when = occ.when.strftime("%Y-%m-%d %H:%M") if isinstance(occ.when, dt.datetime) \
-        else occ.when.isoformat()
+    when = format_date(occ.when)
     place = f" – {md_escape(occ.item['place'])}" if occ.item.get("place") else ""
     cat = f" · {md_escape(occ.item['category'])}" if occ.item.get("category") else ""
     return f"- **{when}** {md_escape(occ.item['title'])}{place}{cat}"

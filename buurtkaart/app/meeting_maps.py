@@ -9,7 +9,7 @@ from typing import Any
 from buurtkaart.app.maps import basemap_args as session_basemap
 from buurtkaart.core import vocab
 from buurtkaart.core.geo import distance_m
-from buurtkaart.i18n import label
+from buurtkaart.i18n import format_date, label
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.since import Item, SinceReport
 from buurtkaart.views.map_assets import use_vendored_assets
@@ -90,7 +90,7 @@ def signals_map(ctx: Any, signals: list[dict[str, Any]], key: str, height: int =
             continue
         color = colors[list(vocab.SIGNAL_TYPES).index(sig["type"]) % len(colors)] \
             if sig.get("type") in vocab.SIGNAL_TYPES else colors[-1]
-        popup = (f"<b>{html.escape(str(sig['date']))}</b> "
+        popup = (f"<b>{html.escape(format_date(sig.get('date'), ctx.lang))}</b> "
                  f"{html.escape(label('signal_type', sig.get('type'), ctx.lang))}"
                  f"<br>{html.escape(str(sig.get('title') or ''))}")
         folium.CircleMarker((float(sig["lat"]), float(sig["lon"])), radius=9, color=color,

@@ -29,7 +29,7 @@ from buurtkaart.exchange.readers import (
     max_upload_bytes,
 )
 from buurtkaart.exchange.readers import read_bytes as read_upload
-from buurtkaart.i18n import label, t
+from buurtkaart.i18n import cell, label, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -118,10 +118,10 @@ def _show_report(report: Any, lang: str) -> None:
     st.write(t("exchange.import.counts", lang, total=report.total, imported=report.imported,
                 merged=report.merged, skipped=len(report.skipped)))
     if report.preview:
-        st.dataframe(pd.DataFrame(report.preview).astype(str), hide_index=True)
+        st.dataframe(pd.DataFrame(report.preview).map(lambda v: cell(v, lang)), hide_index=True)
     if report.skipped:
         st.markdown(f"**{t('exchange.import.skipped', lang)}**")
-        st.dataframe(pd.DataFrame([{"#": r.index, "reason": r.reason}
+        st.dataframe(pd.DataFrame([{"#": r.index, t("exchange.import.reason", lang): r.reason}
                                    for r in report.skipped]), hide_index=True)
     if report.notes:
         with st.expander(t("exchange.import.notes", lang)):

@@ -10,7 +10,7 @@ import streamlit as st
 from buurtkaart.app import maps
 from buurtkaart.app.context import page_context
 from buurtkaart.app.data import osm_file
-from buurtkaart.i18n import format_date, label, t
+from buurtkaart.i18n import cell, format_date, label, t
 from buurtkaart.insights.charts import (
     counts_chart,
     coverage_chart,
@@ -58,8 +58,8 @@ def render_insights_page(store: Any, the_map: dict[str, Any], lang: str = "nl",
     if report["neglected"]["items"]:
         st.dataframe([{t("field.name", lang): i["name"],
                        t("field.strength", lang): label("strength", i["strength"], lang),
-                       t("field.last_contact", lang): format_date(i["last_contact"]),
-                       t("insights.months_since", lang): i["months_since"]}
+                       t("field.last_contact", lang): cell(format_date(i["last_contact"]), lang),
+                       t("insights.months_since", lang): cell(i["months_since"], lang)}
                       for i in report["neglected"]["items"]], hide_index=True)
     _section(t("insights.distance", lang), report["distance"]["sentence"][lang])
     if report["distance"]["bands"]:
@@ -100,9 +100,9 @@ def _walk_section(report: dict[str, Any], the_map: dict[str, Any], actors: list[
     shown = within(ten, actors) if only else actors
     _walk_map(the_map, shown, areas, lang)
     st.caption(f"{t('insights.actors', lang)}: {len(shown)}")
-    st.dataframe([{t("field.name", lang): a.get("name"),
-                   t("field.strength", lang): label("strength", a.get("strength"), lang),
-                   t("field.status", lang): label("status", a.get("status"), lang)}
+    st.dataframe([{t("field.name", lang): cell(a.get("name"), lang),
+                   t("field.strength", lang): cell(label("strength", a.get("strength"), lang)),
+                   t("field.status", lang): cell(label("status", a.get("status"), lang))}
                   for a in shown], hide_index=True)
 
 
