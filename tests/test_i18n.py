@@ -39,7 +39,7 @@ from buurtkaart.i18n import (
 from buurtkaart.insights.charts import COVERAGE_MEASURES
 from buurtkaart.meeting import signals, since
 from buurtkaart.views import filters as logic
-from buurtkaart.views import mapview
+from buurtkaart.views import mapimage, mapview
 
 ROOT = settings.PACKAGE_DIR
 SOURCES = sorted(ROOT.rglob("*.py"))
@@ -71,6 +71,7 @@ FAMILIES: dict[str, set[str]] = {
     "factor.": {f"{d}.{f}" for d, fs in vocab.FACTORS.items() for f in fs},
     "category.": set(categories()),
     "mapjs.": set(mapview.MAP_TEXTS),
+    "pdfmap.": set(mapimage.LEGEND_KEYS),
 }
 
 
