@@ -17,9 +17,10 @@ from shapely.geometry import Point
 
 from buurtkaart._errors import InputError
 from buurtkaart.core.area import Area, check_lat_lon
-from buurtkaart.core.categories import categories, category_label
+from buurtkaart.core.categories import categories
 from buurtkaart.core.place import Place
 from buurtkaart.geocode import geocode
+from buurtkaart.i18n import category_label
 from buurtkaart.sources import read_file
 from buurtkaart.sources.live import live_places
 

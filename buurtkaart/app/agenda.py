@@ -11,10 +11,14 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext
-from buurtkaart.app.meeting_text import tx
+from buurtkaart.i18n import format_date, t
 from buurtkaart.meeting.agenda import Occurrence, to_ics, upcoming, validate_item
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+#: Repeat choices of the agenda form (catalog keys ``meeting.rep_<kind>``).
+REPEAT_KINDS = ("none", "weekly", "monthly", "yearly", "custom")
 
 
 def preset_rule(kind: str, start: dt.date, custom: str) -> str | None:
@@ -34,8 +38,7 @@ def preset_rule(kind: str, start: dt.date, custom: str) -> str | None:
 
 def occurrence_line(occ: Occurrence) -> str:
     """Return one escaped markdown line for an occurrence."""
-    when = occ.when.strftime("%Y-%m-%d %H:%M") if isinstance(occ.when, dt.datetime) \
-        else occ.when.isoformat()
+    when = format_date(occ.when)
     place = f" – {md_escape(occ.item['place'])}" if occ.item.get("place") else ""
     cat = f" · {md_escape(occ.item['category'])}" if occ.item.get("category") else ""
     return f"- **{when}** {md_escape(occ.item['title'])}{place}{cat}"
@@ -44,10 +47,10 @@ def occurrence_line(occ: Occurrence) -> str:
 def render_upcoming(items: Sequence[Mapping[str, Any]], today: dt.date, lang: str,
                     days: int = 60) -> None:
     """Show the upcoming occurrences of the agenda."""
-    st.subheader(tx("upcoming", lang))
+    st.subheader(t("meeting.upcoming", lang))
     occ = upcoming(items, today, days)
     if not occ:
-        st.caption(tx("no_upcoming", lang))
+        st.caption(t("meeting.no_upcoming", lang))
         return
     st.markdown("\n".join(occurrence_line(o) for o in occ[:40]))
 
@@ -57,28 +60,28 @@ def render_agenda(ctx: PageContext, today: dt.date, key: str) -> None:
     lang, the_map = ctx.lang, ctx.map
     items = ctx.store.list_agenda(the_map["id"])
     render_upcoming(items, today, lang)
-    st.download_button(tx("download_ics", lang),
+    st.download_button(t("meeting.download_ics", lang),
                        data=to_ics(items, f"Buurtagenda {the_map['name']}"),
                        file_name="buurtagenda.ics", mime="text/calendar", key=f"{key}_ics")
-    with st.expander(tx("add_item", lang)):
+    with st.expander(t("meeting.add_item", lang)):
         _add_form(ctx, today, key)
 
 
 def _add_form(ctx: PageContext, today: dt.date, key: str) -> None:
     lang = ctx.lang
-    kinds = ["none", "weekly", "monthly", "yearly", "custom"]
+    kinds = list(REPEAT_KINDS)
     with st.form(f"{key}_agenda_form", clear_on_submit=False):
-        title = st.text_input(tx("title", lang), key=f"{key}_ag_title")
+        title = st.text_input(t("meeting.title", lang), key=f"{key}_ag_title")
         c1, c2 = st.columns(2)
-        start = c1.date_input(tx("start", lang), value=today, key=f"{key}_ag_start",
+        start = c1.date_input(t("meeting.start", lang), value=today, key=f"{key}_ag_start",
                               format="DD/MM/YYYY")
-        hour = c2.text_input(tx("time", lang), key=f"{key}_ag_time", placeholder="10:00")
-        repeat = st.selectbox(tx("repeat", lang), kinds, key=f"{key}_ag_repeat",
-                              format_func=lambda k: tx("rep_" + k, lang))
-        custom = st.text_input(tx("rrule", lang), key=f"{key}_ag_rrule")
-        place = st.text_input(tx("place", lang), key=f"{key}_ag_place")
-        category = st.text_input(tx("category", lang), key=f"{key}_ag_cat")
-        submitted = st.form_submit_button(tx("add", lang))
+        hour = c2.text_input(t("meeting.time", lang), key=f"{key}_ag_time", placeholder="10:00")
+        repeat = st.selectbox(t("meeting.repeat", lang), kinds, key=f"{key}_ag_repeat",
+                              format_func=lambda k: t("meeting.rep_" + k, lang))
+        custom = st.text_input(t("meeting.rrule", lang), key=f"{key}_ag_rrule")
+        place = st.text_input(t("meeting.place", lang), key=f"{key}_ag_place")
+        category = st.text_input(t("meeting.category", lang), key=f"{key}_ag_cat")
+        submitted = st.form_submit_button(t("meeting.add", lang))
     if not submitted:
         return
     day = start if isinstance(start, dt.date) else today
@@ -91,5 +94,5 @@ def _add_form(ctx: PageContext, today: dt.date, key: str) -> None:
     except BuurtkaartError as err:
         st.error(str(err))
         return
-    st.success(tx("saved", lang))
+    st.success(t("meeting.saved", lang))
     st.rerun()

@@ -10,17 +10,15 @@ import streamlit as st
 
 from buurtkaart._errors import PermissionDenied, SourceUnavailable
 from buurtkaart.app.state import pop_flash
-from buurtkaart.core import vocab
-from buurtkaart.core.categories import label_or_key
-from buurtkaart.i18n import format_date, t
+from buurtkaart.i18n import format_date, label, label_or_key, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
-#: Vocabulary table per actor field, for labels.
-FIELD_TABLES: dict[str, dict[Any, Any]] = {
-    "kind": vocab.KINDS, "roles": vocab.ROLES, "status": vocab.STATUSES,
-    "leaning": vocab.LEANINGS, "privacy": vocab.PRIVACY, "domain": vocab.DOMAINS,
-    "strength": vocab.STRENGTHS, "channel": vocab.CHANNELS, "outcome": vocab.CONTACT_OUTCOMES,
+#: Vocabulary kind (catalog prefix) per actor field, for labels.
+FIELD_KINDS: dict[str, str] = {
+    "kind": "kind", "roles": "role", "status": "status",
+    "leaning": "leaning", "privacy": "privacy", "domain": "domain",
+    "strength": "strength", "channel": "channel", "outcome": "outcome",
 }
 
 
@@ -33,11 +31,11 @@ def value_label(name: str, value: Any, lang: str) -> str:
     """Return a human label for an actor field value (vocabulary labels, Belgian dates)."""
     if value is None or value == "" or value == []:
         return "—"
-    table = FIELD_TABLES.get(name)
+    kind = FIELD_KINDS.get(name)
     if isinstance(value, list | tuple):
         return ", ".join(value_label(name, v, lang) for v in value)
-    if table is not None:
-        return vocab.label(table, value, lang)
+    if kind is not None:
+        return label(kind, value, lang)
     if name in {"last_contact", "review_date", "date", "created_at", "updated_at"}:
         return format_date(str(value), lang)
     if isinstance(value, bool):

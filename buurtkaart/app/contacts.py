@@ -10,7 +10,7 @@ from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state
 from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.core import vocab
-from buurtkaart.i18n import format_date, t
+from buurtkaart.i18n import format_date, label, t
 
 
 def contact_log(actor_id: str, lang: str) -> None:
@@ -24,8 +24,8 @@ def contact_log(actor_id: str, lang: str) -> None:
     for c in contacts:
         lines.append(
             f"- {format_date(c.get('date'), lang)} · "
-            f"{md_escape(vocab.label(vocab.CHANNELS, c.get('channel'), lang))} · "
-            f"{md_escape(vocab.label(vocab.CONTACT_OUTCOMES, c.get('outcome'), lang))} · "
+            f"{md_escape(label('channel', c.get('channel'), lang))} · "
+            f"{md_escape(label('outcome', c.get('outcome'), lang))} · "
             f"{md_escape(c.get('user') or '')}"
             + (f"  \n  {md_escape(c['note'])}" if c.get("note") else ""))
     st.markdown("\n".join(lines))
@@ -37,9 +37,9 @@ def contact_form(actor_id: str, lang: str, key: str) -> None:
         day = st.date_input(t("field.date", lang), value=dt.date.today(), format="DD/MM/YYYY",
                             key=key + "_date")
         channel = st.selectbox(t("field.channel", lang), list(vocab.CHANNELS), key=key + "_channel",
-                               format_func=lambda k: vocab.label(vocab.CHANNELS, k, lang))
+                               format_func=lambda k: label("channel", k, lang))
         outcome = st.selectbox(t("field.outcome", lang), list(vocab.CONTACT_OUTCOMES),
-                               format_func=lambda k: vocab.label(vocab.CONTACT_OUTCOMES, k, lang))
+                               format_func=lambda k: label("outcome", k, lang))
         note = st.text_input(t("field.note", lang), key=key + "_note")
         submitted = st.form_submit_button(t("contact.add", lang), key=key + "_submit")
     if not submitted:

@@ -14,11 +14,12 @@ from typing import Any
 
 import streamlit as st
 
+from buurtkaart import i18n
 from buurtkaart._errors import BuurtkaartError, ConflictError
 from buurtkaart.app import data, state
 from buurtkaart.app.common import md_escape, show_error, value_label
 from buurtkaart.core import vocab
-from buurtkaart.i18n import t
+from buurtkaart.i18n import label, t
 from buurtkaart.store.types import Actor
 from buurtkaart.views.filters import EDITABLE_FIELDS, form_changes, resolve_conflicts
 
@@ -36,12 +37,12 @@ def _forget_base(actor_id: str) -> None:
     st.session_state.setdefault("edit_base", {}).pop(str(actor_id), None)
 
 
-def _select(label: str, table: dict[Any, Any], value: Any, key: str, lang: str) -> Any:
-    options = list(table)
+def _select(text: str, kind: str, value: Any, key: str, lang: str) -> Any:
+    options: list[Any] = list(i18n.VOCAB[kind])
     if value not in options:
         options = [None, *options]
-    return st.selectbox(label, options, index=options.index(value), key=key,
-                        format_func=lambda k: "—" if k is None else vocab.label(table, k, lang))
+    return st.selectbox(text, options, index=options.index(value), key=key,
+                        format_func=lambda k: "—" if k is None else i18n.label(kind, k, lang))
 
 
 def _form_values(base: Mapping[str, Any], lang: str, prefix: str) -> dict[str, Any]:
@@ -49,26 +50,26 @@ def _form_values(base: Mapping[str, Any], lang: str, prefix: str) -> dict[str, A
     return {
         "name": st.text_input(t("field.name", lang), value=base.get("name") or "",
                               key=prefix + "name"),
-        "kind": _select(t("field.kind", lang), vocab.KINDS, base.get("kind"), prefix + "kind",
+        "kind": _select(t("field.kind", lang), "kind", base.get("kind"), prefix + "kind",
                         lang),
         "formal": st.checkbox(t("field.formal", lang), value=bool(base.get("formal")),
                               key=prefix + "formal"),
         "roles": st.multiselect(t("field.roles", lang), list(vocab.ROLES),
                                placeholder=t("common.choose", lang),
                                 default=roles_default, key=prefix + "roles",
-                                format_func=lambda k: vocab.label(vocab.ROLES, k, lang)),
+                                format_func=lambda k: label("role", k, lang)),
         "strength": st.select_slider(
             t("field.strength", lang), options=list(vocab.STRENGTHS),
             value=int(base.get("strength") or 0), key=prefix + "strength",
-            format_func=lambda k: vocab.label(vocab.STRENGTHS, k, lang)),
-        "status": _select(t("field.status", lang), vocab.STATUSES, base.get("status"),
+            format_func=lambda k: label("strength", k, lang)),
+        "status": _select(t("field.status", lang), "status", base.get("status"),
                           prefix + "status", lang),
-        "leaning": _select(t("field.leaning", lang), vocab.LEANINGS, base.get("leaning"),
+        "leaning": _select(t("field.leaning", lang), "leaning", base.get("leaning"),
                            prefix + "leaning", lang),
         "contact_person": st.text_input(t("field.contact_person", lang),
                                         value=base.get("contact_person") or "",
                                         key=prefix + "contact_person"),
-        "privacy": _select(t("field.privacy", lang), vocab.PRIVACY, base.get("privacy"),
+        "privacy": _select(t("field.privacy", lang), "privacy", base.get("privacy"),
                            prefix + "privacy", lang),
         "notes": st.text_area(t("field.notes", lang), value=base.get("notes") or "",
                               key=prefix + "notes"),

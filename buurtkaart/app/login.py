@@ -23,41 +23,10 @@ from buurtkaart._errors import PermissionDenied
 from buurtkaart.auth import accounts
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
 from buurtkaart.auth.identity import SINGLE_USER_NAME
+from buurtkaart.i18n import t
 from buurtkaart.store import Store
 
 SESSION_KEY = "user"
-
-#: The gate's own messages (nl, fr, en). Candidates for the app catalog as ``login.*``.
-MESSAGES: dict[str, tuple[str, str, str]] = {
-    "single_user": ("Eén-gebruikersmodus: geen login, alle rechten (alleen voor een lokale demo).",
-                    "Mode mono-utilisateur : pas de connexion, tous les droits "
-                    "(uniquement pour une démo locale).",
-                    "Single-user mode: no login, every right (for a local demo only)."),
-    "title": ("Inloggen", "Connexion", "Log in"),
-    "name": ("Gebruikersnaam", "Nom d'utilisateur", "User name"),
-    "password": ("Wachtwoord", "Mot de passe", "Password"),
-    "submit": ("Inloggen", "Se connecter", "Log in"),
-    "wrong": ("Onbekende gebruiker of fout wachtwoord.",
-              "Utilisateur inconnu ou mot de passe erroné.",
-              "Unknown user or wrong password."),
-    "no_accounts": ("Er zijn nog geen accounts. Een beheerder maakt er een met "
-                    "'buurtkaart user add NAAM --map KAART --role admin'.",
-                    "Aucun compte. Un administrateur en crée un avec "
-                    "'buurtkaart user add NOM --map CARTE --role admin'.",
-                    "No accounts yet. An administrator creates one with "
-                    "'buurtkaart user add NAME --map MAP --role admin'."),
-    "oidc": ("Inloggen met je organisatie-account", "Se connecter avec le compte de "
-             "l'organisation", "Log in with your organisation account"),
-    "logged_in": ("Ingelogd als {user}", "Connecté en tant que {user}", "Logged in as {user}"),
-    "logout": ("Uitloggen", "Se déconnecter", "Log out"),
-}
-
-
-def msg(key: str, lang: str = "nl", **kw: object) -> str:
-    """Return the gate message ``key`` in ``lang`` (Dutch for unknown languages)."""
-    index = {"nl": 0, "fr": 1, "en": 2}.get(lang, 0)
-    return MESSAGES[key][index].format(**kw)
-
 
 def oidc_configured() -> bool:
     """Return whether ``[auth]`` is configured in Streamlit's ``secrets.toml``."""
@@ -71,7 +40,7 @@ def _oidc_user(lang: str) -> str:
     user = st.user
     if not user.get("is_logged_in", False):
         st.title("buurtkaart")
-        if st.button(msg("oidc", lang), type="primary"):
+        if st.button(t("login.oidc", lang), type="primary"):
             st.login()
         st.stop()
     name = user.get("email") or user.get("preferred_username") or user.get("sub") or ""
@@ -84,19 +53,19 @@ def _local_user(store: Store, lang: str) -> str:
         return str(current)
     st.title("buurtkaart")
     if not accounts.has_users(store):
-        st.error(msg("no_accounts", lang))
+        st.error(t("login.no_accounts", lang))
         st.stop()
     with st.form("login_form"):
-        st.subheader(msg("title", lang))
-        name = st.text_input(msg("name", lang), key="login_name")
-        password = st.text_input(msg("password", lang), type="password", key="login_password")
-        submitted = st.form_submit_button(msg("submit", lang))
+        st.subheader(t("login.title", lang))
+        name = st.text_input(t("login.name", lang), key="login_name")
+        password = st.text_input(t("login.password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login.submit", lang))
     if submitted:
         if accounts.verify_password(store, name.strip(), password):
             st.session_state[SESSION_KEY] = name.strip()
             st.session_state["_auth_ok"] = name.strip()
             st.rerun()
-        st.error(msg("wrong", lang))
+        st.error(t("login.wrong", lang))
     st.stop()
     return ""  # pragma: no cover - st.stop() ends the run
 
@@ -120,12 +89,12 @@ def current_user(store: Store, lang: str = "nl") -> str:
         name = (st.session_state.get(SESSION_KEY) or settings.get("BUURTKAART_USER")
                 or SINGLE_USER_NAME)
         st.session_state[SESSION_KEY] = name
-        st.sidebar.warning(msg("single_user", lang))
+        st.sidebar.warning(t("login.single_user", lang))
         return str(name)
     name = _oidc_user(lang) if oidc_configured() else _local_user(store, lang)
     st.session_state[SESSION_KEY] = name
-    st.sidebar.caption(msg("logged_in", lang, user=name))
-    if st.sidebar.button(msg("logout", lang), key="logout_button"):
+    st.sidebar.caption(t("login.logged_in", lang, user=name))
+    if st.sidebar.button(t("login.logout", lang), key="logout_button"):
         logout()
     return name
 

@@ -11,6 +11,7 @@ from buurtkaart.app.data import map_point
 from buurtkaart.app.maps import basemap_args as session_basemap
 from buurtkaart.core import vocab
 from buurtkaart.core.geo import distance_m
+from buurtkaart.i18n import format_date, label
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.since import Item, SinceReport
 from buurtkaart.views.map_assets import use_vendored_assets
@@ -93,8 +94,8 @@ def signals_map(ctx: PageContext, signals: Sequence[Mapping[str, Any]], key: str
             continue
         color = colors[list(vocab.SIGNAL_TYPES).index(sig["type"]) % len(colors)] \
             if sig.get("type") in vocab.SIGNAL_TYPES else colors[-1]
-        popup = (f"<b>{html.escape(str(sig['date']))}</b> "
-                 f"{html.escape(vocab.label(vocab.SIGNAL_TYPES, sig.get('type'), ctx.lang))}"
+        popup = (f"<b>{html.escape(format_date(sig.get('date'), ctx.lang))}</b> "
+                 f"{html.escape(label('signal_type', sig.get('type'), ctx.lang))}"
                  f"<br>{html.escape(str(sig.get('title') or ''))}")
         folium.CircleMarker((float(sig["lat"]), float(sig["lon"])), radius=9, color=color,
                             fill=True, fill_opacity=0.8,

@@ -14,7 +14,7 @@ from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.editform import actor_edit
 from buurtkaart.core import vocab
 from buurtkaart.core.place import Place
-from buurtkaart.i18n import t
+from buurtkaart.i18n import label, t
 from buurtkaart.store.types import Actor, Map
 from buurtkaart.views.filters import place_display_name
 
@@ -141,7 +141,7 @@ def place_panel(place: Place, the_map: Map, lang: str) -> None:
     with st.form(f"accept_{_place_id(place)}"):
         roles = st.multiselect(t("field.roles", lang), list(vocab.ROLES),
                                placeholder=t("common.choose", lang), key="accept_roles",
-                               format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+                               format_func=lambda k: label("role", k, lang))
         accept = st.form_submit_button(t("place.accept", lang), type="primary",
                                            key="accept_submit")
     if accept:
@@ -190,10 +190,10 @@ def informal_panel(lat: float, lon: float, the_map: Map, lang: str) -> None:
         return
     with st.form("informal_form"):
         kind = st.selectbox(t("field.kind", lang), list(vocab.KINDS), index=1, key="informal_kind",
-                            format_func=lambda k: vocab.label(vocab.KINDS, k, lang))
+                            format_func=lambda k: label("kind", k, lang))
         name = st.text_input(t("field.name", lang), key="informal_name")
         role = st.selectbox(t("field.role", lang), list(vocab.ROLES), key="informal_role",
-                            format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+                            format_func=lambda k: label("role", k, lang))
         st.caption(t("informal.coarse_note", lang))
         submitted = st.form_submit_button(t("informal.add", lang), type="primary",
                                               key="informal_submit")

@@ -11,15 +11,15 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext
-from buurtkaart.app.meeting_text import tx
 from buurtkaart.core import vocab
+from buurtkaart.i18n import label, t
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.reflection import SCORES, domain_series, validate_reflection
 
 
 def series_rows(reflections: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Return chart rows ``{date, domain, score}`` (mean per domain and date)."""
-    return [{"date": day, "domain": vocab.label(vocab.DOMAINS, domain, lang), "score": score}
+    return [{"date": day, "domain": label("domain", domain, lang), "score": score}
             for domain, points in domain_series(reflections).items() for day, score in points]
 
 
@@ -32,7 +32,7 @@ def scores_chart(reflections: Sequence[Mapping[str, Any]], lang: str) -> Any:
     return (alt.Chart(df).mark_line(point=True)
             .encode(x=alt.X("date:T", title=""),
                     y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 4]),
-                            title=tx("score", lang)),
+                            title=t("meeting.score", lang)),
                     color=alt.Color("domain:N", title=""),
                     tooltip=["date:T", "domain:N", alt.Tooltip("score:Q", format=".1f")])
             .properties(height=260))
@@ -42,14 +42,14 @@ def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> No
     """Show scores over time and what moved, then the scoring form."""
     lang = ctx.lang
     if view.reflections:
-        st.subheader(tx("scores_over_time", lang))
+        st.subheader(t("meeting.scores_over_time", lang))
         st.altair_chart(scores_chart(view.reflections, lang), use_container_width=True)
-    st.subheader(tx("moved", lang))
+    st.subheader(t("meeting.moved", lang))
     if view.movements:
         st.markdown("\n".join(f"- {'▲' if m.delta > 0 else '▼'} {md_escape(m.label(lang))}"
                               for m in view.movements))
     else:
-        st.caption(tx("nothing_moved", lang))
+        st.caption(t("meeting.nothing_moved", lang))
     _form(ctx, today)
 
 
@@ -60,23 +60,24 @@ def _form(ctx: PageContext, today: dt.date) -> None:
     with st.form("mt_reflection"):
         entries = []
         for domain, factors in vocab.FACTORS.items():
-            st.markdown(f"**{vocab.label(vocab.DOMAINS, domain, lang)}**")
+            st.markdown(f"**{label('domain', domain, lang)}**")
             for factor in factors:
                 c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
-                c1.markdown(md_escape(vocab.label(factors, factor, lang)))
+                c1.markdown(md_escape(t(f"factor.{domain}.{factor}", lang)))
                 key = f"mt_ref_{domain}_{factor}"
                 score = c2.selectbox(
-                    tx("score", lang), scores, key=key + "_s", label_visibility="collapsed",
+                    t("meeting.score", lang), scores, key=key + "_s", label_visibility="collapsed",
                     format_func=lambda s: "—" if s is None else
-                    f"{s} · {vocab.label(SCORES, s, lang)}")
+                    f"{s} · {label('score', s, lang)}")
                 dim = c3.selectbox(
-                    tx("dimension", lang), dims, key=key + "_d", label_visibility="collapsed",
-                    format_func=lambda d: tx("no_dimension", lang) if d is None
-                    else vocab.label(vocab.DIMENSIONS, d, lang))
-                note = c4.text_input(tx("notes", lang), key=key + "_n",
+                    t("meeting.dimension", lang), dims, key=key + "_d",
+                    label_visibility="collapsed",
+                    format_func=lambda d: t("meeting.no_dimension", lang) if d is None
+                    else label("dimension", d, lang))
+                note = c4.text_input(t("meeting.notes", lang), key=key + "_n",
                                      label_visibility="collapsed")
                 entries.append((domain, factor, score, dim, note))
-        submitted = st.form_submit_button(tx("save_scores", lang))
+        submitted = st.form_submit_button(t("meeting.save_scores", lang))
     if not submitted:
         return
     meetings = [m for m in ctx.store.list_meetings(ctx.map["id"])
@@ -96,5 +97,5 @@ def _form(ctx: PageContext, today: dt.date) -> None:
         st.error(str(err))
         return
     if saved:
-        st.success(tx("saved", lang))
+        st.success(t("meeting.saved", lang))
         st.rerun()

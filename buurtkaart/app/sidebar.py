@@ -9,7 +9,7 @@ import streamlit as st
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import category_label
 from buurtkaart.core import vocab
-from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.i18n import LANG_NAMES, LANGS, label, t
 from buurtkaart.store.types import Map
 from buurtkaart.views.filters import Filters
 
@@ -63,7 +63,7 @@ def filters(lang: str, categories: list[str]) -> Filters:
     roles = st.sidebar.multiselect(
         t("field.roles", lang), list(vocab.ROLES), key=state.sticky_key("flt_roles"),
         default=state.sticky("flt_roles", []), placeholder=t("common.choose", lang),
-        format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
+        format_func=lambda k: label("role", k, lang))
     cats = st.sidebar.multiselect(
         t("field.category", lang), cat_options, key=state.sticky_key("flt_categories"),
         default=[c for c in state.sticky("flt_categories", []) if c in cat_options],
@@ -71,7 +71,7 @@ def filters(lang: str, categories: list[str]) -> Filters:
     strength = st.sidebar.select_slider(
         t("filter.min_strength", lang), options=list(vocab.STRENGTHS),
         value=state.sticky("flt_strength", 0), key=state.sticky_key("flt_strength"),
-        format_func=lambda k: vocab.label(vocab.STRENGTHS, k, lang))
+        format_func=lambda k: label("strength", k, lang))
     months = st.sidebar.number_input(
         t("filter.no_contact_months", lang), min_value=0, max_value=120, step=1,
         value=state.sticky("flt_months", 0), key=state.sticky_key("flt_months"))

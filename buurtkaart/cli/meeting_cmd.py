@@ -15,13 +15,12 @@ from pathlib import Path
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.core.area import Area
-from buurtkaart.core.vocab import label
 from buurtkaart.geocode import geocode
+from buurtkaart.i18n import t
 from buurtkaart.meeting.agenda import to_ics
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.diff import DiffResult, diff_places
 from buurtkaart.meeting.signals import draft_signals
-from buurtkaart.meeting.since import SECTIONS
 from buurtkaart.places import read_places
 from buurtkaart.sources.extent import ensure_file_covers
 from buurtkaart.views.meeting_report import meeting_pdf
@@ -196,7 +195,7 @@ def cmd_meeting_since(args: argparse.Namespace) -> int:
     if report.message():
         print(report.message())
     for section, items in report.by_section().items():
-        print(f"\n{label(SECTIONS, section, args.lang)} ({len(items)})")
+        print(f"\n{t(f'since.section.{section}', args.lang)} ({len(items)})")
         for item in items:
             print(f"  {item.title}" + (f": {item.detail}" if item.detail else ""))
     return 0

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.core.area import Area
-from buurtkaart.core.categories import LANGS
 from buurtkaart.geocode import geocode
+from buurtkaart.i18n import LANGS
 from buurtkaart.places import (
     Place,
     category_counts,

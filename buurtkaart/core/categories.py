@@ -1,10 +1,11 @@
 """Place categories: OSM tags -> stable category keys (pure, no I/O but the package TOML).
 
 The taxonomy lives in ``buurtkaart/taxonomy.toml`` (see ``docs/taxonomy.md``).
-Each category has a stable ``key``, NL/FR/EN labels, an icon, a colour, a
+Each category has a stable ``key``, an icon, a colour, a
 ``priority`` and a list of tag rules. :func:`categorize` returns the key of the
 matching category with the lowest priority number (ties: file order), or
-``None`` when nothing matches.
+``None`` when nothing matches. The labels live in the text catalog
+(``category.<key>``; see :func:`buurtkaart.i18n.category_label`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import Path
 from buurtkaart._errors import DataFileError, InputError
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "taxonomy.toml"
-LANGS = ("nl", "fr", "en")
 
 #: A rule: tag key -> accepted values (``None`` = any value except "no").
 Rule = tuple[tuple[str, frozenset[str] | None], ...]
@@ -29,28 +29,14 @@ class Category:
     """One category of the taxonomy."""
 
     key: str
-    nl: str
-    fr: str
-    en: str
     icon: str
     color: str
     priority: int
     rules: tuple[Rule, ...]
 
-    def label(self, lang: str = "nl") -> str:
-        """Return the label in ``lang`` (``nl``, ``fr`` or ``en``)."""
-        return str(getattr(self, _check_lang(lang)))
-
     def matches(self, tags: Mapping[str, str]) -> bool:
         """Return True when any rule of this category matches ``tags``."""
         return any(_rule_matches(rule, tags) for rule in self.rules)
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        msg = f"unknown language {lang!r}: use one of {', '.join(LANGS)}"
-        raise InputError(msg)
-    return lang
 
 
 def _rule_matches(rule: Rule, tags: Mapping[str, str]) -> bool:
@@ -102,7 +88,7 @@ def parse_taxonomy(data: Mapping[str, object], where: str = "taxonomy") -> list[
         try:
             rules = tuple(_parse_rule(r, here) for r in raw["match"])
             cat = Category(
-                key=str(raw["key"]), nl=str(raw["nl"]), fr=str(raw["fr"]), en=str(raw["en"]),
+                key=str(raw["key"]),
                 icon=str(raw["icon"]), color=str(raw["color"]),
                 priority=int(raw["priority"]), rules=rules,
             )
@@ -171,24 +157,6 @@ def categorize(tags: Mapping[str, str]) -> str | None:
         if cat.matches(tags):
             return cat.key
     return None
-
-
-def category_label(key: str, lang: str = "nl") -> str:
-    """Return the label of category ``key`` in ``lang``; raise :class:`InputError` if unknown."""
-    return get_category(key).label(lang)
-
-
-def label_or_key(key: str, lang: str = "nl") -> str:
-    """Return the label of category ``key`` in ``lang``, or ``key`` when the taxonomy lacks it.
-
-    Stored places may carry a key that an older taxonomy had: they show the key as is.
-    An unknown ``lang`` still raises :class:`InputError`.
-    """
-    cats = categories()
-    if key in cats:
-        return cats[key].label(lang)
-    _check_lang(lang)
-    return key
 
 
 def filter_keys() -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from buurtkaart.core import vocab
-from buurtkaart.core.categories import categorize, label_or_key
+from buurtkaart.core.categories import categorize
 from buurtkaart.core.geo import distance_m
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.readers import (
@@ -24,6 +24,7 @@ from buurtkaart.exchange.readers import (
     Rejection,
     representative_point,
 )
+from buurtkaart.i18n import label_or_key
 
 #: Actor fields a user can map a column to, with the column names tried by default.
 GUESSES: dict[str, tuple[str, ...]] = {

@@ -1,12 +1,16 @@
-"""Shared helpers of the insights: relation rules, names and three-language text."""
+"""Shared helpers of the insights: relation rules, names and three-language text.
+
+Sentences come from the text catalog (keys ``insights.*``): :func:`texts` and
+:func:`counted` return them in the three languages at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
+from buurtkaart.i18n import LANGS, label_or_key, t, tn
 
 #: Statuses in which a relation is alive (not to be made, not paused, not in conflict).
 ACTIVE_STATUSES = frozenset({"in_conversation", "cooperating"})
@@ -47,22 +51,35 @@ def name_of(actor: Mapping[str, Any]) -> str:
 def category_label(key: str | None, lang: str = "nl") -> str:
     """Return the label of a place category (the key itself when unknown)."""
     if not key:
-        return {"nl": "zonder categorie", "fr": "sans catégorie", "en": "uncategorised"}[lang]
+        return t("insights.uncategorised", lang)
     return label_or_key(key, lang)
 
 
-def tri(nl: str, fr: str, en: str) -> Text:
-    """Return a sentence in the three languages."""
-    return {"nl": nl, "fr": fr, "en": en}
+def _pick(kw: Mapping[str, object], lang: str) -> dict[str, object]:
+    return {k: (v[lang] if isinstance(v, dict) else v) for k, v in kw.items()}
+
+
+def texts(key: str, **kw: object) -> Text:
+    """Return catalog message ``key`` in the three languages.
+
+    A keyword value that is itself a :data:`Text` (``lang -> str``) fills the
+    placeholder with the text of the same language.
+    """
+    return {lg: t(key, lg, **_pick(kw, lg)) for lg in LANGS}
+
+
+def counted(key: str, n: int, **kw: object) -> Text:
+    """Return the plural form of ``key`` for ``n`` (see :func:`buurtkaart.i18n.tn`) per language."""
+    return {lg: tn(key, lg, n, **_pick(kw, lg)) for lg in LANGS}
 
 
 def join_names(names: list[str], lang: str, limit: int = 4) -> str:
     """Return 'a, b en c' (or 'et'/'and'), with '+N' past ``limit``."""
-    word = {"nl": "en", "fr": "et", "en": "and"}[lang]
+    word = t("common.and", lang)
     shown = names[:limit]
     rest = len(names) - len(shown)
     if rest > 0:
-        more = {"nl": "anderen", "fr": "autres", "en": "others"}[lang]
+        more = t("common.others", lang)
         return ", ".join(shown) + f" {word} {rest} {more}"
     if len(shown) <= 1:
         return "".join(shown)

@@ -12,42 +12,20 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 
-from buurtkaart.core import vocab
+from buurtkaart.i18n import label, t
 from buurtkaart.insights.network import ORG
 
-_L: dict[str, dict[str, str]] = {
-    "category": {"nl": "Categorie", "fr": "Catégorie", "en": "Category"},
-    "count": {"nl": "Aantal", "fr": "Nombre", "en": "Count"},
-    "places": {"nl": "Plekken in de buurt", "fr": "Lieux du quartier",
-               "en": "Places in the neighbourhood"},
-    "with_tie": {"nl": "Met band", "fr": "Avec lien", "en": "With a tie"},
-    "active_regular": {"nl": "Actief, sterkte ≥ 2", "fr": "Actif, force ≥ 2",
-                       "en": "Active, strength ≥ 2"},
-    "band": {"nl": "Afstand (m)", "fr": "Distance (m)", "en": "Distance (m)"},
-    "strength": {"nl": "Sterkte", "fr": "Force", "en": "Strength"},
-    "share": {"nl": "Aandeel", "fr": "Part", "en": "Share"},
-    "cat_share": {"nl": "Soorten plekken met actieve band ≥ 2",
-                  "fr": "Types de lieux avec lien actif ≥ 2",
-                  "en": "Kinds of place with an active tie ≥ 2"},
-    "reach_share": {"nl": "Actoren die we bereiken", "fr": "Acteurs atteints",
-                    "en": "Actors we reach"},
-    "name": {"nl": "Naam", "fr": "Nom", "en": "Name"},
-    "betweenness": {"nl": "Tussenpositie", "fr": "Intermédiarité", "en": "Betweenness"},
-    "bridge": {"nl": "Brugfiguur", "fr": "Pont", "en": "Bridge"},
-}
-
-
-def _l(key: str, lang: str) -> str:
-    return _L[key].get(lang, _L[key]["nl"])
+#: Bars per category of the coverage chart (catalog keys ``chart.<measure>``).
+COVERAGE_MEASURES = ("places", "with_tie", "active_regular")
 
 
 def island_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
     """Return two bars: the two shares behind the island score (0-100 %)."""
     isl = report["island_score"]
-    rows = [{"part": _l("cat_share", lang), "share": isl["category_share"] or 0.0},
-            {"part": _l("reach_share", lang), "share": isl["reach_share"] or 0.0}]
+    rows = [{"part": t("chart.cat_share", lang), "share": isl["category_share"] or 0.0},
+            {"part": t("chart.reach_share", lang), "share": isl["reach_share"] or 0.0}]
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
-        x=alt.X("share:Q", title=_l("share", lang), scale=alt.Scale(domain=[0, 1]),
+        x=alt.X("share:Q", title=t("chart.share", lang), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         y=alt.Y("part:N", title=None, axis=alt.Axis(labelLimit=320)),
         tooltip=["part:N", alt.Tooltip("share:Q", format=".0%")],
@@ -58,13 +36,13 @@ def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
     """Return grouped bars per category: places, actors with a tie, active regular ties."""
     rows = []
     for r in report["coverage"]["categories"]:
-        for key in ("places", "with_tie", "active_regular"):
-            rows.append({"category": r["label"][lang], "measure": _l(key, lang),
+        for key in COVERAGE_MEASURES:
+            rows.append({"category": r["label"][lang], "measure": t(f"chart.{key}", lang),
                          "count": r[key]})
     frame = pd.DataFrame(rows, columns=["category", "measure", "count"])
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("category:N", title=_l("category", lang), sort="-x"),
-        x=alt.X("count:Q", title=_l("count", lang)),
+        y=alt.Y("category:N", title=t("chart.category", lang), sort="-x"),
+        x=alt.X("count:Q", title=t("chart.count", lang)),
         color=alt.Color("measure:N", title=None),
         yOffset="measure:N",
         tooltip=["category:N", "measure:N", "count:Q"],
@@ -73,17 +51,16 @@ def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
 
 def counts_chart(report: dict[str, Any], field: str = "by_role", lang: str = "nl") -> alt.Chart:
     """Return a bar chart of one count (``by_role``, ``by_status``, ``by_strength``...)."""
-    tables: dict[str, Any] = {"by_role": vocab.ROLES, "by_status": vocab.STATUSES,
-                              "by_leaning": vocab.LEANINGS, "by_kind": vocab.KINDS,
-                              "by_strength": vocab.STRENGTHS}
-    table = tables.get(field)
+    kinds = {"by_role": "role", "by_status": "status", "by_leaning": "leaning",
+             "by_kind": "kind", "by_strength": "strength"}
+    kind = kinds.get(field)
     rows = []
     for key, n in report["counts"].get(field, {}).items():
         k: Any = int(key) if field == "by_strength" else key
-        rows.append({"value": vocab.label(table, k, lang) if table else key, "count": n})
+        rows.append({"value": label(kind, k, lang) if kind else key, "count": n})
     frame = pd.DataFrame(rows, columns=["value", "count"])
     return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("count:Q", title=_l("count", lang)),
+        x=alt.X("count:Q", title=t("chart.count", lang)),
         y=alt.Y("value:N", title=None, sort="-x"),
         tooltip=["value:N", "count:Q"],
     )
@@ -96,12 +73,12 @@ def distance_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
     for band in report["distance"]["bands"]:
         for s in ("1", "2", "3"):
             rows.append({"band": band["band"], "count": band[s],
-                         "strength": vocab.label(vocab.STRENGTHS, int(s), lang)})
+                         "strength": label("strength", int(s), lang)})
     frame = pd.DataFrame(rows, columns=["band", "count", "strength"])
     return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("band:N", title=_l("band", lang), sort=order),
-        y=alt.Y("count:Q", title=_l("count", lang), stack="zero"),
-        color=alt.Color("strength:N", title=_l("strength", lang)),
+        x=alt.X("band:N", title=t("chart.band", lang), sort=order),
+        y=alt.Y("count:Q", title=t("chart.count", lang), stack="zero"),
+        color=alt.Color("strength:N", title=t("chart.strength", lang)),
         tooltip=["band:N", "strength:N", "count:Q"],
     )
 
@@ -142,8 +119,8 @@ def network_chart(report: dict[str, Any], lang: str = "nl") -> alt.LayerChart:
         x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis),
         size=alt.Size("betweenness:Q", scale=alt.Scale(range=[60, 600]), legend=None),
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None),
-        tooltip=[alt.Tooltip("name:N", title=_l("name", lang)),
-                 alt.Tooltip("betweenness:Q", title=_l("betweenness", lang), format=".2f")])
+        tooltip=[alt.Tooltip("name:N", title=t("chart.name", lang)),
+                 alt.Tooltip("betweenness:Q", title=t("chart.betweenness", lang), format=".2f")])
     labels = alt.Chart(node_frame).mark_text(dy=-14, fontSize=11, color="#333333").encode(
         x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), text="name:N")
     return alt.LayerChart(layer=[lines, dots, labels], height=420)

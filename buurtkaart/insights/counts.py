@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from buurtkaart.core import vocab
-from buurtkaart.insights._common import Text, strength, tri
+from buurtkaart.i18n import label
+from buurtkaart.insights._common import Text, counted, strength, texts
 
 FIELDS = ("role", "category", "strength", "status", "leaning", "kind")
 
@@ -41,15 +42,9 @@ def _count(actors: Sequence[Mapping[str, Any]], key: str) -> dict[str, int]:
 def _sentence(out: dict[str, Any]) -> Text:
     total = out["total"]
     if total == 0:
-        return tri("Deze kaart heeft nog geen actoren.", "Cette carte n'a pas encore d'acteurs.",
-                   "This map has no actors yet.")
+        return texts("insights.counts.none")
     coop = out["by_status"].get("cooperating", 0)
     figures = sum(out["by_role"].get(r, 0) for r in ("sleutelfiguur", "brugfiguur"))
-    labels = {lg: vocab.label(vocab.STATUSES, "cooperating", lg).lower() for lg in vocab.LANGS}
-    return tri(
-        f"{total} actoren op de kaart; met {coop} is er {labels['nl']}, "
-        f"{figures} zijn sleutel- of brugfiguur.",
-        f"{total} acteurs sur la carte ; {coop} en {labels['fr']}, "
-        f"{figures} sont personne-clé ou personne-relais.",
-        f"{total} actors on the map; {coop} {labels['en']}, "
-        f"{figures} are key or bridge figures.")
+    labels = {lg: label("status", "cooperating", lg).lower() for lg in vocab.LANGS}
+    return texts("insights.counts.sentence", actors=counted("count.actors", total), coop=coop,
+                 cooperating=labels, figures=figures)

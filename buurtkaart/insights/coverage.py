@@ -11,14 +11,16 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from buurtkaart.i18n import LANGS
 from buurtkaart.insights._common import (
     REGULAR,
     Text,
     category_label,
+    counted,
     has_tie,
     is_active,
     strength,
-    tri,
+    texts,
 )
 
 #: Categories the headline skips while an untied institution-like category exists
@@ -93,26 +95,11 @@ def sentence(rows: Sequence[Mapping[str, Any]]) -> Text:
     untied = [r for r in rows if r["no_ties"]]
     institutions = [r for r in untied if r["category"] not in HEADLINE_SKIP]
     if not rows:
-        return tri("Er zijn nog geen plekken in de buurt ingeladen.",
-                   "Aucun lieu du quartier n'a encore été chargé.",
-                   "No places of the neighbourhood have been loaded yet.")
+        return texts("insights.coverage.no_places")
     if not untied:
-        return tri("Met elke soort plek in de buurt hebben we minstens één band.",
-                   "Nous avons au moins un lien avec chaque type de lieu du quartier.",
-                   "We have at least one tie with every kind of place in the neighbourhood.")
+        return texts("insights.coverage.all_tied")
     top = (institutions or untied)[0]
     n, others = top["places"], len(untied) - 1
-    lab = {lg: category_label(top["category"], lg) for lg in ("nl", "fr", "en")}
-    more = tri("", "", "")
-    if others == 1:
-        more = tri(" Ook geen band met 1 andere soort plek.",
-                   " Aucun lien non plus avec 1 autre type de lieu.",
-                   " No tie either with 1 other kind of place.")
-    elif others > 1:
-        more = tri(f" Ook geen band met {others} andere soorten plekken.",
-                   f" Aucun lien non plus avec {others} autres types de lieux.",
-                   f" No tie either with {others} other kinds of place.")
-    return tri(
-        f"{lab['nl']}: {n} in de buurt, met geen enkele hebben we contact.{more['nl']}",
-        f"{lab['fr']} : {n} dans le quartier, et aucun contact avec aucun.{more['fr']}",
-        f"{lab['en']}: {n} in the neighbourhood, and we have contact with none.{more['en']}")
+    lab = {lg: category_label(top["category"], lg) for lg in LANGS}
+    more = counted("insights.coverage.more", others) if others else dict.fromkeys(LANGS, "")
+    return texts("insights.coverage.sentence", category=lab, n=n, more=more)

@@ -10,11 +10,12 @@ from buurtkaart.core.geo import distance_m
 from buurtkaart.insights._common import (
     STRONG,
     Text,
+    counted,
     has_tie,
     located,
     name_of,
     strength,
-    tri,
+    texts,
 )
 
 #: Upper edges of the distance bands (metres); the last band is open.
@@ -81,13 +82,7 @@ def _median(values: list[float]) -> float | None:
 
 def _sentence(bound: int | None, n_strong: int, no_org: bool) -> Text:
     if no_org:
-        return tri("De organisatie heeft geen locatie: geen afstanden.",
-                   "L'organisation n'a pas de position : pas de distances.",
-                   "The organisation has no location: no distances.")
+        return texts("insights.distance.no_org")
     if bound is None:
-        return tri("We hebben nog geen sterke banden met een plaats op de kaart.",
-                   "Nous n'avons pas encore de lien fort situé sur la carte.",
-                   "We have no strong ties with a location on the map yet.")
-    return tri(f"Al onze {n_strong} sterke banden liggen binnen {bound} m.",
-               f"Nos {n_strong} liens forts se trouvent tous à moins de {bound} m.",
-               f"All our {n_strong} strong ties lie within {bound} m.")
+        return texts("insights.distance.no_strong")
+    return counted("insights.distance.sentence", n_strong, bound=bound)

@@ -27,22 +27,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from buurtkaart.insights._common import REGULAR, Text, is_active, tri
+from buurtkaart.insights._common import REGULAR, Text, is_active, texts
 
 #: Categories that never count as relevant for the score.
 NOT_RELEVANT = frozenset({"public_space"})
 
-DEFINITION: Text = tri(
-    "De eilandscore (0 = eiland, 100 = verankerd) is het gemiddelde van het aandeel soorten "
-    "plekken in de buurt waarmee we minstens één actieve band van sterkte 2 of meer hebben, "
-    "en het aandeel actoren op onze kaart dat we echt bereiken.",
-    "Le score d'île (0 = île, 100 = ancré) est la moyenne de la part des types de lieux du "
-    "quartier avec lesquels nous avons au moins un lien actif de force 2 ou plus, et de la part "
-    "des acteurs de notre carte que nous atteignons vraiment.",
-    "The island score (0 = island, 100 = rooted) is the mean of the share of kinds of place in "
-    "the neighbourhood with which we have at least one active tie of strength 2 or more, and "
-    "the share of the actors on our map that we actually reach.",
-)
+DEFINITION: Text = texts("insights.island.definition")
 
 
 def island_score(coverage_rows: Sequence[Mapping[str, Any]],
@@ -81,20 +71,8 @@ def island_score(coverage_rows: Sequence[Mapping[str, Any]],
 
 def _sentence(score: int | None, tied: int, relevant: int, reached: int, total: int) -> Text:
     if score is None:
-        return tri("Nog geen eilandscore: er zijn geen actoren en geen plekken.",
-                   "Pas encore de score d'île : ni acteurs ni lieux.",
-                   "No island score yet: there are no actors and no places.")
-    verdict = tri("we zitten op een eiland", "nous sommes sur une île", "we are on an island")
-    if score >= 60:
-        verdict = tri("we zijn goed verankerd", "nous sommes bien ancrés", "we are well rooted")
-    elif score >= 30:
-        verdict = tri("we zijn deels verbonden", "nous sommes en partie reliés",
-                      "we are partly connected")
-    return tri(
-        f"Eilandscore {score}/100, {verdict['nl']}: met {tied} van de {relevant} soorten plekken "
-        f"hebben we een actieve, regelmatige band, en we bereiken {reached} van de {total} "
-        "actoren op de kaart.",
-        f"Score d'île {score}/100, {verdict['fr']} : lien actif et régulier avec {tied} des "
-        f"{relevant} types de lieux, et nous atteignons {reached} des {total} acteurs de la carte.",
-        f"Island score {score}/100, {verdict['en']}: an active, regular tie with {tied} of the "
-        f"{relevant} kinds of place, and we reach {reached} of the {total} actors on the map.")
+        return texts("insights.island.none")
+    verdict = "rooted" if score >= 60 else "partly" if score >= 30 else "island"
+    return texts("insights.island.sentence", score=score,
+                 verdict=texts(f"insights.island.verdict_{verdict}"), tied=tied,
+                 relevant=relevant, reached=reached, total=total)

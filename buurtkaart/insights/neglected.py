@@ -8,13 +8,15 @@ from typing import Any
 
 from buurtkaart._dates import to_date, whole_months_between
 from buurtkaart.core import vocab
+from buurtkaart.i18n import t
 from buurtkaart.insights._common import (
     Text,
+    counted,
     has_tie,
     join_names,
     name_of,
     strength,
-    tri,
+    texts,
 )
 
 DEFAULT_MONTHS = 6
@@ -59,21 +61,10 @@ def neglected(actors: Sequence[Mapping[str, Any]], today: date, months: int = DE
 
 def _sentence(items: list[dict[str, Any]], months: int) -> Text:
     if not items:
-        return tri(f"Met al onze banden was er contact in de laatste {months} maanden.",
-                   f"Nous avons eu un contact avec tous nos liens ces {months} derniers mois.",
-                   f"Every tie had a contact in the last {months} months.")
+        return texts("insights.neglected.none", months=months)
     strong = [i["name"] for i in items if i["strength"] >= 2]
     n = len(items)
-    out = {}
-    for lg in vocab.LANGS:
-        names = join_names(strong, lg)
-        if lg == "nl":
-            tail = f" Eerst: {names}." if strong else ""
-            out[lg] = f"{n} banden zonder contact sinds meer dan {months} maanden.{tail}"
-        elif lg == "fr":
-            tail = f" D'abord : {names}." if strong else ""
-            out[lg] = f"{n} liens sans contact depuis plus de {months} mois.{tail}"
-        else:
-            tail = f" First: {names}." if strong else ""
-            out[lg] = f"{n} ties without contact for more than {months} months.{tail}"
-    return out
+    first = {lg: t("insights.neglected.first", lg, names=join_names(strong, lg))
+             if strong else "" for lg in vocab.LANGS}
+    head = texts("insights.neglected.sentence", ties=counted("count.ties", n), months=months)
+    return {lg: head[lg] + first[lg] for lg in vocab.LANGS}

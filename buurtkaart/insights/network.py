@@ -20,7 +20,16 @@ from typing import Any
 
 import networkx as nx
 
-from buurtkaart.insights._common import Text, has_tie, join_names, name_of, strength, tri
+from buurtkaart.i18n import LANGS
+from buurtkaart.insights._common import (
+    Text,
+    counted,
+    has_tie,
+    join_names,
+    name_of,
+    strength,
+    texts,
+)
 
 ORG = "__organisation__"
 HIGH_BETWEENNESS = 0.1
@@ -102,19 +111,11 @@ def _bridges(graph: nx.Graph, between: dict[str, float],
 
 
 def _sentence(bridges: list[dict[str, Any]], unreached: int) -> Text:
-    lost = tri(f" {unreached} actoren zijn via niemand bereikbaar." if unreached else "",
-               f" {unreached} acteurs ne sont joignables par personne." if unreached else "",
-               f" {unreached} actors are reachable through no one." if unreached else "")
+    lost = (counted("insights.network.unreached", unreached) if unreached
+            else dict.fromkeys(LANGS, ""))
     only = [b for b in bridges if b["only_path_to"]]
     if not only:
-        return tri(f"Geen enkele actor is onze enige brug naar een groep.{lost['nl']}",
-                   f"Aucun acteur n'est notre seul pont vers un groupe.{lost['fr']}",
-                   f"No actor is our only bridge to a group.{lost['en']}")
+        return texts("insights.network.no_bridge", lost=lost)
     top = only[0]
-    return tri(
-        f"{top['name']} is onze enige brug naar {join_names(top['only_path_to'], 'nl')}."
-        f"{lost['nl']}",
-        f"{top['name']} est notre seul pont vers {join_names(top['only_path_to'], 'fr')}."
-        f"{lost['fr']}",
-        f"{top['name']} is our only bridge to {join_names(top['only_path_to'], 'en')}."
-        f"{lost['en']}")
+    names = {lg: join_names(top["only_path_to"], lg) for lg in LANGS}
+    return texts("insights.network.bridge", name=top["name"], names=names, lost=lost)

@@ -18,7 +18,8 @@ from buurtkaart._errors import BuurtkaartError
 from buurtkaart.core import vocab
 from buurtkaart.core.area import Area
 from buurtkaart.core.ports import InsightsStore
-from buurtkaart.insights._common import Text, tri
+from buurtkaart.i18n import format_number
+from buurtkaart.insights._common import Text, counted, texts
 from buurtkaart.insights.counts import counts
 from buurtkaart.insights.coverage import coverage, untied_categories
 from buurtkaart.insights.coverage import sentence as coverage_sentence
@@ -33,13 +34,7 @@ SCHEMA = "buurtkaart.report/1"
 #: Radius of the places area when a map has none stored (metres).
 DEFAULT_RADIUS_M = 1000.0
 
-EMPTY_MESSAGE: Text = tri(
-    "Deze kaart heeft nog geen actoren. Voeg actoren toe (of aanvaard plekken uit de buurt) "
-    "om te zien wie we missen en of we op een eiland zitten.",
-    "Cette carte n'a pas encore d'acteurs. Ajoutez des acteurs (ou acceptez des lieux du "
-    "quartier) pour voir qui nous manque et si nous sommes sur une île.",
-    "This map has no actors yet. Add actors (or accept places of the neighbourhood) to see "
-    "who we are missing and whether we are on an island.")
+EMPTY_MESSAGE: Text = texts("insights.empty_map")
 
 
 @dataclass
@@ -150,16 +145,12 @@ def _walking_sentence(features: list[dict[str, Any]], n_actors: int,
                       error: str | None) -> Text:
     if not features:
         why = f" ({error})" if error else ""
-        return tri(f"Geen wandelgebieden berekend{why}.", f"Zones de marche non calculées{why}.",
-                   f"No walking areas computed{why}.")
+        return texts("insights.walk.none", why=why)
     p = max(features, key=lambda f: -abs(f["properties"]["minutes"] - 10))["properties"]
-    m, n = f"{p['minutes']:g}", p["actors_within"]
-    speed = f"{p['speed_kmh']:g}"
-    return tri(f"Binnen {m} minuten wandelen ({speed.replace('.', ',')} km/u) liggen {n} van "
-               f"onze {n_actors} actoren.",
-               f"À {m} minutes à pied ({speed.replace('.', ',')} km/h) se trouvent {n} de nos "
-               f"{n_actors} acteurs.",
-               f"Within {m} minutes' walk ({speed} km/h) lie {n} of our {n_actors} actors.")
+    speed = {lg: format_number(float(p["speed_kmh"]), lg) for lg in vocab.LANGS}
+    minutes = {lg: format_number(float(p["minutes"]), lg) for lg in vocab.LANGS}
+    return texts("insights.walk.sentence", m=minutes, speed=speed, n=p["actors_within"],
+                 total=counted("count.actors", n_actors))
 
 
 def headlines(report: dict[str, Any]) -> dict[str, list[str]]:

@@ -16,16 +16,12 @@ from typing import Any
 
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
+from buurtkaart.i18n import label, t
 
 SCORE_MIN, SCORE_MAX = 1, 4
 
-#: Labels of the score scale, nl/fr/en.
-SCORES: dict[int, tuple[str, str, str]] = {
-    1: ("Nog niet aanwezig", "Pas encore présent", "Not yet present"),
-    2: ("In ontwikkeling", "En développement", "Developing"),
-    3: ("Aanwezig", "Présent", "Present"),
-    4: ("Sterk verankerd", "Bien ancré", "Firmly rooted"),
-}
+#: Scores of the reflection; labels are the catalog keys ``score.<n>``.
+SCORES = vocab.SCORES
 
 Key = tuple[str, str, str | None]  # domain, factor, dimension
 
@@ -116,9 +112,9 @@ class Movement:
 
     def label(self, lang: str = "nl") -> str:
         """Return e.g. ``"Organisatie – Visie: 2 → 3"``."""
-        domain = vocab.label(vocab.DOMAINS, self.domain, lang)
-        factor = vocab.label(vocab.FACTORS.get(self.domain, {}), self.factor, lang)
-        dim = f" ({vocab.label(vocab.DIMENSIONS, self.dimension, lang)})" if self.dimension else ""
+        domain = label("domain", self.domain, lang)
+        factor = t(f"factor.{self.domain}.{self.factor}", lang)
+        dim = f" ({label('dimension', self.dimension, lang)})" if self.dimension else ""
         return f"{domain} – {factor}{dim}: {_fmt(self.before)} → {_fmt(self.after)}"
 
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
-from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
+from buurtkaart.i18n import has, label_or_key, t
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -21,26 +21,9 @@ if TYPE_CHECKING:
 
 SIGNAL_STATUSES = ("draft", "accepted", "ignored")
 
-#: Category prefix -> (new phrase, noun) per language; first match wins.
-_NOUNS: list[tuple[str, dict[str, tuple[str, str]]]] = [
-    ("shop", {"nl": ("Nieuwe winkel", "winkel"), "fr": ("Nouveau commerce", "commerce"),
-              "en": ("New shop", "shop")}),
-    ("worship", {"nl": ("Nieuw gebedshuis", "gebedshuis"),
-                 "fr": ("Nouveau lieu de culte", "lieu de culte"),
-                 "en": ("New place of worship", "place of worship")}),
-    ("school", {"nl": ("Nieuwe school", "school"), "fr": ("Nouvelle école", "école"),
-                "en": ("New school", "school")}),
-    ("", {"nl": ("Nieuwe plek", "plek"), "fr": ("Nouveau lieu", "lieu"),
-          "en": ("New place", "place")}),
-]
-
-_WORDS = {
-    "closure": {"nl": "Verdwenen", "fr": "Disparu", "en": "Gone"},
-    "changed": {"nl": "Gewijzigd", "fr": "Modifié", "en": "Changed"},
-    "unnamed": {"nl": "zonder naam", "fr": "sans nom", "en": "unnamed"},
-    "field_name": {"nl": "naam", "fr": "nom", "en": "name"},
-    "field_category": {"nl": "categorie", "fr": "catégorie", "en": "category"},
-}
+#: Category prefixes with their own words (catalog ``osm_signal.new.<p>`` and
+#: ``osm_signal.noun.<p>``); first match wins, the rest are "place".
+NOUN_PREFIXES: tuple[str, ...] = ("shop", "worship", "school")
 
 
 def _lang(lang: str) -> str:
@@ -49,29 +32,29 @@ def _lang(lang: str) -> str:
 
 def _noun(category: str, lang: str) -> tuple[str, str]:
     """Return (new phrase, noun); the generic "place" words carry the category label."""
-    for prefix, words in _NOUNS[:-1]:
+    for prefix in NOUN_PREFIXES:
         if category.startswith(prefix) or prefix in category:
-            return words[lang]
-    phrase, _noun_word = _NOUNS[-1][1][lang]
+            return t(f"osm_signal.new.{prefix}", lang), t(f"osm_signal.noun.{prefix}", lang)
+    phrase = t("osm_signal.new.place", lang)
     label = label_or_key(category, lang)
     return f"{phrase} ({label})", label
 
 
 def _name(place: Place, lang: str) -> str:
     return str(display_name(place.name, nl=place.name_nl, fr=place.name_fr,
-                            fallback=f"({_WORDS['unnamed'][lang]})"))
+                            fallback=f"({t('osm_signal.unnamed', lang)})"))
 
 
 def _base(place: Place, today: str) -> dict[str, Any]:
     return {"date": today, "lat": place.lat, "lon": place.lon, "area": None,
             "source": "osm-diff", "status": "draft", "osm_id": place.osm_id,
-            "tags": [t for t in (place.category, place.osm_id) if t]}
+            "tags": [x for x in (place.category, place.osm_id) if x]}
 
 
 def _field_text(key: str, lang: str) -> str:
     if key.startswith("tag:"):
         return key[4:]
-    return _WORDS.get(f"field_{key}", {}).get(lang, key)
+    return t(f"osm_signal.field_{key}", lang) if has(f"osm_signal.field_{key}") else key
 
 
 def draft_signals(diff: DiffResult, lang: str = "nl",
@@ -104,13 +87,13 @@ def draft_signals(diff: DiffResult, lang: str = "nl",
     for place in diff.gone:
         _, noun = _noun(place.category, lang)
         out.append({**_base(place, day), "type": "closure", "change": "gone",
-                    "title": f"{_WORDS['closure'][lang]} ({noun}): {_name(place, lang)}",
+                    "title": f"{t('osm_signal.closure', lang)} ({noun}): {_name(place, lang)}",
                     "description": _tag_summary(place)})
     for change in diff.changed:
         parts = [f"{_field_text(k, lang)}: {a or '–'} → {b or '–'}"
                  for k, (a, b) in change.fields.items()]
         out.append({**_base(change.new, day), "type": "other", "change": "changed",
-                    "title": f"{_WORDS['changed'][lang]}: {_name(change.new, lang)}",
+                    "title": f"{t('osm_signal.changed', lang)}: {_name(change.new, lang)}",
                     "description": "; ".join(parts)})
     return out
 

@@ -15,34 +15,19 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from buurtkaart._errors import InputError
-from buurtkaart.core import vocab
-from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
+from buurtkaart.i18n import format_date, label, label_or_key, t
 
-#: Actor fields whose change is reported, with the vocabulary table of their values.
-ACTOR_FIELDS: dict[str, dict[Any, tuple[str, str, str]] | None] = {
-    "roles": vocab.ROLES, "leaning": vocab.LEANINGS, "strength": vocab.STRENGTHS,
-    "status": vocab.STATUSES, "kind": vocab.KINDS, "domain": vocab.DOMAINS, "name": None,
+#: Actor fields whose change is reported, with the vocabulary kind of their values.
+ACTOR_FIELDS: dict[str, str | None] = {
+    "roles": "role", "leaning": "leaning", "strength": "strength",
+    "status": "status", "kind": "kind", "domain": "domain", "name": None,
 }
 
-#: Kinds of items in a :class:`SinceReport`, in display order, with nl/fr/en headings.
-SECTIONS: dict[str, tuple[str, str, str]] = {
-    "new_actor": ("Nieuwe actoren", "Nouveaux acteurs", "New actors"),
-    "actor_change": ("Gewijzigde actoren", "Acteurs modifiés", "Changed actors"),
-    "gone_actor": ("Verwijderde actoren", "Acteurs supprimés", "Removed actors"),
-    "relation": ("Relaties", "Relations", "Relations"),
-    "contact": ("Nieuwe contacten", "Nouveaux contacts", "New contacts"),
-    "signal": ("Nieuwe signalen", "Nouveaux signaux", "New signals"),
-    "osm_new": ("Nieuwe OSM-plekken", "Nouveaux lieux OSM", "New OSM places"),
-    "osm_gone": ("Gesloten OSM-plekken", "Lieux OSM fermés", "Closed OSM places"),
-    "osm_changed": ("Gewijzigde OSM-plekken", "Lieux OSM modifiés", "Changed OSM places"),
-}
-
-NO_PREVIOUS = {
-    "nl": "Nog geen vorige vergadering: alles tot nu toe wordt getoond.",
-    "fr": "Pas encore de réunion précédente : tout ce qui existe est affiché.",
-    "en": "No previous meeting yet: everything so far is shown.",
-}
+#: Kinds of items in a :class:`SinceReport`, in display order; headings are the
+#: catalog keys ``since.section.<kind>``.
+SECTIONS: tuple[str, ...] = ("new_actor", "actor_change", "gone_actor", "relation", "contact",
+                             "signal", "osm_new", "osm_gone", "osm_changed")
 
 
 @dataclass(frozen=True)
@@ -83,7 +68,7 @@ class SinceReport:
 
     def message(self) -> str:
         """Return the notice shown above the list (empty when there was a meeting)."""
-        return NO_PREVIOUS.get(self.lang, NO_PREVIOUS["nl"]) if self.first_meeting else ""
+        return t("since.no_previous", self.lang) if self.first_meeting else ""
 
     def by_section(self) -> dict[str, list[Item]]:
         """Return the items grouped per section, in :data:`SECTIONS` order."""
@@ -102,38 +87,29 @@ class SinceReport:
         return SinceReport(self.since, [i for i in self.items if i.by(user)], self.lang)
 
 
-def _label(table: dict[Any, tuple[str, str, str]] | None, value: Any, lang: str) -> str:
+def _label(kind: str | None, value: Any, lang: str) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, list):
-        return ", ".join(_label(table, v, lang) for v in value) or "–"
-    return vocab.label(table, value, lang) if table is not None else str(value)
+        return ", ".join(_label(kind, v, lang) for v in value) or "–"
+    return label(kind, value, lang) if kind is not None else str(value)
 
 
 def actor_changes(before: dict[str, Any], after: dict[str, Any], lang: str = "nl") -> list[str]:
     """Return readable changes of an actor, e.g. ``["Rollen: Neutrale speler → Partner"]``."""
     out = []
-    for name, table in ACTOR_FIELDS.items():
+    for name, kind in ACTOR_FIELDS.items():
         a, b = before.get(name), after.get(name)
         if name == "roles":
             a, b = sorted(a or []), sorted(b or [])
         if a != b:
-            out.append(f"{_field_label(name, lang)}: {_label(table, a, lang)} → "
-                       f"{_label(table, b, lang)}")
+            out.append(f"{_field_label(name, lang)}: {_label(kind, a, lang)} → "
+                       f"{_label(kind, b, lang)}")
     return out
 
 
-_FIELD_LABELS = {
-    "roles": ("Rol", "Rôle", "Role"), "leaning": ("Houding", "Attitude", "Leaning"),
-    "strength": ("Sterkte", "Intensité", "Strength"), "status": ("Status", "Statut", "Status"),
-    "kind": ("Soort", "Type", "Kind"), "domain": ("Domein", "Domaine", "Domain"),
-    "name": ("Naam", "Nom", "Name"), "type": ("Type", "Type", "Type"),
-    "category": ("Categorie", "Catégorie", "Category"),
-}
-
-
 def _field_label(name: str, lang: str) -> str:
-    return vocab.label(_FIELD_LABELS, name, lang)
+    return t(f"since.field.{name}", lang)
 
 
 def _name(actors: Mapping[str, Mapping[str, Any]], actor_id: Any) -> str:
@@ -158,7 +134,7 @@ def _event_item(ev: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]],
     if entity == "actor":
         name = str(rec.get("name") or "?")
         if op == "insert":
-            return Item("new_actor", "new", name, _label(vocab.ROLES, rec.get("roles"), lang),
+            return Item("new_actor", "new", name, _label("role", rec.get("roles"), lang),
                         **base)
         if op == "delete":
             return Item("gone_actor", "gone", name, "", **base)
@@ -169,30 +145,31 @@ def _event_item(ev: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]],
         pair = f"{_name(actors, rec.get('from_id'))} — {_name(actors, rec.get('to_id'))}"
         if op == "update":
             a, b = ev.get("before") or {}, ev.get("after") or {}
-            parts = [f"{_field_label(k, lang)}: {_label(t, a.get(k), lang)} → "
-                     f"{_label(t, b.get(k), lang)}"
-                     for k, t in (("type", vocab.LINK_TYPES), ("strength", vocab.STRENGTHS))
+            parts = [f"{_field_label(k, lang)}: {_label(kind, a.get(k), lang)} → "
+                     f"{_label(kind, b.get(k), lang)}"
+                     for k, kind in (("type", "link_type"), ("strength", "strength"))
                      if a.get(k) != b.get(k)]
             if not parts:
                 return None
             return Item("relation", "changed", pair, "; ".join(parts), **{**base, "lat": None,
                                                                           "lon": None})
         style = "new" if op == "insert" else "gone"
-        detail = (f"{_label(vocab.LINK_TYPES, rec.get('type'), lang)} "
-                  f"({_label(vocab.STRENGTHS, rec.get('strength'), lang)})")
+        detail = (f"{_label('link_type', rec.get('type'), lang)} "
+                  f"({_label('strength', rec.get('strength'), lang)})")
         return Item("relation", style, pair, detail, **{**base, "lat": None, "lon": None})
     if entity == "contact" and op == "insert":
         actor = actors.get(str(rec.get("actor_id")), {})
-        detail = " · ".join(x for x in (str(rec.get("date") or ""),
-                                        _label(vocab.CHANNELS, rec.get("channel"), lang),
-                                        _label(vocab.CONTACT_OUTCOMES, rec.get("outcome"), lang))
+        detail = " · ".join(x for x in (format_date(rec.get("date"), lang),
+                                        _label("channel", rec.get("channel"), lang),
+                                        _label("outcome", rec.get("outcome"), lang))
                             if x)
         user = str(rec.get("user") or base["user"])
         return Item("contact", "new", _name(actors, rec.get("actor_id")), detail,
                     **{**base, "user": user, "users": (*base["users"], user),
                        "lat": actor.get("lat"), "lon": actor.get("lon")})
     if entity == "signal" and op == "insert" and rec.get("status") != "ignored":
-        detail = f"{rec.get('date') or ''} · {_label(vocab.SIGNAL_TYPES, rec.get('type'), lang)}"
+        detail = (f"{format_date(rec.get('date'), lang)} · "
+                  f"{_label('signal_type', rec.get('type'), lang)}")
         return Item("signal", "new", str(rec.get("title") or "?"), detail, **base)
     return None
 

@@ -11,10 +11,9 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from buurtkaart.core import vocab
 from buurtkaart.core.categories import categories
 from buurtkaart.core.place import Place
-from buurtkaart.i18n import format_date
+from buurtkaart.i18n import format_date, label, label_or_key
 
 #: Colour of each role (first role of an actor wins); colour-blind safe-ish palette.
 ROLE_COLOURS: dict[str, str] = {
@@ -103,7 +102,8 @@ def category_styles(keys: Iterable[str], lang: str) -> dict[str, dict[str, str]]
             colour, icon = FALLBACK_CATEGORY
             out[key] = {"label": esc(key.replace("_", " ")), "color": colour, "icon": icon}
         else:
-            out[key] = {"label": esc(cat.label(lang)), "color": cat.color, "icon": esc(cat.icon)}
+            out[key] = {"label": esc(label_or_key(key, lang)), "color": cat.color,
+                        "icon": esc(cat.icon)}
     return out
 
 
@@ -148,14 +148,13 @@ class VocabTables:
     """
 
     def __init__(self, lang: str):
-        lab = vocab.label
-        self.roles = [[k, esc(lab(vocab.ROLES, k, lang)), c] for k, c in ROLE_COLOURS.items()]
-        self.kinds = [[k, esc(lab(vocab.KINDS, k, lang)), s] for k, s in KIND_SHAPES.items()]
-        self.statuses = [[k, esc(lab(vocab.STATUSES, k, lang)), c]
+        self.roles = [[k, esc(label("role", k, lang)), c] for k, c in ROLE_COLOURS.items()]
+        self.kinds = [[k, esc(label("kind", k, lang)), s] for k, s in KIND_SHAPES.items()]
+        self.statuses = [[k, esc(label("status", k, lang)), c]
                          for k, c in STATUS_COLOURS.items()]
-        self.leanings = [[k, esc(lab(vocab.LEANINGS, k, lang)), d]
+        self.leanings = [[k, esc(label("leaning", k, lang)), d]
                          for k, d in LEANING_DASHES.items()]
-        self.strengths = [[esc(lab(vocab.STRENGTHS, k, lang)), w]
+        self.strengths = [[esc(label("strength", k, lang)), w]
                           for k, w in STRENGTH_WIDTHS.items()]
 
     def role(self, key: str) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from buurtkaart.core.geo import METRES_PER_DEGREE, circle_points
+from buurtkaart.i18n import t
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
@@ -28,14 +29,8 @@ _LINE_STYLES: dict[str, tuple[tuple[int, int, int], int]] = {
 _FILL_COLORS: dict[str, tuple[int, int, int]] = {
     "water": (170, 210, 240), "green": (210, 235, 200), "landuse": (240, 238, 232)}
 
-LEGEND = {
-    "nl": {"new": "nieuw", "changed": "gewijzigd", "gone": "verdwenen",
-           "actor": "actor", "place": "plek"},
-    "fr": {"new": "nouveau", "changed": "modifié", "gone": "disparu",
-           "actor": "acteur", "place": "lieu"},
-    "en": {"new": "new", "changed": "changed", "gone": "gone",
-           "actor": "actor", "place": "place"},
-}
+#: Marks of the legend, in order (catalog keys ``pdfmap.<mark>``).
+LEGEND_KEYS = ("new", "changed", "gone", "actor", "place")
 
 
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -159,15 +154,14 @@ def _draw_mark(draw: ImageDraw.ImageDraw, xy: tuple[float, float], style: str) -
 
 
 def _legend(draw: ImageDraw.ImageDraw, lang: str, width: int) -> None:
-    words = LEGEND.get(lang, LEGEND["nl"])
     f = font(18)
     x0, y0 = 14, 14
     draw.rectangle((x0 - 6, y0 - 6, x0 + 190, y0 + 5 * 30), fill=(255, 255, 255),
                    outline=(160, 160, 160))
-    for i, key in enumerate(("new", "changed", "gone", "actor", "place")):
+    for i, key in enumerate(LEGEND_KEYS):
         y = y0 + i * 30 + 10
         _draw_mark(draw, (x0 + 14, y), key)
-        draw.text((x0 + 36, y - 11), words[key], fill=(20, 20, 20), font=f)
+        draw.text((x0 + 36, y - 11), t(f"pdfmap.{key}", lang), fill=(20, 20, 20), font=f)
 
 
 def _scale_bar(draw: ImageDraw.ImageDraw, proj: _Projection, height: int) -> None:

@@ -26,6 +26,7 @@ from buurtkaart import settings
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
 from buurtkaart.core.geo import bbox_around, bbox_of
+from buurtkaart.i18n import t
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import DEFAULT_ASSET_BASE, inline_assets, use_vendored_assets
 
@@ -34,28 +35,14 @@ ATTRIBUTION = ('© <a href="https://www.openstreetmap.org/copyright">'
 MAX_ZOOM = 19
 BASEMAPS = ("osm", "offline", "none")
 
-#: Map texts (nl, fr, en); labels of the method's vocabulary come from vocab.py.
-TEXTS: dict[str, tuple[str, str, str]] = {
-    "org": ("Organisatie", "Organisation", "Organisation"),
-    "candidates": ("Kandidaten (OSM-plekken)", "Candidats (lieux OSM)", "Candidates (OSM places)"),
-    "roles": ("Rollen", "Rôles", "Roles"),
-    "kinds": ("Soort actor", "Type d'acteur", "Kind of actor"),
-    "formal": ("Formeel", "Formel", "Formal"),
-    "informal": ("Informeel", "Informel", "Informal"),
-    "relations": ("Relaties", "Relations", "Relations"),
-    "links": ("Links tussen actoren", "Liens entre acteurs", "Links between actors"),
-    "area": ("Gebied", "Zone", "Area"),
-    "basemap": ("Offline achtergrondkaart", "Fond de carte hors ligne", "Offline basemap"),
-    "legend": ("Legende", "Légende", "Legend"),
-    "search": ("Zoek op naam…", "Chercher par nom…", "Search by name…"),
-    "no_role": ("Zonder rol", "Sans rôle", "No role"),
-}
+#: Texts the map's JS needs (catalog keys ``mapjs.<key>``).
+MAP_TEXTS = ("org", "candidates", "roles", "kinds", "formal", "informal", "relations", "links",
+             "area", "basemap", "legend", "search", "no_role")
 
 
 def _text(lang: str) -> dict[str, str]:
     """Return the map texts in ``lang`` (escaped)."""
-    i = vocab.LANGS.index(lang)
-    return {k: ml.esc(v[i]) for k, v in TEXTS.items()}
+    return {k: ml.esc(t(f"mapjs.{k}", lang)) for k in MAP_TEXTS}
 
 
 class _BuurtkaartLayers(MacroElement):

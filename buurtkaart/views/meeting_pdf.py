@@ -16,42 +16,11 @@ from typing import Any
 from fpdf import FPDF
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.core import vocab
+from buurtkaart.i18n import format_date, label, t
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.reflection import Movement
-from buurtkaart.meeting.since import SECTIONS, FollowUp, SinceReport
+from buurtkaart.meeting.since import FollowUp, SinceReport
 from buurtkaart.views.mapimage import ATTRIBUTION, FONT_DIR
-
-_T: dict[str, tuple[str, str, str]] = {
-    "title": ("Teamvergadering", "Réunion d'équipe", "Team meeting"),
-    "since": ("Sinds de vorige vergadering", "Depuis la dernière réunion",
-              "Since the last meeting"),
-    "since_date": ("Vorige vergadering: {d}", "Réunion précédente : {d}",
-                   "Previous meeting: {d}"),
-    "no_changes": ("Geen wijzigingen.", "Aucun changement.", "No changes."),
-    "follow": ("Opvolging", "Suivi", "Follow-ups"),
-    "no_contact": ("Geen contact sinds {d}", "Pas de contact depuis {d}", "No contact since {d}"),
-    "never": ("Nog nooit contact", "Jamais de contact", "Never contacted"),
-    "review": ("Herbekijken sinds {d}", "À revoir depuis le {d}", "Review due since {d}"),
-    "none": ("Niets.", "Rien.", "Nothing."),
-    "agenda": ("Buurtagenda", "Agenda du quartier", "Neighbourhood agenda"),
-    "reflection": ("Domeinreflectie", "Réflexion par domaine", "Domain reflection"),
-    "moved": ("Wat bewoog sinds vorige keer", "Ce qui a bougé depuis la dernière fois",
-              "What moved since last time"),
-    "latest": ("Laatste scores (1–4)", "Derniers scores (1–4)", "Latest scores (1–4)"),
-    "meeting": ("Vergadering", "Réunion", "Meeting"),
-    "attendees": ("Aanwezig", "Présents", "Attendees"),
-    "decisions": ("Beslissingen", "Décisions", "Decisions"),
-    "actions": ("Acties", "Actions", "Actions"),
-    "due": ("tegen {d}", "pour le {d}", "due {d}"),
-    "page": ("Pagina {n}", "Page {n}", "Page {n}"),
-    "map": ("Kaart van de buurt", "Carte du quartier", "Map of the neighbourhood"),
-}
-
-
-def tr(key: str, lang: str, **kw: Any) -> str:
-    """Return the report text ``key`` in ``lang``, formatted with ``kw``."""
-    return vocab.label(_T, key, lang).format(**kw)
 
 
 @dataclass
@@ -79,7 +48,7 @@ class _PDF(FPDF):
         self.set_font("DejaVu", size=8)
         self.set_text_color(90, 90, 90)
         self.cell(0, 6, f"{ATTRIBUTION} · buurtkaart · "
-                        f"{tr('page', self.lang, n=self.page_no())}", align="C")
+                        f"{t('pdf.page', self.lang, n=self.page_no())}", align="C")
 
 
 def _new_pdf(lang: str) -> _PDF:
@@ -122,16 +91,16 @@ def build_report_pdf(data: ReportData) -> bytes:
     """
     lang = data.lang
     pdf = _new_pdf(lang)
-    pdf.set_title(f"{tr('title', lang)} – {data.map_name} – {data.date.isoformat()}")
+    pdf.set_title(f"{t('pdf.title', lang)} – {data.map_name} – {format_date(data.date, lang)}")
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(0, 9, f"{tr('title', lang)} {data.date.isoformat()}",
+    pdf.multi_cell(0, 9, f"{t('pdf.title', lang)} {format_date(data.date, lang)}",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 12)
     pdf.multi_cell(0, 6, " – ".join(x for x in (data.map_name, data.org_name) if x),
                    new_x="LMARGIN", new_y="NEXT")
     if data.map_png:
-        _heading(pdf, tr("map", lang))
+        _heading(pdf, t("pdf.map", lang))
         pdf.image(io.BytesIO(data.map_png), w=pdf.epw)
     _changes(pdf, data)
     _follow_ups(pdf, data)
@@ -144,17 +113,17 @@ def build_report_pdf(data: ReportData) -> bytes:
 
 def _changes(pdf: FPDF, data: ReportData) -> None:
     lang = data.lang
-    _heading(pdf, tr("since", lang), 14)
+    _heading(pdf, t("pdf.since", lang), 14)
     if data.since.first_meeting:
         _line(pdf, data.since.message())
     else:
-        _line(pdf, tr("since_date", lang, d=str(data.since.since)[:10]))
+        _line(pdf, t("pdf.since_date", lang, d=format_date(str(data.since.since)[:10], lang)))
     groups = data.since.by_section()
     if not groups:
-        _line(pdf, tr("no_changes", lang))
+        _line(pdf, t("pdf.no_changes", lang))
     marks = {"new": "+", "changed": "~", "gone": "−"}
     for section, items in groups.items():
-        _heading(pdf, f"{vocab.label(SECTIONS, section, lang)} ({len(items)})", 11)
+        _heading(pdf, f"{t(f'since.section.{section}', lang)} ({len(items)})", 11)
         for item in items:
             who = f" [{item.user}]" if item.user and item.user != "osm" else ""
             detail = f": {item.detail}" if item.detail else ""
@@ -163,65 +132,67 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
 
 def _follow_ups(pdf: FPDF, data: ReportData) -> None:
     lang = data.lang
-    _heading(pdf, f"{tr('follow', lang)} ({len(data.follow_ups)})", 14)
+    _heading(pdf, f"{t('pdf.follow', lang)} ({len(data.follow_ups)})", 14)
     if not data.follow_ups:
-        _line(pdf, tr("none", lang))
+        _line(pdf, t("pdf.none", lang))
     for f in data.follow_ups:
         if f.reason == "review":
-            why = tr("review", lang, d=f.last)
+            why = t("pdf.review", lang, d=format_date(f.last, lang))
+        elif f.last:
+            why = t("pdf.no_contact", lang, d=format_date(f.last, lang))
         else:
-            why = tr("no_contact", lang, d=f.last) if f.last else tr("never", lang)
+            why = t("pdf.never", lang)
         person = f" ({f.contact_person})" if f.contact_person else ""
         _line(pdf, f"• {f.name}{person}: {why}", indent=3)
 
 
 def _agenda(pdf: FPDF, data: ReportData) -> None:
     lang = data.lang
-    _heading(pdf, tr("agenda", lang), 14)
+    _heading(pdf, t("pdf.agenda", lang), 14)
     if not data.agenda:
-        _line(pdf, tr("none", lang))
+        _line(pdf, t("pdf.none", lang))
     for occ in data.agenda:
-        when = occ.when.strftime("%Y-%m-%d %H:%M") if isinstance(occ.when, dt.datetime) \
-            else occ.when.isoformat()
+        when = format_date(occ.when, lang)
         place = f" – {occ.item['place']}" if occ.item.get("place") else ""
         _line(pdf, f"• {when}: {occ.item['title']}{place}", indent=3)
 
 
 def _reflection(pdf: FPDF, data: ReportData) -> None:
     lang = data.lang
-    _heading(pdf, tr("reflection", lang), 14)
+    _heading(pdf, t("pdf.reflection", lang), 14)
     if not data.latest and not data.movements:
-        _line(pdf, tr("none", lang))
+        _line(pdf, t("pdf.none", lang))
         return
     if data.movements:
-        _heading(pdf, tr("moved", lang), 11)
+        _heading(pdf, t("pdf.moved", lang), 11)
         for m in data.movements:
             arrow = "▲" if m.delta > 0 else "▼"
             _line(pdf, f"{arrow} {m.label(lang)}", indent=3)
     if data.latest:
-        _heading(pdf, tr("latest", lang), 11)
+        _heading(pdf, t("pdf.latest", lang), 11)
         for (domain, factor, dim), (day, score) in sorted(data.latest.items(),
                                                           key=lambda kv: str(kv[0])):
-            d = f" ({vocab.label(vocab.DIMENSIONS, dim, lang)})" if dim else ""
-            name = vocab.label(vocab.FACTORS.get(domain, {}), factor, lang)
-            _line(pdf, f"{vocab.label(vocab.DOMAINS, domain, lang)} – {name}{d}: "
-                       f"{score:g} ({day})", indent=3)
+            d = f" ({label('dimension', dim, lang)})" if dim else ""
+            name = t(f"factor.{domain}.{factor}", lang)
+            _line(pdf, f"{label('domain', domain, lang)} – {name}{d}: "
+                       f"{score:g} ({format_date(day, lang)})", indent=3)
 
 
 def _meeting(pdf: FPDF, meeting: Mapping[str, Any], lang: str) -> None:
-    _heading(pdf, f"{tr('meeting', lang)}: {meeting.get('title') or ''} "
-                  f"{meeting.get('date') or ''}".strip(), 14)
+    _heading(pdf, f"{t('pdf.meeting', lang)}: {meeting.get('title') or ''} "
+                  f"{format_date(meeting.get('date'), lang)}".strip(), 14)
     if meeting.get("attendees"):
-        _line(pdf, f"{tr('attendees', lang)}: {', '.join(map(str, meeting['attendees']))}")
+        _line(pdf, f"{t('pdf.attendees', lang)}: {', '.join(map(str, meeting['attendees']))}")
     if meeting.get("notes"):
         _line(pdf, str(meeting["notes"]))
     if meeting.get("decisions"):
-        _heading(pdf, tr("decisions", lang), 11)
+        _heading(pdf, t("pdf.decisions", lang), 11)
         for d in meeting["decisions"]:
             _line(pdf, f"• {d}", indent=3)
     if meeting.get("actions"):
-        _heading(pdf, tr("actions", lang), 11)
+        _heading(pdf, t("pdf.actions", lang), 11)
         for a in meeting["actions"]:
-            due = f" ({tr('due', lang, d=a.get('due'))})" if a.get("due") else ""
+            due = (f" ({t('pdf.due', lang, d=format_date(a.get('due'), lang))})"
+                   if a.get("due") else "")
             owner = f" – {a.get('owner')}" if a.get("owner") else ""
             _line(pdf, f"• {a.get('text', '')}{owner}{due}", indent=3)

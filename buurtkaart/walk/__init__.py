@@ -27,6 +27,7 @@ from buurtkaart import settings
 from buurtkaart._errors import InputError
 from buurtkaart.core.area import Area
 from buurtkaart.core.walkgraph import WalkGraph, is_walkable
+from buurtkaart.i18n import format_number, t
 from buurtkaart.sources import streets
 from buurtkaart.walk.isochrone import (
     DEFAULT_BUFFER_M,
@@ -83,8 +84,7 @@ class WalkingArea:
 
     def label(self, lang: str = "nl") -> str:
         """Return a short label such as ``10 min wandelen``."""
-        words = {"nl": "min wandelen", "fr": "min à pied", "en": "min walk"}
-        return f"{self.minutes:g} {words.get(lang, words['nl'])}"
+        return t("walk.minutes_label", lang, m=format_number(self.minutes, lang))
 
     def to_geojson(self) -> dict[str, Any]:
         """Return the polygon as a GeoJSON geometry dict."""

@@ -16,7 +16,7 @@ from buurtkaart.app.frame import PAGES
 from buurtkaart.auth import accounts
 from buurtkaart.core import vocab
 from buurtkaart.demo import ensure_demo_store
-from buurtkaart.i18n import t
+from buurtkaart.i18n import format_number, t, tn
 from buurtkaart.store import open_store
 
 APP = str(APP_SCRIPT)
@@ -94,7 +94,8 @@ def test_demo_map_is_labelled_and_counts_match_the_store(db: tuple[str, str]) ->
     at = run(new_app())
     body = texts(at)
     assert "DEMO" in body
-    assert f"{len(actors)} actoren en {len(candidates)} kandidaat-plaatsen" in body
+    assert (f"{len(actors)} actoren en {format_number(len(candidates), 'nl')} "
+            "kandidaat-plaatsen") in body
 
 
 def _login(at: AppTest, name: str, password: str) -> AppTest:
@@ -342,7 +343,8 @@ def test_role_filter_on_the_actor_page(db: tuple[str, str]) -> None:
     run(at)
     at.multiselect(key="_w_flt_roles_nl").set_value(["partner"])
     run(at)
-    assert t("actors.count", "nl", shown=expected, total=len(actors)) in texts(at)
+    assert t("actors.count", "nl", shown=expected,
+             total=tn("count.actors", "nl", len(actors))) in texts(at)
     assert len(at.dataframe[0].value) == expected
 
 
@@ -379,7 +381,7 @@ def test_vocabulary_in_french_on_the_actor_table(db: tuple[str, str]) -> None:
     frame = at.dataframe[0].value
     assert t("field.roles", "fr") in frame.columns
     words = " ".join(frame[t("field.roles", "fr")].astype(str))
-    assert any(label[1] in words for label in vocab.ROLES.values())
+    assert any(t(f"role.{key}", "fr") in words for key in vocab.ROLES)
 
 
 def test_language_switch_keeps_filters_and_map_choices(db: tuple[str, str]) -> None:

@@ -96,12 +96,10 @@ def test_setup_unknown_address_shows_the_reason(empty_db: str) -> None:
 
 
 def test_setup_needs_a_login(empty_db: str) -> None:
-    from buurtkaart.app import login
-
     at = AppTest.from_file(APP, default_timeout=60)
     switch_to(at, "instellingen")
     _run(at)
-    assert [e.value for e in at.error] == [login.msg("no_accounts", "nl")]
+    assert [e.value for e in at.error] == [t("login.no_accounts", "nl")]
     assert not at.button and not at.text_input  # no wizard behind the gate
     assert open_store(empty_db).list_maps() == []
 

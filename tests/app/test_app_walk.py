@@ -15,7 +15,7 @@ from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.geocode import geocode
-from buurtkaart.i18n import t
+from buurtkaart.i18n import t, tn
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 from buurtkaart.walk import walking_areas, within
@@ -108,7 +108,8 @@ def test_walking_filter_keeps_the_actors_within_n_minutes(
     at = _run(_app())
     switch_to(at, "actoren")
     _run(at)
-    assert t("actors.count", "nl", shown=len(actors), total=len(actors)) in [
+    assert t("actors.count", "nl", shown=len(actors),
+             total=tn("count.actors", "nl", len(actors))) in [
         c.value for c in at.main.caption]
     at.selectbox(key="_w_flt_walk_nl").set_value(5)
     _run(at)
@@ -118,7 +119,8 @@ def test_walking_filter_keeps_the_actors_within_n_minutes(
     assert all(distance_m(the_map["lat"], the_map["lon"], a["lat"], a["lon"])
                <= five.reach_m + five.buffer_m + 1 for a in inside)
     captions = [c.value for c in at.main.caption]
-    assert t("actors.count", "nl", shown=len(inside), total=len(actors)) in captions
+    assert t("actors.count", "nl", shown=len(inside),
+             total=tn("count.actors", "nl", len(actors))) in captions
     # The choice is sticky: it survives a language switch.
     at.session_state["lang"] = "fr"
     _run(at)

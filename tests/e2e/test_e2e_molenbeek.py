@@ -26,7 +26,7 @@ from support.fixtures_app import (
 
 from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
-from buurtkaart.i18n import t
+from buurtkaart.i18n import t, tn
 from buurtkaart.places import read_places
 from buurtkaart.store import open_store
 
@@ -155,7 +155,8 @@ def test_molenbeek_actors_are_found_again_after_a_restart(molenbeek_app: tuple,
         page.get_by_role("link", name=t("nav.actoren", "nl"), exact=True).click()
         table = main_area(page).locator('[data-testid="stDataFrame"]')
         table.wait_for(timeout=30_000)
-        count = t("actors.count", "nl", shown=len(names), total=len(names))
+        count = t("actors.count", "nl", shown=len(names),
+             total=tn("count.actors", "nl", len(names)))
         assert count in main_area(page).inner_text()
     finally:
         again.stop()

@@ -220,12 +220,12 @@ def seed_accounts(db: str, map_id: str, names: tuple[str, ...], viewer: str = VI
 
 def login(page: Any, name: str) -> None:
     """Log in through the app's login form (local accounts) and wait until it is done."""
-    from buurtkaart.app.login import msg as login_msg
+    from buurtkaart.i18n import t as _t
 
-    page.get_by_label(login_msg("name", "nl")).fill(name)
-    page.get_by_label(login_msg("password", "nl")).fill(password(name))
-    page.get_by_role("button", name=login_msg("submit", "nl")).click()
-    page.get_by_text(login_msg("logged_in", "nl", user=name)).wait_for(timeout=30_000)
+    page.get_by_label(_t("login.name", "nl")).fill(name)
+    page.get_by_label(_t("login.password", "nl")).fill(password(name))
+    page.get_by_role("button", name=_t("login.submit", "nl")).click()
+    page.get_by_text(_t("login.logged_in", "nl", user=name)).wait_for(timeout=30_000)
 
 
 def first_clickable(locator: Any, limit: int = 60) -> Any:

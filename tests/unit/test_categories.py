@@ -10,11 +10,10 @@ from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.core.categories import (
     categories,
     categorize,
-    category_label,
     filter_keys,
-    label_or_key,
     load_taxonomy,
 )
+from buurtkaart.i18n import catalog, category_label, label_or_key
 
 REQUIRED = {
     "school", "worship_muslim", "worship_christian", "worship_jewish", "worship_temple",
@@ -28,7 +27,8 @@ def test_required_categories_present_with_labels_icon_colour() -> None:
     cats = categories()
     assert set(cats) >= REQUIRED
     for cat in cats.values():
-        assert cat.nl and cat.fr and cat.en
+        texts = catalog()[f"category.{cat.key}"]
+        assert texts["nl"] and texts["fr"] and texts["en"]
         assert cat.icon
         assert cat.color.startswith("#") and len(cat.color) == 7
     colours = [c.color for c in cats.values()]

@@ -1,24 +1,31 @@
-"""The method's vocabulary has a label in nl, fr and en for every key."""
+"""The method's vocabulary: stable keys in core.vocab, a label in nl, fr and en for every key."""
 
 from __future__ import annotations
 
 from buurtkaart.core import vocab
+from buurtkaart.i18n import LANGS, VOCAB, catalog, label
 
 TABLES = {
     "ROLES": vocab.ROLES, "KINDS": vocab.KINDS, "STRENGTHS": vocab.STRENGTHS,
     "STATUSES": vocab.STATUSES, "LEANINGS": vocab.LEANINGS, "PRIVACY": vocab.PRIVACY,
     "CONTACT_OUTCOMES": vocab.CONTACT_OUTCOMES, "CHANNELS": vocab.CHANNELS,
     "DIMENSIONS": vocab.DIMENSIONS, "DOMAINS": vocab.DOMAINS,
-    "SIGNAL_TYPES": vocab.SIGNAL_TYPES, "LINK_TYPES": vocab.LINK_TYPES,
+    "SIGNAL_TYPES": vocab.SIGNAL_TYPES, "LINK_TYPES": vocab.LINK_TYPES, "SCORES": vocab.SCORES,
     **{f"FACTORS[{d}]": f for d, f in vocab.FACTORS.items()},
 }
 
 
+def test_every_table_is_known_to_the_catalog() -> None:
+    assert sorted(map(repr, TABLES.values())) == sorted(map(repr, VOCAB.values()))
+
+
 def test_every_key_has_three_nonempty_labels() -> None:
-    for table_name, table in TABLES.items():
-        for key, labels in table.items():
-            assert len(labels) == 3, f"{table_name}[{key!r}] needs nl, fr, en"
-            assert all(isinstance(x, str) and x.strip() for x in labels), (table_name, key)
+    for kind, keys in VOCAB.items():
+        assert keys, kind
+        for key in keys:
+            texts = catalog().get(f"{kind}.{key}")
+            assert texts is not None, f"{kind}.{key} has no label in the catalog"
+            assert all(texts.get(lg, "").strip() for lg in LANGS), (kind, key)
 
 
 def test_issue_role_keys_are_stable() -> None:
@@ -37,7 +44,10 @@ def test_every_domain_has_factors() -> None:
 
 
 def test_label_lookup_per_language() -> None:
-    assert vocab.label(vocab.ROLES, "sleutelfiguur", "nl") == "Sleutelfiguur"
-    assert vocab.label(vocab.ROLES, "sleutelfiguur", "fr") == "Personne-clé"
-    assert vocab.label(vocab.ROLES, "sleutelfiguur", "en") == "Key figure"
-    assert vocab.label(vocab.ROLES, "unknown_role", "en") == "unknown_role"
+    assert label("role", "sleutelfiguur", "nl") == "Sleutelfiguur"
+    assert label("role", "sleutelfiguur", "fr") == "Personne-clé"
+    assert label("role", "sleutelfiguur", "en") == "Key figure"
+    assert label("role", "unknown_role", "en") == "unknown_role"
+    assert label("factor.organisatie", "visie", "fr") == "Vision"
+    assert label("strength", 3, "nl") == "Sterk"
+    assert label("status", None, "nl") == ""  # never a raw "None"

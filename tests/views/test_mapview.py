@@ -13,7 +13,7 @@ import pytest
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
 from buurtkaart.core.area import Area
-from buurtkaart.core.categories import categories
+from buurtkaart.i18n import catalog
 from buurtkaart.places import Place, read_places
 from buurtkaart.views import map_layers as ml
 from buurtkaart.views.map_assets import STATIC_DIR, asset_urls
@@ -196,15 +196,17 @@ def test_dismissed_places_hidden() -> None:
 def test_layer_and_legend_labels_in_language(lang: str) -> None:
     data = page_data(render(lang=lang))
     i = vocab.LANGS.index(lang)
-    cats = categories()
+    cat = catalog()
     assert [c["label"] for c in data["categories"]] == [
-        html.escape(getattr(cats[k], lang)) for k in sorted({p.category for p in PLACES})]
+        html.escape(cat[f"category.{k}"][lang]) for k in sorted({p.category for p in PLACES})]
     roles = {row[0]: row[1] for row in data["vocab"]["roles"]}
-    assert roles == {k: html.escape(v[i]) for k, v in vocab.ROLES.items()}
-    assert [k[1] for k in data["vocab"]["kinds"]] == [v[i] for v in vocab.KINDS.values()]
-    assert [s[1] for s in data["vocab"]["statuses"]] == [v[i] for v in vocab.STATUSES.values()]
-    assert data["vocab"]["leanings"][2][1] == html.escape(vocab.LEANINGS["opponent"][i])
-    assert [s[0] for s in data["vocab"]["strengths"]] == [v[i] for v in vocab.STRENGTHS.values()]
+    assert roles == {k: html.escape(cat[f"role.{k}"][lang]) for k in vocab.ROLES}
+    assert [k[1] for k in data["vocab"]["kinds"]] == [cat[f"kind.{k}"][lang] for k in vocab.KINDS]
+    assert [s[1] for s in data["vocab"]["statuses"]] == [
+        cat[f"status.{k}"][lang] for k in vocab.STATUSES]
+    assert data["vocab"]["leanings"][2][1] == html.escape(cat["leaning.opponent"][lang])
+    assert [s[0] for s in data["vocab"]["strengths"]] == [
+        cat[f"strength.{k}"][lang] for k in vocab.STRENGTHS]
     assert data["text"]["legend"] == ["Legende", "Légende", "Legend"][i]
 
 

@@ -11,7 +11,7 @@ from buurtkaart.app.common import md_escape, show_error, show_flash, value_label
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.context import current
 from buurtkaart.core import vocab
-from buurtkaart.i18n import t
+from buurtkaart.i18n import label, t, tn
 from buurtkaart.store.types import Actor, Map
 from buurtkaart.views.filters import Filters
 
@@ -42,7 +42,8 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     store = data.get_store()
     actors = list(store.list_actors(the_map["id"]))
     shown = maps.shown_actors(actors, the_map, flt, lang)
-    st.caption(t("actors.count", lang, shown=len(shown), total=len(actors)))
+    st.caption(t("actors.count", lang, shown=len(shown),
+                 total=tn("count.actors", lang, len(actors))))
     st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch")
     names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}
     links_section(the_map, names, lang)
@@ -52,7 +53,7 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
 def link_type_label(kind: object, lang: str) -> str:
     """Return the translated label of a link type (the stored value when unknown)."""
     if kind in LINK_TYPES:
-        return vocab.label(vocab.LINK_TYPES, kind, lang)
+        return label("link_type", kind, lang)
     return str(kind or "—")
 
 
@@ -65,7 +66,7 @@ def links_section(the_map: Map, names: dict[str, str], lang: str) -> None:
             f"- {md_escape(names.get(str(k['from_id']), '?'))} → "
             f"{md_escape(names.get(str(k['to_id']), '?'))} · "
             f"{md_escape(link_type_label(k.get('type'), lang))} · "
-            f"{vocab.label(vocab.STRENGTHS, k.get('strength'), lang)}" for k in links))
+            f"{label('strength', k.get('strength'), lang)}" for k in links))
     else:
         st.caption(t("links.none", lang))
     if not state.user() or len(names) < 2 or not data.get_store().can("edit_links",
@@ -79,10 +80,10 @@ def links_section(the_map: Map, names: dict[str, str], lang: str) -> None:
         dst = right.selectbox(t("links.to", lang), ids, index=1, key="link_to",
                               format_func=lambda i: names[i])
         kind = st.selectbox(t("links.type", lang), LINK_TYPES, key="link_type",
-                            format_func=lambda k: vocab.label(vocab.LINK_TYPES, k, lang))
+                            format_func=lambda k: label("link_type", k, lang))
         strength = st.select_slider(t("field.strength", lang), options=list(vocab.STRENGTHS),
                                     value=1,
-                                    format_func=lambda k: vocab.label(vocab.STRENGTHS, k, lang))
+                                    format_func=lambda k: label("strength", k, lang))
         note = st.text_input(t("field.note", lang))
         ok = st.form_submit_button(t("links.add", lang), key="link_submit")
     if ok:

@@ -15,10 +15,9 @@ from buurtkaart.app.agenda import render_agenda
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import signals_map
-from buurtkaart.app.meeting_text import tx
 from buurtkaart.core import vocab
 from buurtkaart.core.area import Area
-from buurtkaart.i18n import t
+from buurtkaart.i18n import format_date, label, t, tn
 from buurtkaart.meeting.collect import open_drafts
 from buurtkaart.meeting.signals import in_period, validate_signal
 from buurtkaart.places import read_places
@@ -40,12 +39,13 @@ def render_buurt_page(ctx: PageContext) -> None:
     """Render the Buurt page for ``ctx.map``."""
     lang = ctx.lang
     today = dt.date.today()
-    tabs = st.tabs([tx("signals", lang), tx("drafts", lang), tx("tab_agenda", lang)])
+    tabs = st.tabs([t("meeting.signals", lang), t("meeting.drafts", lang),
+                    t("meeting.tab_agenda", lang)])
     with tabs[0]:
         _signals(ctx, today)
     with tabs[1]:
         _drafts(ctx, today)
-        with st.expander(tx("import_newer", lang)):
+        with st.expander(t("meeting.import_newer", lang)):
             _import_form(ctx)
     with tabs[2]:
         render_agenda(ctx, today, "bt")
@@ -56,13 +56,13 @@ def timeline_chart(signals: Sequence[Mapping[str, Any]], lang: str) -> Any:
     import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
     import pandas as pd  # heavy optional dependency, loaded only for tables and charts
 
-    rows = [{"date": s["date"], "type": vocab.label(vocab.SIGNAL_TYPES, s["type"], lang),
+    rows = [{"date": s["date"], "type": label("signal_type", s["type"], lang),
              "title": s["title"]} for s in signals]
     df = pd.DataFrame(rows, columns=["date", "type", "title"])
     return (alt.Chart(df).mark_bar()
-            .encode(x=alt.X("yearmonth(date):T", title=tx("month", lang)),
-                    y=alt.Y("count():Q", title=tx("count", lang)),
-                    color=alt.Color("type:N", title=tx("type", lang)),
+            .encode(x=alt.X("yearmonth(date):T", title=t("meeting.month", lang)),
+                    y=alt.Y("count():Q", title=t("meeting.count", lang)),
+                    color=alt.Color("type:N", title=t("meeting.type", lang)),
                     tooltip=["yearmonth(date):T", "type:N", "count():Q"])
             .properties(height=220))
 
@@ -70,47 +70,49 @@ def timeline_chart(signals: Sequence[Mapping[str, Any]], lang: str) -> Any:
 def _signals(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     c1, c2 = st.columns(2)
-    period = c1.date_input(tx("period", lang), value=(today - dt.timedelta(days=365), today),
+    period = c1.date_input(t("meeting.period", lang), value=(today - dt.timedelta(days=365), today),
                            key="bt_period", format="DD/MM/YYYY")
     start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
-    types = c2.multiselect(tx("types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
+    types = c2.multiselect(t("meeting.types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
                            placeholder=t("common.choose", lang),
-                           format_func=lambda k: vocab.label(vocab.SIGNAL_TYPES, k, lang))
+                           format_func=lambda k: label("signal_type", k, lang))
     shown = [s for s in in_period(ctx.store.list_signals(ctx.map["id"], status="accepted"),
                                   start, end) if not types or s["type"] in types]
     if not shown:
-        st.caption(tx("no_signals", lang))
+        st.caption(t("meeting.no_signals", lang))
     else:
         st.altair_chart(timeline_chart(shown, lang), use_container_width=True)
         left, right = st.columns([2, 3])
         with left:
             st.markdown("\n".join(
-                f"- **{s['date']}** {md_escape(vocab.label(vocab.SIGNAL_TYPES, s['type'], lang))}"
+                f"- **{format_date(s['date'], lang)}** "
+                f"{md_escape(label('signal_type', s['type'], lang))}"
                 f": {md_escape(s['title'])}" for s in reversed(shown[-50:])))
         with right:
             signals_map(ctx, shown, key="bt_signal_map")
-    with st.expander(tx("add_signal", lang)):
+    with st.expander(t("meeting.add_signal", lang)):
         _add_signal(ctx, today)
 
 
 def _add_signal(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     with st.form("bt_signal_form"):
-        day = st.date_input(tx("start", lang), value=today, key="bt_sig_date", format="DD/MM/YYYY")
-        kind = st.selectbox(tx("type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
-                            format_func=lambda k: vocab.label(vocab.SIGNAL_TYPES, k, lang))
-        title = st.text_input(tx("title", lang), key="bt_sig_title")
-        description = st.text_area(tx("description", lang), key="bt_sig_desc")
-        source = st.text_input(tx("source", lang), key="bt_sig_source")
-        tags = st.text_input(tx("tags", lang), key="bt_sig_tags")
-        located = st.checkbox(tx("located", lang), value=True, key="bt_sig_located")
+        day = st.date_input(t("meeting.start", lang), value=today, key="bt_sig_date",
+                            format="DD/MM/YYYY")
+        kind = st.selectbox(t("meeting.type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
+                            format_func=lambda k: label("signal_type", k, lang))
+        title = st.text_input(t("meeting.title", lang), key="bt_sig_title")
+        description = st.text_area(t("meeting.description", lang), key="bt_sig_desc")
+        source = st.text_input(t("meeting.source", lang), key="bt_sig_source")
+        tags = st.text_input(t("meeting.tags", lang), key="bt_sig_tags")
+        located = st.checkbox(t("meeting.located", lang), value=True, key="bt_sig_located")
         c1, c2 = st.columns(2)
         lat0, lon0 = data.map_point(ctx.map)
-        lat = c1.number_input(tx("lat", lang), value=lat0, format="%.6f",
+        lat = c1.number_input(t("meeting.lat", lang), value=lat0, format="%.6f",
                               key="bt_sig_lat")
-        lon = c2.number_input(tx("lon", lang), value=lon0, format="%.6f",
+        lon = c2.number_input(t("meeting.lon", lang), value=lon0, format="%.6f",
                               key="bt_sig_lon")
-        submitted = st.form_submit_button(tx("add", lang))
+        submitted = st.form_submit_button(t("meeting.add", lang))
     if not submitted:
         return
     try:
@@ -123,7 +125,7 @@ def _add_signal(ctx: PageContext, today: dt.date) -> None:
     except BuurtkaartError as err:
         st.error(str(err))
         return
-    st.success(tx("saved", lang))
+    st.success(t("meeting.saved", lang))
     st.rerun()
 
 
@@ -135,30 +137,30 @@ def _decide(ctx: PageContext, drafts: list[dict[str, Any]], status: str) -> None
 
 def _drafts(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    st.caption(tx("drafts_help", lang))
+    st.caption(t("meeting.drafts_help", lang))
     try:
         drafts = open_drafts(ctx.store, ctx.map["id"], lang, today)
     except BuurtkaartError as err:
         st.error(str(err))
         return
     if not drafts:
-        st.info(tx("no_drafts", lang))
+        st.info(t("meeting.no_drafts", lang))
         return
     c1, c2 = st.columns(2)
-    if c1.button(f"{tx('accept_all', lang)} ({len(drafts)})", key="bt_accept_all"):
+    if c1.button(f"{t('meeting.accept_all', lang)} ({len(drafts)})", key="bt_accept_all"):
         _decide(ctx, drafts, "accepted")
         st.rerun()
-    if c2.button(tx("ignore_all", lang), key="bt_ignore_all"):
+    if c2.button(t("meeting.ignore_all", lang), key="bt_ignore_all"):
         _decide(ctx, drafts, "ignored")
         st.rerun()
     for i, d in enumerate(drafts[:60]):
         row = st.columns([5, 1, 1])
         desc = f" — {md_escape(d['description'])}" if d.get("description") else ""
         row[0].markdown(f"**{md_escape(d['title'])}**{desc}")
-        if row[1].button(tx("accept", lang), key=f"bt_acc_{i}"):
+        if row[1].button(t("meeting.accept", lang), key=f"bt_acc_{i}"):
             _decide(ctx, [d], "accepted")
             st.rerun()
-        if row[2].button(tx("ignore", lang), key=f"bt_ign_{i}"):
+        if row[2].button(t("meeting.ignore", lang), key=f"bt_ign_{i}"):
             _decide(ctx, [d], "ignored")
             st.rerun()
 
@@ -167,9 +169,9 @@ def _import_form(ctx: PageContext) -> None:
 
     lang = ctx.lang
     with st.form("bt_import"):
-        path = st.text_input(tx("extract_path", lang), value=str(data.osm_file()),
+        path = st.text_input(t("meeting.extract_path", lang), value=str(data.osm_file()),
                              key="bt_imp_path")
-        submitted = st.form_submit_button(tx("import", lang))
+        submitted = st.form_submit_button(t("meeting.import", lang))
     if not submitted or not ctx.map.get("area"):
         return
     area = Area.from_dict(ctx.map["area"])
@@ -181,4 +183,4 @@ def _import_form(ctx: PageContext) -> None:
     except BuurtkaartError as err:
         st.error(str(err))
         return
-    st.success(tx("imported", lang, n=len(places)))
+    st.success(t("meeting.imported", lang, places=tn("count.places", lang, len(places))))

@@ -18,7 +18,6 @@ import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
 from buurtkaart.app.context import PageContext, page_context
-from buurtkaart.app.exchange_text import tr
 from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.core import vocab
 from buurtkaart.exchange import profiles, service
@@ -31,7 +30,7 @@ from buurtkaart.exchange.readers import (
     max_upload_bytes,
 )
 from buurtkaart.exchange.readers import read_bytes as read_upload
-from buurtkaart.i18n import t
+from buurtkaart.i18n import cell, label, t
 from buurtkaart.store.types import Map
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -64,17 +63,17 @@ def _exporter(store: GuardedStore, map_id: str, profile: str, fmt: str, relation
 
 def export_section(store: GuardedStore, the_map: Map, lang: str) -> None:
     """Download buttons for every profile and format."""
-    st.subheader(tr("export.title", lang))
-    st.caption(tr("export.intro", lang))
-    relations = st.checkbox(tr("export.relations", lang), key="bk_exp_relations")
-    delimiter = st.radio(tr("export.delimiter", lang), [";", ","], horizontal=True,
+    st.subheader(t("exchange.export.title", lang))
+    st.caption(t("exchange.export.intro", lang))
+    relations = st.checkbox(t("exchange.export.relations", lang), key="bk_exp_relations")
+    delimiter = st.radio(t("exchange.export.delimiter", lang), [";", ","], horizontal=True,
                          key="bk_exp_delim")
     stem = _file_stem(str(the_map.get("name")))
     for profile in profiles.PROFILES:
         cols = st.columns([2, 1, 1, 1])
-        cols[0].markdown(f"**{tr('profile.' + profile, lang)}**")
+        cols[0].markdown(f"**{t('exchange.profile.' + profile, lang)}**")
         if not _allowed(store, f"export_{profile}", the_map["id"]):
-            cols[1].caption(tr("export.not_allowed", lang))
+            cols[1].caption(t("exchange.export.not_allowed", lang))
             continue
         for col, fmt in zip(cols[1:], service.EXPORT_FORMATS, strict=True):
             col.download_button(
@@ -82,7 +81,7 @@ def export_section(store: GuardedStore, the_map: Map, lang: str) -> None:
                                        str(delimiter)),
                 file_name=f"{stem}-{profile}{service.SUFFIX[fmt]}", mime=service.MIME[fmt],
                 key=f"bk_exp_{profile}_{fmt}", on_click="ignore")
-    st.caption(tr("export.attribution", lang))
+    st.caption(t("exchange.export.attribution", lang))
 
 
 def _read(data: bytes, name: str, fmt: str, lat: str | None,
@@ -91,58 +90,59 @@ def _read(data: bytes, name: str, fmt: str, lat: str | None,
 
 
 def _mapping_form(result: ReadResult, lang: str) -> FieldMapping:
-    st.markdown(f"**{tr('import.mapping', lang)}**")
+    st.markdown(f"**{t('exchange.import.mapping', lang)}**")
     guess = default_mapping(result.columns)
-    none = tr("import.none", lang)
+    none = t("exchange.import.none", lang)
     options = [none, *result.columns]
     chosen: dict[str, str | None] = {}
     cols = st.columns(4)
     for i, fname in enumerate(MAPPABLE):
         current = guess.columns.get(fname)
-        pick = cols[i % 4].selectbox(tr("field." + fname, lang), options,
+        pick = cols[i % 4].selectbox(t("exchange.field." + fname, lang), options,
                                      index=options.index(current) if current else 0,
                                      key=f"bk_map_{fname}")
         chosen[fname] = None if pick == none else str(pick)
     kinds = list(vocab.KINDS)
-    kind = st.selectbox(tr("import.kind", lang), kinds, index=0, key="bk_def_kind",
-                        format_func=lambda k: vocab.label(vocab.KINDS, k, lang))
-    roles = st.multiselect(tr("import.roles", lang), list(vocab.ROLES), key="bk_def_roles",
+    kind = st.selectbox(t("exchange.import.kind", lang), kinds, index=0, key="bk_def_kind",
+                        format_func=lambda k: label("kind", k, lang))
+    roles = st.multiselect(t("exchange.import.roles", lang), list(vocab.ROLES), key="bk_def_roles",
                            placeholder=t("common.choose", lang),
-                           format_func=lambda k: vocab.label(vocab.ROLES, k, lang))
-    layer_as = st.radio(tr("import.layer_as", lang), ["tag", "category"], horizontal=True,
+                           format_func=lambda k: label("role", k, lang))
+    layer_as = st.radio(t("exchange.import.layer_as", lang), ["tag", "category"], horizontal=True,
                         key="bk_def_layer",
-                        format_func=lambda k: tr("import.layer_" + k, lang))
-    keep = st.checkbox(tr("import.keep_other", lang), value=True, key="bk_def_keep")
+                        format_func=lambda k: t("exchange.import.layer_" + k, lang))
+    keep = st.checkbox(t("exchange.import.keep_other", lang), value=True, key="bk_def_keep")
     return FieldMapping(columns=chosen, kind=str(kind), roles=list(roles),
                         layer_as=str(layer_as), keep_other=bool(keep))
 
 
 def _show_report(report: Any, lang: str) -> None:
-    st.write(tr("import.counts", lang, total=report.total, imported=report.imported,
+    st.write(t("exchange.import.counts", lang, total=report.total, imported=report.imported,
                 merged=report.merged, skipped=len(report.skipped)))
     if report.preview:
-        st.dataframe(pd.DataFrame(report.preview).astype(str), hide_index=True)
+        st.dataframe(pd.DataFrame(report.preview).map(lambda v: cell(v, lang)), hide_index=True)
     if report.skipped:
-        st.markdown(f"**{tr('import.skipped', lang)}**")
-        st.dataframe(pd.DataFrame([{"#": r.index, "reason": r.reason}
+        st.markdown(f"**{t('exchange.import.skipped', lang)}**")
+        st.dataframe(pd.DataFrame([{"#": r.index, t("exchange.import.reason", lang): r.reason}
                                    for r in report.skipped]), hide_index=True)
     if report.notes:
-        with st.expander(tr("import.notes", lang)):
+        with st.expander(t("exchange.import.notes", lang)):
             st.text("\n".join(report.notes))
 
 
 def import_section(store: GuardedStore, the_map: Map, user: str, lang: str) -> None:
     """The import wizard: upload, map columns, preview, import with progress."""
-    st.subheader(tr("import.title", lang))
+    st.subheader(t("exchange.import.title", lang))
     if not _allowed(store, "import", the_map["id"]):
-        st.info(tr("export.not_allowed", lang))
+        st.info(t("exchange.export.not_allowed", lang))
         return
-    st.caption(tr("import.limits", lang, mb=max_upload_bytes() // 1048576, n=max_features()))
-    upload = st.file_uploader(tr("import.file", lang), key="bk_imp_file",
+    st.caption(t("exchange.import.limits", lang, mb=max_upload_bytes() // 1048576,
+                 n=max_features()))
+    upload = st.file_uploader(t("exchange.import.file", lang), key="bk_imp_file",
                               type=["geojson", "json", "csv", "tsv", "txt", "umap"])
     if upload is None:
         return
-    fmt = str(st.selectbox(tr("import.format", lang), FORMATS, key="bk_imp_fmt"))
+    fmt = str(st.selectbox(t("exchange.import.format", lang), FORMATS, key="bk_imp_fmt"))
     data, name = upload.getvalue(), str(upload.name)
     try:
         result = _read(data, name, fmt, None, None)
@@ -151,16 +151,17 @@ def import_section(store: GuardedStore, the_map: Map, user: str, lang: str) -> N
             lat, lon = _coordinate_pickers(data, name, result, lang)
             result = _read(data, name, fmt, lat, lon)
     except (DataFileError, InputError) as e:
-        st.error(tr("import.unreadable", lang, reason=md_safe(e)))
+        st.error(t("exchange.import.unreadable", lang, reason=md_safe(e)))
         return
     mapping = _mapping_form(result, lang)
-    on_dup = str(st.radio(tr("import.on_duplicate", lang), ["merge", "skip"], horizontal=True,
-                          key="bk_imp_dup", format_func=lambda k: tr("import." + k, lang)))
+    on_dup = str(st.radio(t("exchange.import.on_duplicate", lang), ["merge", "skip"],
+                          horizontal=True, key="bk_imp_dup",
+                          format_func=lambda k: t("exchange.import." + k, lang)))
     service.check_action(store, "import", the_map["id"])
-    st.markdown(f"**{tr('import.preview', lang)}**")
+    st.markdown(f"**{t('exchange.import.preview', lang)}**")
     preview = service.plan_for(store, the_map, result, name, on_dup, True, mapping)
     _show_report(preview.report, lang)
-    if st.button(tr("import.go", lang), type="primary", key="bk_imp_go"):
+    if st.button(t("exchange.import.go", lang), type="primary", key="bk_imp_go"):
         _run_import(store, the_map, (data, name, fmt, lat, lon), mapping, on_dup, user, lang)
 
 
@@ -170,9 +171,9 @@ def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
     header = result.columns
     lat_guess, lon_guess = find_coordinate_columns(header)
     cols = st.columns(2)
-    lat = cols[0].selectbox(tr("import.lat", lang), header, key="bk_imp_lat",
+    lat = cols[0].selectbox(t("exchange.import.lat", lang), header, key="bk_imp_lat",
                             index=header.index(lat_guess) if lat_guess in header else 0)
-    lon = cols[1].selectbox(tr("import.lon", lang), header, key="bk_imp_lon",
+    lon = cols[1].selectbox(t("exchange.import.lon", lang), header, key="bk_imp_lon",
                             index=header.index(lon_guess) if lon_guess in header else 0)
     return str(lat), str(lon)
 
@@ -180,20 +181,20 @@ def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
 def _run_import(store: GuardedStore, the_map: Map, upload: tuple[Any, ...],
                 mapping: FieldMapping, on_dup: str, user: str, lang: str) -> None:
     data, name, fmt, lat, lon = upload
-    bar = st.progress(0.0, text=tr("import.progress", lang, done=0, total="…"))
+    bar = st.progress(0.0, text=t("exchange.import.progress", lang, done=0, total="…"))
 
     def progress(done: int, total: int) -> None:
         frac = 1.0 if total == 0 else done / total
-        bar.progress(frac, text=tr("import.progress", lang, done=done, total=total))
+        bar.progress(frac, text=t("exchange.import.progress", lang, done=done, total=total))
 
     try:
         result = _read(data, name, fmt, lat, lon)
         report = service.import_result(store, the_map["id"], result, name, user, False,
                                        on_dup, mapping, progress)
     except BuurtkaartError as e:
-        st.error(tr("import.failed", lang, reason=md_safe(e)))
+        st.error(t("exchange.import.failed", lang, reason=md_safe(e)))
         return
-    st.success(tr("import.done", lang, imported=report.imported, merged=report.merged,
+    st.success(t("exchange.import.done", lang, imported=report.imported, merged=report.merged,
                   skipped=len(report.skipped)))
 
 

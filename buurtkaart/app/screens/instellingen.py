@@ -20,7 +20,7 @@ from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
 from buurtkaart.core.area import Area
 from buurtkaart.core.place import Place
-from buurtkaart.i18n import LANG_NAMES, LANGS, t
+from buurtkaart.i18n import LANG_NAMES, LANGS, t, tn
 from buurtkaart.sources.boundaries import area_from_boundaries
 from buurtkaart.sources.live import live_places
 from buurtkaart.views.mapview import build_map
@@ -237,8 +237,10 @@ def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
         bar.empty()
         show_error(err, lang)
         return
-    bar.progress(100, text=t("setup.progress_done", lang, n=len(places)))
+    bar.progress(100, text=t("setup.progress_done", lang,
+                                         places=tn("count.places", lang, len(places))))
     state.choose_map(str(the_map["id"]))
     st.session_state[WIZARD_KEY] = {"step": 1}
-    state.flash(t("setup.done", lang, name=wiz["name"], n=len(places)))
+    state.flash(t("setup.done", lang, name=wiz["name"],
+                  places=tn("count.places", lang, len(places))))
     st.rerun()

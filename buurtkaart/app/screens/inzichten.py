@@ -11,8 +11,7 @@ from buurtkaart.app import maps
 from buurtkaart.app.context import page_context
 from buurtkaart.app.data import osm_file
 from buurtkaart.auth.guard import GuardedStore
-from buurtkaart.core import vocab
-from buurtkaart.i18n import format_date, t
+from buurtkaart.i18n import cell, format_date, label, t
 from buurtkaart.insights.charts import (
     counts_chart,
     coverage_chart,
@@ -26,38 +25,7 @@ from buurtkaart.store.types import Map
 from buurtkaart.views.mapview import build_map
 from buurtkaart.walk import SLOW_SPEED_KMH, WalkingArea, walk_speed_kmh, within
 
-_T: dict[str, dict[str, str]] = {
-    "speed": {"nl": "Wandeltempo", "fr": "Vitesse de marche", "en": "Walking speed"},
-    "normal": {"nl": "Gewoon ({v} km/u)", "fr": "Normale ({v} km/h)", "en": "Normal ({v} km/h)"},
-    "slow": {"nl": "Trager, voor senioren ({v} km/u)", "fr": "Plus lente, seniors ({v} km/h)",
-             "en": "Slower, for seniors ({v} km/h)"},
-    "months": {"nl": "Verwaarloosd na (maanden zonder contact)",
-               "fr": "Négligé après (mois sans contact)",
-               "en": "Neglected after (months without contact)"},
-    "island": {"nl": "Zitten we op een eiland?", "fr": "Sommes-nous sur une île ?",
-               "en": "Are we on an island?"},
-    "missing": {"nl": "Wie missen we?", "fr": "Qui nous manque ?", "en": "Who are we missing?"},
-    "network": {"nl": "Ons netwerk", "fr": "Notre réseau", "en": "Our network"},
-    "neglected": {"nl": "Verwaarloosde banden", "fr": "Liens négligés", "en": "Neglected ties"},
-    "distance": {"nl": "Afstand", "fr": "Distance", "en": "Distance"},
-    "walk": {"nl": "Te voet", "fr": "À pied", "en": "On foot"},
-    "counts": {"nl": "Cijfers", "fr": "Chiffres", "en": "Figures"},
-    "filter": {"nl": "Enkel actoren binnen {m} minuten wandelen",
-               "fr": "Seulement les acteurs à {m} minutes à pied",
-               "en": "Only actors within {m} minutes' walk"},
-    "download": {"nl": "Memo downloaden (Markdown)", "fr": "Télécharger le mémo (Markdown)",
-                 "en": "Download memo (Markdown)"},
-    "no_walk": {"nl": "Geen wandelgebieden: {e}", "fr": "Pas de zones de marche : {e}",
-                "en": "No walking areas: {e}"},
-    "actors": {"nl": "Actoren", "fr": "Acteurs", "en": "Actors"},
-    "months_since": {"nl": "Maanden zonder contact", "fr": "Mois sans contact",
-                     "en": "Months without contact"},
-}
 _COLOURS = ("#2c7fb8", "#41b6c4", "#a1dab4", "#ffffcc")
-
-
-def _t(key: str, lang: str, **kw: object) -> str:
-    return _T[key].get(lang, _T[key]["nl"]).format(**kw)
 
 
 def page() -> None:
@@ -79,31 +47,31 @@ def render_insights_page(store: GuardedStore, the_map: Map, lang: str = "nl",
                           walking_error=error)
     if report["message"]:
         st.info(report["message"][lang])
-    _section(_t("island", lang), report["island_score"]["sentence"][lang])
+    _section(t("insights.island", lang), report["island_score"]["sentence"][lang])
     st.caption(md_cell(report["island_score"]["definition"][lang]))
     st.altair_chart(island_chart(report, lang), width="stretch")
-    _section(_t("missing", lang), report["coverage"]["sentence"][lang])
+    _section(t("insights.missing", lang), report["coverage"]["sentence"][lang])
     if report["coverage"]["categories"]:
         st.altair_chart(coverage_chart(report, lang), width="stretch")
-    _section(_t("network", lang), report["bridges"]["sentence"][lang])
+    _section(t("insights.network", lang), report["bridges"]["sentence"][lang])
     if report["network"]["nodes"]:
         st.altair_chart(network_chart(report, lang), width="stretch")
-    _section(_t("neglected", lang), report["neglected"]["sentence"][lang])
+    _section(t("insights.neglected", lang), report["neglected"]["sentence"][lang])
     if report["neglected"]["items"]:
         st.dataframe([{t("field.name", lang): i["name"],
-                       t("field.strength", lang): vocab.label(vocab.STRENGTHS, i["strength"], lang),
-                       t("field.last_contact", lang): format_date(i["last_contact"]),
-                       _t("months_since", lang): i["months_since"]}
+                       t("field.strength", lang): label("strength", i["strength"], lang),
+                       t("field.last_contact", lang): cell(format_date(i["last_contact"]), lang),
+                       t("insights.months_since", lang): cell(i["months_since"], lang)}
                       for i in report["neglected"]["items"]], hide_index=True)
-    _section(_t("distance", lang), report["distance"]["sentence"][lang])
+    _section(t("insights.distance", lang), report["distance"]["sentence"][lang])
     if report["distance"]["bands"]:
         st.altair_chart(distance_chart(report, lang), width="stretch")
     _walk_section(report, the_map, data.actors, areas, error, lang)
-    _section(_t("counts", lang), report["counts"]["sentence"][lang])
+    _section(t("insights.counts", lang), report["counts"]["sentence"][lang])
     if report["counts"]["total"]:
         st.altair_chart(counts_chart(report, "by_role", lang), width="stretch")
         st.altair_chart(counts_chart(report, "by_status", lang), width="stretch")
-    st.download_button(_t("download", lang), render_markdown(report, lang),
+    st.download_button(t("insights.download", lang), render_markdown(report, lang),
                        file_name=f"inzichten-{the_map.get('name', 'kaart')}.md",
                        mime="text/markdown")
 
@@ -111,10 +79,10 @@ def render_insights_page(store: GuardedStore, the_map: Map, lang: str = "nl",
 def _controls(lang: str) -> tuple[float, int]:
     normal = walk_speed_kmh()
     left, right = st.columns(2)
-    options = {_t("normal", lang, v=f"{normal:g}"): normal,
-               _t("slow", lang, v=f"{SLOW_SPEED_KMH:g}"): SLOW_SPEED_KMH}
-    choice = left.radio(_t("speed", lang), list(options), key="insights_speed")
-    months = right.slider(_t("months", lang), 1, 24, 6, key="insights_months")
+    options = {t("insights.normal", lang, v=f"{normal:g}"): normal,
+               t("insights.slow", lang, v=f"{SLOW_SPEED_KMH:g}"): SLOW_SPEED_KMH}
+    choice = left.radio(t("insights.speed", lang), list(options), key="insights_speed")
+    months = right.slider(t("insights.months", lang), 1, 24, 6, key="insights_months")
     return options[str(choice)], int(months)
 
 
@@ -125,18 +93,18 @@ def _section(title: str, sentence: str) -> None:
 
 def _walk_section(report: dict[str, Any], the_map: Map, actors: list[dict[str, Any]],
                   areas: list[WalkingArea], error: str | None, lang: str) -> None:
-    _section(_t("walk", lang), report["walking_areas"]["sentence"][lang])
+    _section(t("insights.walk", lang), report["walking_areas"]["sentence"][lang])
     if not areas:
-        st.caption(md_cell(_t("no_walk", lang, e=error or "")))
+        st.caption(md_cell(t("insights.no_walk", lang, e=error or "")))
         return
     ten = min(areas, key=lambda a: abs(a.minutes - 10))
-    only = st.checkbox(_t("filter", lang, m=f"{ten.minutes:g}"), key="insights_walk_filter")
+    only = st.checkbox(t("insights.filter", lang, m=f"{ten.minutes:g}"), key="insights_walk_filter")
     shown = within(ten, actors) if only else actors
     _walk_map(the_map, shown, areas, lang)
-    st.caption(f"{_t('actors', lang)}: {len(shown)}")
-    st.dataframe([{t("field.name", lang): a.get("name"),
-                   t("field.strength", lang): vocab.label(vocab.STRENGTHS, a.get("strength"), lang),
-                   t("field.status", lang): vocab.label(vocab.STATUSES, a.get("status"), lang)}
+    st.caption(f"{t('insights.actors', lang)}: {len(shown)}")
+    st.dataframe([{t("field.name", lang): cell(a.get("name"), lang),
+                   t("field.strength", lang): cell(label("strength", a.get("strength"), lang)),
+                   t("field.status", lang): cell(label("status", a.get("status"), lang))}
                   for a in shown], hide_index=True)
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from buurtkaart.app import data, maps, panels, state
 from buurtkaart.app.common import md_escape, show_flash
 from buurtkaart.app.context import current
-from buurtkaart.i18n import t
+from buurtkaart.i18n import t, tn
 from buurtkaart.store.types import Map
 from buurtkaart.views.filters import (
     CLICK_FIELDS,
@@ -76,7 +76,8 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     places = filter_places(data.imported_places(the_map["id"]), flt, hidden)
     shown = maps.shown_actors(actors, the_map, flt, lang)
     links = list(store.list_links(the_map["id"]))
-    st.caption(t("map.counts", lang, actors=len(shown), places=len(places),
+    st.caption(t("map.counts", lang, actors=tn("count.actors", lang, len(shown)),
+                 places=tn("count.candidates", lang, len(places)),
                  org=md_escape(the_map.get("org_name") or the_map.get("name"))))
     map_col, side_col = st.columns([3, 2])
     with map_col:

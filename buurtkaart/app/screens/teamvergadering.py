@@ -13,16 +13,17 @@ from buurtkaart.app.agenda import render_agenda
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
-from buurtkaart.app.meeting_text import tx
 from buurtkaart.app.reflection import render_reflection
-from buurtkaart.core import vocab
-from buurtkaart.i18n import format_date
+from buurtkaart.i18n import format_date, t
 from buurtkaart.meeting.collect import MeetingView, gather
-from buurtkaart.meeting.since import SECTIONS, FollowUp, Item, SinceReport
+from buurtkaart.meeting.since import FollowUp, Item, SinceReport
 from buurtkaart.views.meeting_report import meeting_pdf
 
 #: Streamlit colour markdown per change style (no emoji: not every system has the font).
 _MARK = {"new": ":green[**+**]", "changed": ":orange[**~**]", "gone": ":red[**×**]"}
+
+#: The tabs of the page, in order (catalog keys ``meeting.<tab>``).
+TABS = ("tab_changes", "tab_follow", "tab_agenda", "tab_reflection", "tab_record", "tab_report")
 
 
 def page() -> None:
@@ -36,10 +37,10 @@ def render_meeting_page(ctx: PageContext) -> None:
     """Render the Teamvergadering page for ``ctx.map``."""
     lang = ctx.lang
     c1, c2, c3 = st.columns(3)
-    picked = c1.date_input(tx("date", lang), value=dt.date.today(), key="mt_date",
+    picked = c1.date_input(t("meeting.date", lang), value=dt.date.today(), key="mt_date",
                            format="DD/MM/YYYY")
     today = picked if isinstance(picked, dt.date) else dt.date.today()
-    months = int(c3.number_input(tx("months", lang), min_value=0, max_value=36, value=3,
+    months = int(c3.number_input(t("meeting.months", lang), min_value=0, max_value=36, value=3,
                                  key="mt_months"))
     try:
         view = gather(ctx.store, ctx.map["id"], today, lang=lang, months=months)
@@ -47,8 +48,8 @@ def render_meeting_page(ctx: PageContext) -> None:
         st.error(str(err))
         return
     workers = view.since.users()
-    worker = c2.selectbox(tx("worker", lang), ["", *workers], key="mt_worker",
-                          format_func=lambda w: w or tx("all_workers", lang))
+    worker = c2.selectbox(t("meeting.worker", lang), ["", *workers], key="mt_worker",
+                          format_func=lambda w: w or t("meeting.all_workers", lang))
     since = view.since.for_user(worker or None)
     follow = [f for f in view.follow_ups if not worker or f.contact_person == worker]
     if view.osm_error:
@@ -56,13 +57,12 @@ def render_meeting_page(ctx: PageContext) -> None:
     if since.first_meeting:
         st.info(since.message())
     else:
-        st.caption(tx("since_prev", lang, d=format_date(str(view.previous["date"])[:10]
+        st.caption(t("meeting.since_prev", lang, d=format_date(str(view.previous["date"])[:10]
                                                         if view.previous else "")))
-    if st.toggle(tx("present_start", lang), key="mt_present"):
+    if st.toggle(t("meeting.present_start", lang), key="mt_present"):
         _presentation(ctx, view, since)
         return
-    tabs = st.tabs([tx(k, lang) for k in ("tab_changes", "tab_follow", "tab_agenda",
-                                         "tab_reflection", "tab_record", "tab_report")])
+    tabs = st.tabs([t(f"meeting.{k}", lang) for k in TABS])
     with tabs[0]:
         _changes(ctx, view, since)
     with tabs[1]:
@@ -91,26 +91,28 @@ def _changes(ctx: PageContext, view: MeetingView, since: SinceReport) -> None:
     left, right = st.columns([2, 3])
     with left:
         if not groups:
-            st.caption(tx("no_changes", lang))
+            st.caption(t("meeting.no_changes", lang))
         for section, items in groups.items():
-            with st.expander(f"{vocab.label(SECTIONS, section, lang)} ({len(items)})",
+            with st.expander(f"{t(f'since.section.{section}', lang)} ({len(items)})",
                              expanded=len(items) <= 10):
                 st.markdown("\n".join(item_line(i) for i in items))
     with right:
-        st.caption(tx("legend", lang))
+        st.caption(t("meeting.legend", lang))
         meeting_map(ctx, view, since, key="mt_map")
 
 
 def _follow_ups(follow: list[FollowUp], lang: str) -> None:
     if not follow:
-        st.caption(tx("no_follow", lang))
+        st.caption(t("meeting.no_follow", lang))
         return
     lines = []
     for f in follow:
         if f.reason == "review":
-            why = tx("review_due", lang, d=f.last)
+            why = t("meeting.review_due", lang, d=format_date(f.last, lang))
+        elif f.last:
+            why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
         else:
-            why = tx("no_contact_since", lang, d=f.last) if f.last else tx("never", lang)
+            why = t("meeting.never", lang)
         person = f" ({md_escape(f.contact_person)})" if f.contact_person else ""
         lines.append(f"- **{md_escape(f.name)}**{person}: {md_escape(why)}")
     st.markdown("\n".join(lines))
@@ -124,19 +126,19 @@ def _presentation(ctx: PageContext, view: MeetingView, since: SinceReport) -> No
                 unsafe_allow_html=True)  # constant CSS, no user text
     steps = [i for i in since.items if i.lat is not None and i.lon is not None]
     if not steps:
-        st.info(tx("nothing_to_show", lang))
+        st.info(t("meeting.nothing_to_show", lang))
         return
     idx = min(int(st.session_state.get("mt_step", 0)), len(steps) - 1)
     c1, c2, c3 = st.columns([1, 4, 1])
-    if c1.button(tx("prev", lang), disabled=idx == 0, key="mt_prev"):
+    if c1.button(t("meeting.prev", lang), disabled=idx == 0, key="mt_prev"):
         st.session_state["mt_step"] = idx - 1
         st.rerun()
-    if c3.button(tx("next", lang), disabled=idx >= len(steps) - 1, key="mt_next"):
+    if c3.button(t("meeting.next", lang), disabled=idx >= len(steps) - 1, key="mt_next"):
         st.session_state["mt_step"] = idx + 1
         st.rerun()
     item = steps[idx]
-    c2.markdown(f"**{tx('step', lang, i=idx + 1, n=len(steps))}** · "
-                f"{md_escape(vocab.label(SECTIONS, item.section, lang))}\n\n"
+    c2.markdown(f"**{t('meeting.step', lang, i=idx + 1, n=len(steps))}** · "
+                f"{md_escape(t(f'since.section.{item.section}', lang))}\n\n"
                 f"### {_MARK.get(item.style, '')} {md_escape(item.title)}\n"
                 f"{md_escape(item.detail)}")
     focus_map(ctx, view, item, key="mt_present_map")
@@ -149,19 +151,20 @@ def _lines(text: str) -> list[str]:
 def _record(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     with st.form("mt_record"):
-        day = st.date_input(tx("date", lang), value=today, key="mt_rec_date", format="DD/MM/YYYY")
-        title = st.text_input(tx("title", lang), key="mt_rec_title")
-        attendees = st.text_area(tx("attendees", lang), key="mt_rec_att")
-        notes = st.text_area(tx("notes", lang), key="mt_rec_notes")
-        decisions = st.text_area(tx("decisions", lang), key="mt_rec_dec")
-        st.markdown(f"**{tx('actions', lang)}**")
+        day = st.date_input(t("meeting.date", lang), value=today, key="mt_rec_date",
+                            format="DD/MM/YYYY")
+        title = st.text_input(t("meeting.title", lang), key="mt_rec_title")
+        attendees = st.text_area(t("meeting.attendees", lang), key="mt_rec_att")
+        notes = st.text_area(t("meeting.notes", lang), key="mt_rec_notes")
+        decisions = st.text_area(t("meeting.decisions", lang), key="mt_rec_dec")
+        st.markdown(f"**{t('meeting.actions', lang)}**")
         actions = st.data_editor(
             [{"text": "", "owner": "", "due": None}], num_rows="dynamic", key="mt_rec_actions",
             column_config={
-                "text": st.column_config.TextColumn(tx("action_text", lang)),
-                "owner": st.column_config.TextColumn(tx("owner", lang)),
-                "due": st.column_config.DateColumn(tx("due", lang))})
-        submitted = st.form_submit_button(tx("save_meeting", lang))
+                "text": st.column_config.TextColumn(t("meeting.action_text", lang)),
+                "owner": st.column_config.TextColumn(t("meeting.owner", lang)),
+                "due": st.column_config.DateColumn(t("meeting.due", lang))})
+        submitted = st.form_submit_button(t("meeting.save_meeting", lang))
     if submitted:
         rows = [{"text": str(a.get("text") or "").strip(), "owner": str(a.get("owner") or ""),
                  "due": str(a["due"])[:10] if a.get("due") else None}
@@ -174,7 +177,7 @@ def _record(ctx: PageContext, today: dt.date) -> None:
         except BuurtkaartError as err:
             st.error(str(err))
         else:
-            st.success(tx("saved", lang))
+            st.success(t("meeting.saved", lang))
     _past_meetings(ctx)
 
 
@@ -183,9 +186,9 @@ def _past_meetings(ctx: PageContext) -> None:
     meetings = ctx.store.list_meetings(ctx.map["id"])
     if not meetings:
         return
-    st.subheader(tx("past_meetings", lang))
+    st.subheader(t("meeting.past_meetings", lang))
     for m in reversed(meetings[-10:]):
-        with st.expander(f"{m['date']} {m.get('title') or ''}"):
+        with st.expander(f"{format_date(m['date'], lang)} {m.get('title') or ''}"):
             if m.get("attendees"):
                 st.markdown(md_escape(", ".join(m["attendees"])))
             if m.get("notes"):
@@ -193,7 +196,8 @@ def _past_meetings(ctx: PageContext) -> None:
             for d in m.get("decisions") or []:
                 st.markdown(f"- {md_escape(d)}")
             for a in m.get("actions") or []:
-                due = f" ({md_escape(a.get('due'))})" if a.get("due") else ""
+                due = (f" ({md_escape(t('pdf.due', lang, d=format_date(a['due'], lang)))})"
+                       if a.get("due") else "")
                 st.markdown(f"- ☐ {md_escape(a.get('text', ''))} — "
                             f"{md_escape(a.get('owner') or '')}{due}")
 
@@ -201,7 +205,7 @@ def _past_meetings(ctx: PageContext) -> None:
 def _report(ctx: PageContext, view: MeetingView, since: SinceReport, today: dt.date) -> None:
 
     lang = ctx.lang
-    if st.button(tx("make_pdf", lang), key="mt_make_pdf"):
+    if st.button(t("meeting.make_pdf", lang), key="mt_make_pdf"):
         meetings = [m for m in ctx.store.list_meetings(ctx.map["id"])
                     if str(m["date"])[:10] == today.isoformat()]
         shown = MeetingView(**{**view.__dict__, "since": since})
@@ -212,6 +216,6 @@ def _report(ctx: PageContext, view: MeetingView, since: SinceReport, today: dt.d
             st.error(str(err))
     pdf = st.session_state.get("mt_pdf")
     if pdf:
-        st.download_button(tx("download_pdf", lang), data=pdf, mime="application/pdf",
+        st.download_button(t("meeting.download_pdf", lang), data=pdf, mime="application/pdf",
                            file_name=f"teamvergadering-{today.isoformat()}.pdf",
                            key="mt_pdf_download")
