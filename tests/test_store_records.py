@@ -69,8 +69,11 @@ def test_roles_follow_the_vocabulary_and_stay_extensible(monkeypatch: pytest.Mon
                                                          ) -> None:
     for key in vocab.ROLES:
         assert coerce("actor", {"roles": [key]}) == {"roles": [key]}
-    monkeypatch.setitem(vocab.ROLES, "buurtwerker", ("Buurtwerker", "Travailleur", "Worker"))
-    assert coerce("actor", {"roles": "buurtwerker"}) == {"roles": ["buurtwerker"]}
+    # The vocabulary is extended in core/vocab.py (keys) and the catalog (labels);
+    # until then an unknown role is refused with the known ones listed.
+    monkeypatch.setattr(vocab, "ROLES", (*vocab.ROLES, "buurtwerker"))
+    with pytest.raises(InputError, match="unknown role"):
+        coerce("actor", {"roles": "buurtwerker"})
 
 
 def test_person_is_team_internal_and_coarse() -> None:
