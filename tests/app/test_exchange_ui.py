@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from support.exchange_data import USER, build_map
 
 from buurtkaart.auth import accounts
+from buurtkaart.i18n import t
 from buurtkaart.store import open_store
 
 
@@ -68,7 +69,7 @@ def test_import_wizard_preview_then_import(app: AppTest, umap_dir: Path,
     texts = " ".join(str(m.value) for m in app.markdown)
     assert "4 objecten: 3 nieuw, 0 samengevoegd, 1 overgeslagen" in texts
     skipped = app.dataframe[-1].value
-    assert list(skipped["#"]) == [2] and "no name" in skipped["reason"][0]
+    assert list(skipped["#"]) == [2] and "no name" in skipped[t("exchange.import.reason", "nl")][0]
     store = open_store(sqlite_url)
     before = len(store.list_actors(store.get_map("buurt")["id"]))
     app.selectbox(key="bk_map_name").set_value("noname")
