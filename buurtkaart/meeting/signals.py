@@ -14,6 +14,7 @@ from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
 from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
+from buurtkaart.meeting.sentences import sentence
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -68,12 +69,6 @@ def _base(place: Place, today: str) -> dict[str, Any]:
             "tags": [t for t in (place.category, place.osm_id) if t]}
 
 
-def _field_text(key: str, lang: str) -> str:
-    if key.startswith("tag:"):
-        return key[4:]
-    return _WORDS.get(f"field_{key}", {}).get(lang, key)
-
-
 def draft_signals(diff: DiffResult, lang: str = "nl",
                   today: dt.date | None = None) -> list[dict[str, Any]]:
     """Turn an OSM diff into draft signals, e.g. ``"Nieuwe winkel: Bakkerij X"``.
@@ -106,12 +101,10 @@ def draft_signals(diff: DiffResult, lang: str = "nl",
         out.append({**_base(place, day), "type": "closure", "change": "gone",
                     "title": f"{_WORDS['closure'][lang]} ({noun}): {_name(place, lang)}",
                     "description": _tag_summary(place)})
-    for change in diff.changed:
-        parts = [f"{_field_text(k, lang)}: {a or '–'} → {b or '–'}"
-                 for k, (a, b) in change.fields.items()]
+    for change in diff.changed:  # redrawn pairs without other changes are no news
         out.append({**_base(change.new, day), "type": "other", "change": "changed",
                     "title": f"{_WORDS['changed'][lang]}: {_name(change.new, lang)}",
-                    "description": "; ".join(parts)})
+                    "description": sentence(change, lang)})
     return out
 
 
