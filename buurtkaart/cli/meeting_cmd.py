@@ -20,11 +20,12 @@ from buurtkaart.core.vocab import label
 from buurtkaart.geocode import geocode
 from buurtkaart.meeting.agenda import to_ics
 from buurtkaart.meeting.collect import gather
-from buurtkaart.meeting.diff import diff_places
+from buurtkaart.meeting.diff import diff_places, ensure_newer
 from buurtkaart.meeting.signals import draft_signals
 from buurtkaart.meeting.since import SECTIONS
 from buurtkaart.places import read_places
-from buurtkaart.sources.extent import ensure_file_covers
+from buurtkaart.sources.extent import ensure_file_covers, is_osm_extract
+from buurtkaart.sources.osmtime import extract_time
 from buurtkaart.views.meeting_report import meeting_pdf
 
 _OSM_SUFFIXES = (".pbf", ".osm", ".bz2", ".gz")
@@ -100,10 +101,28 @@ def _area(args: argparse.Namespace) -> Any:
     return Area.circle(args.lat, args.lon, args.radius)
 
 
+def check_order(old: Path, new: Path) -> str:
+    """Refuse ``new`` when it is an older OSM extract than ``old``; return the basis used.
+
+    The basis is ``"header"`` (file header timestamps), ``"data"`` (newest
+    object), mixed, or ``"none"`` (no timestamps, or a GeoJSON: not checked).
+    """
+    if not (is_osm_extract(old) and is_osm_extract(new)):
+        return "none"
+    a, b = extract_time(old), extract_time(new)
+    return ensure_newer((old.name, a.when, a.basis), (new.name, b.when, b.basis))
+
+
 def run_diff(old: Path, new: Path, area: Any) -> Any:
-    """Check both files cover ``area``, read them and return the diff."""
+    """Check both files cover ``area`` and ``new`` is not older, read them, return the diff."""
     for path in (old, new):
         ensure_file_covers(path, area)
+    basis = check_order(old, new)
+    if basis == "none" and is_osm_extract(old) and is_osm_extract(new):
+        print("buurtkaart: warning: neither the file headers nor the objects carry a "
+              "timestamp; cannot check which extract is newer", file=sys.stderr)
+    elif basis != "none":
+        print(f"buurtkaart: extracts compared by {basis} timestamp", file=sys.stderr)
     return diff_places(read_places(old, area), read_places(new, area), area)
 
 

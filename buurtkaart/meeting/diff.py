@@ -10,6 +10,7 @@ The JSON shape of :meth:`DiffResult.to_json` is documented in ``docs/meeting.md`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from shapely.geometry import shape
 from buurtkaart._errors import InputError
 from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
+from buurtkaart.i18n import t
 from buurtkaart.meeting.match import match_by_id, match_by_name, match_redrawn, moved_m
 
 if TYPE_CHECKING:
@@ -228,3 +230,38 @@ def ensure_same_area(old: dict[str, Any] | None, new: dict[str, Any] | None,
             msg = (f"cannot compare imports of different areas: {key} differs "
                    f"({a_label!r}: {old[key]!r} vs {b_label!r}: {new[key]!r})")
             raise InputError(msg)
+
+
+def ensure_newer(old: tuple[str, dt.datetime | None, str],
+                 new: tuple[str, dt.datetime | None, str], lang: str = "en") -> str:
+    """Raise :class:`InputError` when the "newer" extract is older than the previous one.
+
+    Parameters
+    ----------
+    old, new : tuple
+        ``(file name, time or None, basis)`` of each extract; basis is ``"header"``
+        (the file header's timestamp), ``"data"`` (the newest object) or ``"none"``.
+    lang : str
+        Language of the message.
+
+    Returns
+    -------
+    str
+        How the two were compared: ``"header"``, ``"data"``, ``"header/data"``, or
+        ``"none"`` when one of them has no time (then nothing can be refused).
+    """
+    (old_name, old_when, old_basis), (new_name, new_when, new_basis) = old, new
+    if old_when is None or new_when is None:
+        return "none"
+    basis = old_basis if old_basis == new_basis else f"{old_basis}/{new_basis}"
+    if new_when < old_when:
+        words = " / ".join(t(f"diff.basis.{b}", lang) for b in dict.fromkeys(
+            (old_basis, new_basis)))
+        msg = t("diff.refused_older", lang, new=new_name, new_time=_stamp(new_when),
+                old=old_name, old_time=_stamp(old_when), basis=words)
+        raise InputError(msg)
+    return basis
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
