@@ -34,7 +34,8 @@ def test_diff_json_on_brussels_matches_independent_sets(
     inside = set(old) | set(new)
     # Since issue 14, places redrawn under a new id leave "new"/"gone" for "redrawn".
     pairs = [e for e in data["changed"] + data["redrawn"] if e["match"] == "redrawn"]
-    re_new, re_old = {e["osm_id"] for e in pairs}, {e["old_osm_id"] for e in pairs}
+    re_new = {e["osm_id"] for e in pairs}
+    re_old = {e["old_osm_id"] for e in pairs + data["merged"]}
     assert ({e["osm_id"] for e in data["new"]} | re_new) & inside == set(new) - set(old)
     assert ({e["osm_id"] for e in data["gone"]} | re_old) & inside == set(old) - set(new)
     assert data["counts"]["new"] == len(data["new"]) >= len(set(new) - set(old) - re_new)
@@ -108,7 +109,7 @@ def test_diff_same_demo_file_by_address_is_all_unchanged(demo_pbf: Path) -> None
     data = json.loads(out.stdout)
     hit = geocode(address, osm_file=demo_pbf)
     expected = len(read_places(demo_pbf, Area.circle(hit.lat, hit.lon, 250)))
-    assert data["counts"] == {"new": 0, "gone": 0, "changed": 0, "redrawn": 0,
+    assert data["counts"] == {"new": 0, "gone": 0, "changed": 0, "redrawn": 0, "merged": 0,
                               "unchanged": expected}
     assert expected > 0
 

@@ -42,7 +42,8 @@ def test_matches_by_osm_id_and_reports_changes() -> None:
     change = d.changed[0]
     assert change.fields["name"] == ("Sint-Jan", "Moskee Al Amal")
     assert change.fields["category"] == ("worship_christian", "worship_muslim")
-    assert d.counts() == {"new": 1, "gone": 1, "changed": 1, "redrawn": 0, "unchanged": 1}
+    assert d.counts() == {"new": 1, "gone": 1, "changed": 1, "redrawn": 0, "merged": 0,
+                          "unchanged": 1}
 
 
 def test_key_tag_change_counts_but_position_does_not() -> None:

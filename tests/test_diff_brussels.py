@@ -106,9 +106,10 @@ def test_new_and_gone_match_independent_sets(
     got_new = _inside([p.osm_id for p in diff.new], independent)
     got_gone = _inside([p.osm_id for p in diff.gone], independent)
     pairs = redrawn_pairs(diff)
-    # Id-only "new" = really new + the new halves of redrawn pairs (and so for "gone").
+    # Id-only "new" = really new + the new halves of redrawn pairs; id-only "gone" =
+    # really gone + old halves of redrawn pairs + duplicates merged into a place still there.
     redrawn_new = _inside([c.new.osm_id for c in pairs], independent)
-    redrawn_old = _inside([c.old.osm_id for c in pairs], independent)
+    redrawn_old = _inside([c.old.osm_id for c in pairs + diff.merged], independent)
     assert got_new | redrawn_new == independent["new"]
     assert got_gone | redrawn_old == independent["gone"]
     assert not got_new & redrawn_new and not got_gone & redrawn_old
@@ -129,7 +130,7 @@ def test_changed_match_independent_renames(
 def test_json_shape_and_counts(diff: DiffResult) -> None:
     data = diff.to_json()
     # "redrawn" joined the shape with issue 14 (pairs under a new id, nothing else changed).
-    assert set(data) == {"new", "gone", "changed", "redrawn", "counts"}
+    assert set(data) == {"new", "gone", "changed", "redrawn", "merged", "counts"}
     assert data["counts"]["redrawn"] == len(data["redrawn"]) == len(diff.redrawn)
     assert data["counts"]["new"] == len(data["new"]) == len(diff.new)
     assert data["counts"]["gone"] == len(data["gone"])

@@ -21,7 +21,13 @@ from buurtkaart._errors import InputError
 from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
 from buurtkaart.i18n import t
-from buurtkaart.meeting.match import match_by_id, match_by_name, match_redrawn, moved_m
+from buurtkaart.meeting.match import (
+    match_by_id,
+    match_by_name,
+    match_merged,
+    match_redrawn,
+    moved_m,
+)
 
 if TYPE_CHECKING:
     from buurtkaart.core.area import Area
@@ -66,6 +72,8 @@ class DiffResult:
 
     ``redrawn`` holds the pairs matched under a new id whose name, category and
     key tags are equal (a redrawn pair with other changes is in ``changed``).
+    ``merged`` holds old places that are no closure: a duplicate or a part
+    removed, inside the outline of the place that is still there (``Change.new``).
     """
 
     new: list[Place] = field(default_factory=list)
@@ -73,12 +81,13 @@ class DiffResult:
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
     redrawn: list[Change] = field(default_factory=list)
+    merged: list[Change] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """Return the number of new, gone, changed, redrawn and unchanged places."""
+        """Return the number of new, gone, changed, redrawn, merged and unchanged places."""
         return {"new": len(self.new), "gone": len(self.gone),
                 "changed": len(self.changed), "redrawn": len(self.redrawn),
-                "unchanged": self.unchanged}
+                "merged": len(self.merged), "unchanged": self.unchanged}
 
     def highlight(self) -> dict[str, list[str]]:
         """Return ``{"new", "changed", "gone"} -> place keys`` for the map builder."""
@@ -93,6 +102,7 @@ class DiffResult:
             "gone": [_place_entry(p, "old_tags") for p in self.gone],
             "changed": [_change_entry(c) for c in self.changed],
             "redrawn": [_change_entry(c) for c in self.redrawn],
+            "merged": [_change_entry(c) for c in self.merged],
             "counts": self.counts(),
         }
 
@@ -172,7 +182,7 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
     Returns
     -------
     DiffResult
-        New, gone, changed and redrawn places, sorted by category then name.
+        New, gone, changed, redrawn and merged places, sorted by category then name.
     """
     if max_distance_m < 0:
         msg = f"max_distance_m must be >= 0, got {max_distance_m}"
@@ -181,7 +191,11 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
     id_pairs, rest_old, rest_new = match_by_id(old_in, new_in)
     name_pairs, rest_old, rest_new = match_by_name(rest_old, rest_new, max_distance_m)
     redrawn_pairs, gone, added = match_redrawn(rest_old, rest_new)
+    present = [b for _a, b in id_pairs + name_pairs + redrawn_pairs]
+    merged_pairs, gone, _ = match_merged(gone, present)
     result = DiffResult(new=_sorted(added), gone=_sorted(gone))
+    result.merged = [Change(a, b, compare(a, b), "merged", moved_m(a, b))
+                     for a, b in merged_pairs]
     for pairs, how in ((id_pairs, "osm_id"), (name_pairs, "name+category+distance"),
                        (redrawn_pairs, "redrawn")):
         for a, b in pairs:
@@ -193,7 +207,7 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
                 result.redrawn.append(change)
             else:
                 result.unchanged += 1
-    for changes in (result.changed, result.redrawn):
+    for changes in (result.changed, result.redrawn, result.merged):
         changes.sort(key=lambda c: (c.new.category, c.new.name or "", place_key(c.new)))
     return result
 

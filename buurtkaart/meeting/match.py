@@ -28,9 +28,10 @@ Split = tuple[Pairs, list["Place"], list["Place"]]
 
 #: Base distance (metres) between the points of a redrawn pair.
 REDRAWN_DISTANCE_M = 75.0
-#: Tags whose equal value is strong evidence of the same place.
+#: Tags whose equal value is strong evidence of the same place (``designation`` and
+#: ``description`` are free text: an equal value is written by the same hand).
 STRONG_KEYS: tuple[str, ...] = ("brand", "website", "contact:website", "phone",
-                                "contact:phone", "ref")
+                                "contact:phone", "ref", "designation", "description")
 #: Categories that one place may move between when it is retagged (family -> members).
 FAMILIES: dict[str, frozenset[str]] = {
     "worship": frozenset({"worship_muslim", "worship_christian", "worship_jewish",
@@ -42,7 +43,8 @@ FAMILIES: dict[str, frozenset[str]] = {
 _HALVES = re.compile(r"\s+[-–/]\s+|\s*/\s*")
 #: Words that say what kind of place it is, not which one ("Floris Café" = "Floris Bar").
 GENERIC_WORDS = frozenset({"cafe", "bar", "pub", "restaurant", "brasserie", "taverne",
-                           "snack", "de", "le", "la", "les", "het", "the"})
+                           "snack", "ecole", "school", "kerk", "eglise",
+                           "de", "la", "le", "les", "het", "the", "du", "des", "van"})
 
 
 def name_keys(place: Place) -> frozenset[str]:
@@ -62,6 +64,27 @@ def name_keys(place: Place) -> frozenset[str]:
         if len(core) >= 3:
             keys.add(core)
     return frozenset(k for k in keys if k)
+
+
+def name_words(place: Place) -> list[frozenset[str]]:
+    """Return the words (without generic ones) of each name form of a place."""
+    return [frozenset(w for w in k.split() if w not in GENERIC_WORDS) for k in name_keys(place)]
+
+
+def names_agree(a: Place, b: Place) -> bool:
+    """Return True when two places share a name form, or one name's words are all in the other.
+
+    E.g. ``"Émeraude"`` and ``"École Communale Mixte Nr. 2 Emeraude"``; the
+    shorter name must keep at least 5 letters once generic words are dropped.
+    """
+    if name_keys(a) & name_keys(b):
+        return True
+    for x in name_words(a):
+        for y in name_words(b):
+            small = x if len(x) <= len(y) else y
+            if sum(map(len, small)) >= 5 and (x <= y or y <= x):
+                return True
+    return False
 
 
 def compatible(cat_a: str, cat_b: str) -> bool:
@@ -141,7 +164,7 @@ def same_place(a: Place, b: Place, shapes: _Shapes, dist: float) -> bool:
         return False
     keys_a, keys_b = name_keys(a), name_keys(b)
     if keys_a and keys_b:
-        if not keys_a & keys_b:
+        if not names_agree(a, b):
             return False
         return compatible(a.category, b.category) or bool(strong_values(a) & strong_values(b))
     # A name added or removed, or no name at all: the same category, and one lies
@@ -222,6 +245,7 @@ def _buckets(places: list[Place], key: Callable[[Place], Iterable[str]]
 def _redrawn_keys(place: Place) -> Iterable[str]:
     """Bucket keys: every name form, every strong identifier, and the category."""
     yield from (f"n:{k}" for k in name_keys(place))
+    yield from {f"w:{w}" for words in name_words(place) for w in words if len(w) >= 5}
     yield from (f"s:{k}={v}" for k, v in strong_values(place))
     yield f"c:{place.category}"
 
@@ -248,7 +272,7 @@ def match_redrawn(old: list[Place], new: list[Place]) -> Split:
                 seen.add(j)
                 dist = distance_m(a.lat, a.lon, b.lat, b.lon)
                 if same_place(a, b, shapes, dist):
-                    named = bool(name_keys(a) & name_keys(b))
+                    named = bool(name_keys(a)) and names_agree(a, b)
                     candidates.append((0.0 if named else 1.0, dist, i, j))
     return greedy(old, new, candidates)
 
@@ -256,3 +280,37 @@ def match_redrawn(old: list[Place], new: list[Place]) -> Split:
 def moved_m(old: Place, new: Place) -> float:
     """Return how far the representative point moved (metres)."""
     return distance_m(old.lat, old.lon, new.lat, new.lon)
+
+
+def _shares_word(a: Place, b: Place) -> bool:
+    words_a = {w for ws in name_words(a) for w in ws if len(w) >= 4}
+    words_b = {w for ws in name_words(b) for w in ws if len(w) >= 4}
+    return bool(words_a & words_b)
+
+
+def match_merged(gone: list[Place], present: list[Place]) -> Split:
+    """Pair gone places with the still-present place they were merged into.
+
+    A gone place is merged (a duplicate removed, a part joined to the whole)
+    when its point lies inside the outline of a present place of the same
+    category, and it is unnamed or shares a name word (4+ letters) with it.
+    """
+    by_cat: dict[str, list[int]] = defaultdict(list)
+    for j, place in enumerate(present):
+        if place.geometry:
+            by_cat[place.category].append(j)
+    shapes = _Shapes()
+    candidates: list[tuple[float, int, int]] = []
+    for i, a in enumerate(gone):
+        named = bool(name_keys(a))
+        for j in by_cat.get(a.category, ()):
+            b = present[j]
+            if shapes.inside(a, b) and (not named or _shares_word(a, b)):
+                candidates.append((distance_m(a.lat, a.lon, b.lat, b.lon), i, j))
+    pairs: Pairs = []
+    used: set[int] = set()
+    for _dist, i, j in sorted(candidates):  # a whole may take several parts
+        if i not in used:
+            used.add(i)
+            pairs.append((gone[i], present[j]))
+    return pairs, [p for i, p in enumerate(gone) if i not in used], []
