@@ -54,7 +54,7 @@ def id_only(old: list[Place], new: list[Place]) -> tuple[int, int]:
 def naive(old: list[Place], new: list[Place]) -> tuple[int, int]:
     """The redrawn rules on every pair of leftovers (no buckets), nearest first."""
     _pairs, rest_old, rest_new = match.match_by_id(old, new)
-    shapes = match._Shapes()  # noqa: SLF001 - the bench reuses the rule's outline cache
+    shapes = match.Shapes()
     cands = []
     for i, a in enumerate(rest_old):
         for j, b in enumerate(rest_new):

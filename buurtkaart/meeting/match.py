@@ -117,7 +117,7 @@ def strong_values(place: Place) -> set[tuple[str, str]]:
     return out
 
 
-class _Shapes:
+class Shapes:
     """Shapely outlines of places, built once per place."""
 
     def __init__(self) -> None:
@@ -151,14 +151,14 @@ class _Shapes:
         return poly is not None and poly.covers(Point(point_of.lon, point_of.lat))
 
 
-def _near(a: Place, b: Place, shapes: _Shapes, dist: float) -> bool:
+def _near(a: Place, b: Place, shapes: Shapes, dist: float) -> bool:
     """Distance rule: one point inside the other's outline, or within the size + 75 m."""
     if shapes.inside(a, b) or shapes.inside(b, a):
         return True
     return dist <= REDRAWN_DISTANCE_M + max(shapes.size_m(a), shapes.size_m(b))
 
 
-def same_place(a: Place, b: Place, shapes: _Shapes, dist: float) -> bool:
+def same_place(a: Place, b: Place, shapes: Shapes, dist: float) -> bool:
     """Return True when ``a`` (old) and ``b`` (new) are one place redrawn under a new id."""
     if not _near(a, b, shapes, dist):
         return False
@@ -258,7 +258,7 @@ def match_redrawn(old: list[Place], new: list[Place]) -> Split:
     nearest first.
     """
     buckets = _buckets(new, _redrawn_keys)
-    shapes = _Shapes()
+    shapes = Shapes()
     candidates: list[tuple[float, float, int, int]] = []
     for i, a in enumerate(old):
         if not a.osm_id:
@@ -299,7 +299,7 @@ def match_merged(gone: list[Place], present: list[Place]) -> Split:
     for j, place in enumerate(present):
         if place.geometry:
             by_cat[place.category].append(j)
-    shapes = _Shapes()
+    shapes = Shapes()
     candidates: list[tuple[float, int, int]] = []
     for i, a in enumerate(gone):
         named = bool(name_keys(a))
