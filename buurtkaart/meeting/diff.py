@@ -157,10 +157,11 @@ def _in_area(places: Iterable[Place], area: Area | None) -> list[Place]:
 
     out = []
     for p in places:
-        if p.geometry and p.geometry.get("type") not in (None, "Point"):
+        # The representative point lies inside the outline: when it is in the area, so
+        # is (part of) the outline, without building the polygon.
+        inside = area.contains(p.lat, p.lon)
+        if not inside and p.geometry and p.geometry.get("type") not in (None, "Point"):
             inside = area.intersects(shape(p.geometry))
-        else:
-            inside = area.contains(p.lat, p.lon)
         if inside:
             out.append(p)
     return out

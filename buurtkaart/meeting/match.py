@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import Point, shape
@@ -93,8 +93,10 @@ def compatible(cat_a: str, cat_b: str) -> bool:
 
 
 def _phone(value: str) -> str:
+    """Return a phone number without international prefix, country code 32 or leading 0."""
     digits = re.sub(r"\D", "", value)
-    return digits[-9:]  # +32 2 ... and 02 ... are one number
+    digits = digits.removeprefix("00").removeprefix("32")  # +32 2 ... and 02 ... are one
+    return digits.lstrip("0")
 
 
 def strong_values(place: Place) -> set[tuple[str, str]]:
@@ -117,13 +119,32 @@ def strong_values(place: Place) -> set[tuple[str, str]]:
     return out
 
 
+def _coords(obj: Any) -> Iterator[tuple[float, float]]:
+    """Yield every ``(lon, lat)`` of nested GeoJSON coordinates."""
+    if obj and isinstance(obj[0], int | float):
+        yield float(obj[0]), float(obj[1])
+    elif obj:
+        for item in obj:
+            yield from _coords(item)
+
+
 class Shapes:
-    """Shapely outlines of places, built once per place."""
+    """Shapely outlines (with their bounds) and name forms of places, built once per place."""
 
     def __init__(self) -> None:
         self._cache: dict[int, Any] = {}
+        self._bounds: dict[int, tuple[float, float, float, float]] = {}
+        self._keys: dict[int, frozenset[str]] = {}
+
+    def keys(self, place: Place) -> frozenset[str]:
+        """Return :func:`name_keys` of a place (cached)."""
+        key = id(place)
+        if key not in self._keys:
+            self._keys[key] = name_keys(place)
+        return self._keys[key]
 
     def outline(self, place: Place) -> Any:
+        """Return the shapely polygon of a place's outline, None for points and lines."""
         key = id(place)
         if key not in self._cache:
             geom = place.geometry
@@ -133,22 +154,40 @@ class Shapes:
                     poly = shape(geom)
                 except (ValueError, TypeError, AttributeError):
                     poly = None
-            self._cache[key] = poly
+            self._cache[key] = poly if poly is not None and not poly.is_empty else None
         return self._cache[key]
+
+    def bounds(self, place: Place) -> tuple[float, float, float, float] | None:
+        """Return ``(west, south, east, north)`` of the outline, from its coordinates."""
+        key = id(place)
+        if key not in self._bounds:
+            geom = place.geometry
+            if not geom or geom.get("type") not in ("Polygon", "MultiPolygon"):
+                return None
+            lons, lats = zip(*_coords(geom.get("coordinates")), strict=True)
+            self._bounds[key] = (min(lons), min(lats), max(lons), max(lats))
+        return self._bounds[key]
 
     def size_m(self, place: Place) -> float:
         """Half the diagonal (metres) of the outline's bounding box; 0 for points."""
-        poly = self.outline(place)
-        if poly is None or poly.is_empty:
+        box = self.bounds(place)
+        if box is None:
             return 0.0
-        w, s, e, n = poly.bounds
+        w, s, e, n = box
         dx = (e - w) * METRES_PER_DEGREE * math.cos(math.radians((s + n) / 2))
         dy = (n - s) * METRES_PER_DEGREE
         return math.hypot(dx, dy) / 2
 
     def inside(self, point_of: Place, outline_of: Place) -> bool:
+        """Return True when ``point_of``'s point lies in ``outline_of``'s outline."""
+        box = self.bounds(outline_of)
+        if box is None:
+            return False
+        w, s, e, n = box
+        if not (w <= point_of.lon <= e and s <= point_of.lat <= n):
+            return False
         poly = self.outline(outline_of)
-        return poly is not None and poly.covers(Point(point_of.lon, point_of.lat))
+        return poly is not None and bool(poly.covers(Point(point_of.lon, point_of.lat)))
 
 
 def _near(a: Place, b: Place, shapes: Shapes, dist: float) -> bool:
@@ -162,7 +201,7 @@ def same_place(a: Place, b: Place, shapes: Shapes, dist: float) -> bool:
     """Return True when ``a`` (old) and ``b`` (new) are one place redrawn under a new id."""
     if not _near(a, b, shapes, dist):
         return False
-    keys_a, keys_b = name_keys(a), name_keys(b)
+    keys_a, keys_b = shapes.keys(a), shapes.keys(b)
     if keys_a and keys_b:
         if not names_agree(a, b):
             return False
@@ -272,7 +311,7 @@ def match_redrawn(old: list[Place], new: list[Place]) -> Split:
                 seen.add(j)
                 dist = distance_m(a.lat, a.lon, b.lat, b.lon)
                 if same_place(a, b, shapes, dist):
-                    named = bool(name_keys(a)) and names_agree(a, b)
+                    named = bool(shapes.keys(a)) and names_agree(a, b)
                     candidates.append((0.0 if named else 1.0, dist, i, j))
     return greedy(old, new, candidates)
 

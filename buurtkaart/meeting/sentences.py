@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from buurtkaart.core.categories import label_or_key
 from buurtkaart.i18n import catalog, t
+from buurtkaart.meeting.match import Shapes
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -89,9 +90,10 @@ def describe(change: Change, lang: str = "nl") -> list[str]:
 
 
 def _redrawn_in_place(change: Change) -> bool:
-    """A point that became an outline around it did not move (its centre did)."""
-    return change.match == "redrawn" and (change.old.geometry is None) != (
-        change.new.geometry is None) and change.moved_m < 75.0
+    """A point that became the outline around it did not move (only its centre did)."""
+    shapes = Shapes()
+    old, new = change.old, change.new
+    return shapes.inside(old, new) or shapes.inside(new, old)
 
 
 def sentence(change: Change, lang: str = "nl") -> str:
