@@ -61,7 +61,7 @@ def test_diff_table_and_drafts_on_geojson(tmp_path: Path,
     assert main(["diff", str(old), str(new), *MOLENBEEK, "--radius", "500",
                  "--format", "table"]) == 0
     out = capsys.readouterr().out
-    assert "1 new, 1 gone, 0 changed, 1 unchanged" in out
+    assert "1 new, 1 gone, 0 changed, 0 redrawn, 0 merged, 1 unchanged" in out
     assert "Bakkerij X" in out and "Café Oud" in out
     assert main(["diff", str(old), str(new), *MOLENBEEK, "--drafts", "--lang", "en"]) == 0
     titles = [s["title"] for s in json.loads(capsys.readouterr().out)]

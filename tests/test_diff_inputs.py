@@ -99,3 +99,14 @@ def test_cli_warns_when_no_time_is_known(tmp_path: Path,
     captured = capsys.readouterr()
     assert "cannot check which extract is newer" in captured.err
     assert [e["name"] for e in json.loads(captured.out)["new"]] == ["Café Nieuw"]
+
+
+def test_cli_table_reads_changes_as_sentences(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    a = write_extract(tmp_path / "a.osm.pbf", header="2012-01-01T00:00:00Z", objects=None)
+    b = write_extract(tmp_path / "b.osm.pbf", header="2013-01-01T00:00:00Z", objects=None,
+                      names=("Bakkerij Jan Express",))
+    assert main(["diff", str(a), str(b), *WHERE, "--format", "table", "--lang", "nl"]) == 0
+    out = capsys.readouterr().out
+    assert "naam gewijzigd: Bakkerij Jan → Bakkerij Jan Express" in out
+    assert "=" not in out and "0 new, 0 gone, 1 changed, 0 redrawn, 0 merged" in out

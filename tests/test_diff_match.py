@@ -131,3 +131,11 @@ def test_diff_keys_sit_in_one_block_at_the_end_of_the_catalog() -> None:
     first = next(i for i, k in enumerate(keys) if k.startswith("diff."))
     assert all(k.startswith("diff.") for k in keys[first:])
     assert all(set(catalog()[k]) == {"nl", "fr", "en"} for k in keys[first:])
+
+
+def test_new_and_gone_signals_say_what_and_where_in_words() -> None:
+    new = place("node/9", "Bakkerij X", "shop_food",
+                tags={"shop": "bakery", "addr:street": "Gentsesteenweg",
+                      "addr:housenumber": "12"})
+    signals = draft_signals(diff_places([], [new]), "fr", dt.date(2026, 12, 1))
+    assert signals[0]["description"] == "boulangerie, Gentsesteenweg 12"

@@ -21,6 +21,7 @@ from buurtkaart.geocode import geocode
 from buurtkaart.meeting.agenda import to_ics
 from buurtkaart.meeting.collect import gather
 from buurtkaart.meeting.diff import diff_places, ensure_newer
+from buurtkaart.meeting.sentences import sentence
 from buurtkaart.meeting.signals import draft_signals
 from buurtkaart.meeting.since import SECTIONS
 from buurtkaart.places import read_places
@@ -134,16 +135,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
     elif args.format == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        _print_table(result)
+        _print_table(result, args.lang)
     return 0
 
 
-def _print_table(result: Any) -> None:
+def _print_table(result: Any, lang: str = "nl") -> None:
     rows = [("new", p.osm_id or "", p.category, p.name or "", "") for p in result.new]
     rows += [("gone", p.osm_id or "", p.category, p.name or "", "") for p in result.gone]
-    rows += [("changed", c.new.osm_id or "", c.new.category, c.new.name or "",
-              "; ".join(f"{k}: {a or '-'} -> {b or '-'}" for k, (a, b) in c.fields.items()))
-             for c in result.changed]
+    rows += [(kind, c.new.osm_id or "", c.new.category, c.new.name or "",
+              (f"{c.old.osm_id} -> " if c.old.osm_id != c.new.osm_id else "")
+              + sentence(c, lang))
+             for kind, changes in (("changed", result.changed), ("redrawn", result.redrawn),
+                                   ("merged", result.merged))
+             for c in changes]
     header = ("change", "osm_id", "category", "name", "details")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
@@ -151,6 +155,7 @@ def _print_table(result: Any) -> None:
               + "  " + row[4])
     counts = result.counts()
     print(f"\n{counts['new']} new, {counts['gone']} gone, {counts['changed']} changed, "
+          f"{counts['redrawn']} redrawn, {counts['merged']} merged, "
           f"{counts['unchanged']} unchanged")
 
 

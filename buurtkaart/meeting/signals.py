@@ -14,7 +14,7 @@ from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
 from buurtkaart.core.categories import label_or_key
 from buurtkaart.core.text import display_name
-from buurtkaart.meeting.sentences import sentence
+from buurtkaart.meeting.sentences import kind_label, sentence
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -95,12 +95,12 @@ def draft_signals(diff: DiffResult, lang: str = "nl",
         phrase, _ = _noun(place.category, lang)
         out.append({**_base(place, day), "type": "new_place", "change": "new",
                     "title": f"{phrase}: {_name(place, lang)}",
-                    "description": _tag_summary(place)})
+                    "description": _summary(place, lang)})
     for place in diff.gone:
         _, noun = _noun(place.category, lang)
         out.append({**_base(place, day), "type": "closure", "change": "gone",
                     "title": f"{_WORDS['closure'][lang]} ({noun}): {_name(place, lang)}",
-                    "description": _tag_summary(place)})
+                    "description": _summary(place, lang)})
     for change in diff.changed:  # redrawn pairs without other changes are no news
         out.append({**_base(change.new, day), "type": "other", "change": "changed",
                     "title": f"{_WORDS['changed'][lang]}: {_name(change.new, lang)}",
@@ -108,10 +108,11 @@ def draft_signals(diff: DiffResult, lang: str = "nl",
     return out
 
 
-def _tag_summary(place: Place) -> str:
-    keys = ("amenity", "shop", "office", "leisure", "religion", "addr:street",
-            "addr:housenumber")
-    return ", ".join(f"{k}={place.tags[k]}" for k in keys if place.tags.get(k))
+def _summary(place: Place, lang: str) -> str:
+    """Return what the place is and where, in words: ``"kroeg, Rue Haute 12"``."""
+    street, number = place.tags.get("addr:street"), place.tags.get("addr:housenumber")
+    where = " ".join(v for v in (street, number) if v) if street else ""
+    return ", ".join(v for v in (kind_label(place, lang), where) if v)
 
 
 def validate_signal(signal: dict[str, Any]) -> dict[str, Any]:
