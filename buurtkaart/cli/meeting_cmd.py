@@ -19,10 +19,12 @@ from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
 from buurtkaart.meeting.agenda import to_ics
 from buurtkaart.meeting.collect import MeetingView, gather
-from buurtkaart.meeting.diff import DiffResult, diff_places
+from buurtkaart.meeting.diff import DiffResult, diff_places, ensure_newer
+from buurtkaart.meeting.sentences import sentence
 from buurtkaart.meeting.signals import draft_signals
 from buurtkaart.places import read_places
-from buurtkaart.sources.extent import ensure_file_covers
+from buurtkaart.sources.extent import ensure_file_covers, is_osm_extract
+from buurtkaart.sources.osmtime import extract_time
 from buurtkaart.views.meeting_report import meeting_pdf
 
 _OSM_SUFFIXES = (".pbf", ".osm", ".bz2", ".gz")
@@ -98,10 +100,28 @@ def _area(args: argparse.Namespace) -> Area:
     return Area.circle(args.lat, args.lon, args.radius)
 
 
+def check_order(old: Path, new: Path) -> str:
+    """Refuse ``new`` when it is an older OSM extract than ``old``; return the basis used.
+
+    The basis is ``"header"`` (file header timestamps), ``"data"`` (newest
+    object), mixed, or ``"none"`` (no timestamps, or a GeoJSON: not checked).
+    """
+    if not (is_osm_extract(old) and is_osm_extract(new)):
+        return "none"
+    a, b = extract_time(old), extract_time(new)
+    return ensure_newer((old.name, a.when, a.basis), (new.name, b.when, b.basis))
+
+
 def run_diff(old: Path, new: Path, area: Area) -> DiffResult:
-    """Check both files cover ``area``, read them and return the diff."""
+    """Check both files cover ``area`` and ``new`` is not older, read them, return the diff."""
     for path in (old, new):
         ensure_file_covers(path, area)
+    basis = check_order(old, new)
+    if basis == "none" and is_osm_extract(old) and is_osm_extract(new):
+        print("buurtkaart: warning: neither the file headers nor the objects carry a "
+              "timestamp; cannot check which extract is newer", file=sys.stderr)
+    elif basis != "none":
+        print(f"buurtkaart: extracts compared by {basis} timestamp", file=sys.stderr)
     return diff_places(read_places(old, area), read_places(new, area), area)
 
 
@@ -113,16 +133,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
     elif args.format == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        _print_table(result)
+        _print_table(result, args.lang)
     return 0
 
 
-def _print_table(result: DiffResult) -> None:
+def _print_table(result: DiffResult, lang: str = "nl") -> None:
     rows = [("new", p.osm_id or "", p.category, p.name or "", "") for p in result.new]
     rows += [("gone", p.osm_id or "", p.category, p.name or "", "") for p in result.gone]
-    rows += [("changed", c.new.osm_id or "", c.new.category, c.new.name or "",
-              "; ".join(f"{k}: {a or '-'} -> {b or '-'}" for k, (a, b) in c.fields.items()))
-             for c in result.changed]
+    rows += [(kind, c.new.osm_id or "", c.new.category, c.new.name or "",
+              (f"{c.old.osm_id} -> " if c.old.osm_id != c.new.osm_id else "")
+              + sentence(c, lang))
+             for kind, changes in (("changed", result.changed), ("redrawn", result.redrawn),
+                                   ("merged", result.merged))
+             for c in changes]
     header = ("change", "osm_id", "category", "name", "details")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
@@ -130,6 +153,7 @@ def _print_table(result: DiffResult) -> None:
               + "  " + row[4])
     counts = result.counts()
     print(f"\n{counts['new']} new, {counts['gone']} gone, {counts['changed']} changed, "
+          f"{counts['redrawn']} redrawn, {counts['merged']} merged, "
           f"{counts['unchanged']} unchanged")
 
 

@@ -1,15 +1,16 @@
-"""OSM change detection: which places are new, gone or changed between two imports.
+"""OSM change detection: which places are new, gone, redrawn or changed between two imports.
 
 Places are matched by OSM id. Where a place has no id (GeoJSON exports without
 ids), it is matched by normalised name + category within
-:data:`MATCH_DISTANCE_M` metres. Pure: no I/O (see :mod:`.coverage` for files).
+:data:`MATCH_DISTANCE_M` metres. The rest with ids are then paired when they
+are the same place redrawn under a new id (:mod:`.match`). Pure: no I/O.
 
 The JSON shape of :meth:`DiffResult.to_json` is documented in ``docs/meeting.md``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,14 @@ from shapely.geometry import shape
 from buurtkaart._errors import InputError
 from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
+from buurtkaart.i18n import t
+from buurtkaart.meeting.match import (
+    match_by_id,
+    match_by_name,
+    match_merged,
+    match_redrawn,
+    moved_m,
+)
 
 if TYPE_CHECKING:
     from buurtkaart.core.area import Area
@@ -45,28 +54,40 @@ class Change:
         ``field -> (old value, new value)``; fields are ``name``, ``category``
         and ``tag:<key>`` for each differing key tag.
     match : str
-        ``"osm_id"`` or ``"name+category+distance"``.
+        ``"osm_id"``, ``"name+category+distance"`` or ``"redrawn"`` (new id).
+    moved_m : float
+        Distance between the two representative points (metres).
     """
 
     old: Place
     new: Place
     fields: dict[str, tuple[str | None, str | None]]
     match: str = "osm_id"
+    moved_m: float = 0.0
 
 
 @dataclass
 class DiffResult:
-    """Result of :func:`diff_places`."""
+    """Result of :func:`diff_places`.
+
+    ``redrawn`` holds the pairs matched under a new id whose name, category and
+    key tags are equal (a redrawn pair with other changes is in ``changed``).
+    ``merged`` holds old places that are no closure: a duplicate or a part
+    removed, inside the outline of the place that is still there (``Change.new``).
+    """
 
     new: list[Place] = field(default_factory=list)
     gone: list[Place] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    redrawn: list[Change] = field(default_factory=list)
+    merged: list[Change] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """Return the number of new, gone, changed and unchanged places."""
+        """Return the number of new, gone, changed, redrawn, merged and unchanged places."""
         return {"new": len(self.new), "gone": len(self.gone),
-                "changed": len(self.changed), "unchanged": self.unchanged}
+                "changed": len(self.changed), "redrawn": len(self.redrawn),
+                "merged": len(self.merged), "unchanged": self.unchanged}
 
     def highlight(self) -> dict[str, list[str]]:
         """Return ``{"new", "changed", "gone"} -> place keys`` for the map builder."""
@@ -80,6 +101,8 @@ class DiffResult:
             "new": [_place_entry(p, "tags") for p in self.new],
             "gone": [_place_entry(p, "old_tags") for p in self.gone],
             "changed": [_change_entry(c) for c in self.changed],
+            "redrawn": [_change_entry(c) for c in self.redrawn],
+            "merged": [_change_entry(c) for c in self.merged],
             "counts": self.counts(),
         }
 
@@ -105,7 +128,8 @@ def _change_entry(change: Change) -> dict[str, Any]:
         "changes": {k: [a, b] for k, (a, b) in change.fields.items()},
         "old_name": change.old.name, "old_category": change.old.category,
         "old_tags": dict(change.old.tags), "new_tags": dict(new.tags),
-        "match": change.match,
+        "match": change.match, "old_osm_id": change.old.osm_id,
+        "moved_m": round(change.moved_m, 1),
     }
 
 
@@ -133,64 +157,14 @@ def _in_area(places: Iterable[Place], area: Area | None) -> list[Place]:
 
     out = []
     for p in places:
-        if p.geometry and p.geometry.get("type") not in (None, "Point"):
+        # The representative point lies inside the outline: when it is in the area, so
+        # is (part of) the outline, without building the polygon.
+        inside = area.contains(p.lat, p.lon)
+        if not inside and p.geometry and p.geometry.get("type") not in (None, "Point"):
             inside = area.intersects(shape(p.geometry))
-        else:
-            inside = area.contains(p.lat, p.lon)
         if inside:
             out.append(p)
     return out
-
-
-def _match_by_id(old: list[Place], new: list[Place]
-                 ) -> tuple[list[tuple[Place, Place]], list[Place], list[Place]]:
-    new_by_id = {p.osm_id: p for p in new if p.osm_id}
-    pairs: list[tuple[Place, Place]] = []
-    rest_old: list[Place] = []
-    seen: set[str] = set()
-    for place in old:
-        other = new_by_id.get(place.osm_id) if place.osm_id else None
-        if other is not None and place.osm_id not in seen:
-            pairs.append((place, other))
-            seen.add(other.osm_id or "")
-        else:
-            rest_old.append(place)
-    rest_new = [p for p in new if not p.osm_id or p.osm_id not in seen]
-    return pairs, rest_old, rest_new
-
-
-def _match_by_name(old: list[Place], new: list[Place], max_m: float
-                   ) -> tuple[list[tuple[Place, Place]], list[Place], list[Place]]:
-    """Greedy nearest match of named places with equal name + category within ``max_m``.
-
-    Two places that both carry (different) OSM ids are never matched here.
-    """
-    groups: dict[tuple[str, str], list[Place]] = defaultdict(list)
-    for place in new:
-        if place.name:
-            groups[(fold(place.name), place.category)].append(place)
-    candidates: list[tuple[float, int, int]] = []
-    index = {id(p): i for i, p in enumerate(new)}
-    for i, place in enumerate(old):
-        if not place.name:
-            continue
-        for other in groups.get((fold(place.name), place.category), []):
-            if place.osm_id and other.osm_id:
-                continue
-            dist = distance_m(place.lat, place.lon, other.lat, other.lon)
-            if dist <= max_m:
-                candidates.append((dist, i, index[id(other)]))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs: list[tuple[Place, Place]] = []
-    for _dist, i, j in sorted(candidates):
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new.add(j)
-            pairs.append((old[i], new[j]))
-    rest_old = [p for i, p in enumerate(old) if i not in used_old]
-    rest_new = [p for j, p in enumerate(new) if j not in used_new]
-    return pairs, rest_old, rest_new
 
 
 def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = None,
@@ -209,23 +183,33 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
     Returns
     -------
     DiffResult
-        New, gone and changed places, sorted by category then name.
+        New, gone, changed, redrawn and merged places, sorted by category then name.
     """
     if max_distance_m < 0:
         msg = f"max_distance_m must be >= 0, got {max_distance_m}"
         raise InputError(msg)
     old_in, new_in = _in_area(old, area), _in_area(new, area)
-    id_pairs, rest_old, rest_new = _match_by_id(old_in, new_in)
-    name_pairs, gone, added = _match_by_name(rest_old, rest_new, max_distance_m)
+    id_pairs, rest_old, rest_new = match_by_id(old_in, new_in)
+    name_pairs, rest_old, rest_new = match_by_name(rest_old, rest_new, max_distance_m)
+    redrawn_pairs, gone, added = match_redrawn(rest_old, rest_new)
+    present = [b for _a, b in id_pairs + name_pairs + redrawn_pairs]
+    merged_pairs, gone, _ = match_merged(gone, present)
     result = DiffResult(new=_sorted(added), gone=_sorted(gone))
-    for pairs, how in ((id_pairs, "osm_id"), (name_pairs, "name+category+distance")):
+    result.merged = [Change(a, b, compare(a, b), "merged", moved_m(a, b))
+                     for a, b in merged_pairs]
+    for pairs, how in ((id_pairs, "osm_id"), (name_pairs, "name+category+distance"),
+                       (redrawn_pairs, "redrawn")):
         for a, b in pairs:
             fields = compare(a, b)
+            change = Change(a, b, fields, how, moved_m(a, b))
             if fields:
-                result.changed.append(Change(a, b, fields, how))
+                result.changed.append(change)
+            elif how == "redrawn":
+                result.redrawn.append(change)
             else:
                 result.unchanged += 1
-    result.changed.sort(key=lambda c: (c.new.category, c.new.name or "", place_key(c.new)))
+    for changes in (result.changed, result.redrawn, result.merged):
+        changes.sort(key=lambda c: (c.new.category, c.new.name or "", place_key(c.new)))
     return result
 
 
@@ -261,3 +245,38 @@ def ensure_same_area(old: dict[str, Any] | None, new: dict[str, Any] | None,
             msg = (f"cannot compare imports of different areas: {key} differs "
                    f"({a_label!r}: {old[key]!r} vs {b_label!r}: {new[key]!r})")
             raise InputError(msg)
+
+
+def ensure_newer(old: tuple[str, dt.datetime | None, str],
+                 new: tuple[str, dt.datetime | None, str], lang: str = "en") -> str:
+    """Raise :class:`InputError` when the "newer" extract is older than the previous one.
+
+    Parameters
+    ----------
+    old, new : tuple
+        ``(file name, time or None, basis)`` of each extract; basis is ``"header"``
+        (the file header's timestamp), ``"data"`` (the newest object) or ``"none"``.
+    lang : str
+        Language of the message.
+
+    Returns
+    -------
+    str
+        How the two were compared: ``"header"``, ``"data"``, ``"header/data"``, or
+        ``"none"`` when one of them has no time (then nothing can be refused).
+    """
+    (old_name, old_when, old_basis), (new_name, new_when, new_basis) = old, new
+    if old_when is None or new_when is None:
+        return "none"
+    basis = old_basis if old_basis == new_basis else f"{old_basis}/{new_basis}"
+    if new_when < old_when:
+        words = " / ".join(t(f"diff.basis.{b}", lang) for b in dict.fromkeys(
+            (old_basis, new_basis)))
+        msg = t("diff.refused_older", lang, new=new_name, new_time=_stamp(new_when),
+                old=old_name, old_time=_stamp(old_when), basis=words)
+        raise InputError(msg)
+    return basis
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from buurtkaart._errors import InputError
 from buurtkaart.core import vocab
 from buurtkaart.core.text import display_name
-from buurtkaart.i18n import has, label_or_key, t
+from buurtkaart.i18n import label_or_key, t
+from buurtkaart.meeting.sentences import kind_label, sentence
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -51,12 +52,6 @@ def _base(place: Place, today: str) -> dict[str, Any]:
             "tags": [x for x in (place.category, place.osm_id) if x]}
 
 
-def _field_text(key: str, lang: str) -> str:
-    if key.startswith("tag:"):
-        return key[4:]
-    return t(f"osm_signal.field_{key}", lang) if has(f"osm_signal.field_{key}") else key
-
-
 def draft_signals(diff: DiffResult, lang: str = "nl",
                   today: dt.date | None = None) -> list[dict[str, Any]]:
     """Turn an OSM diff into draft signals, e.g. ``"Nieuwe winkel: Bakkerij X"``.
@@ -83,25 +78,24 @@ def draft_signals(diff: DiffResult, lang: str = "nl",
         phrase, _ = _noun(place.category, lang)
         out.append({**_base(place, day), "type": "new_place", "change": "new",
                     "title": f"{phrase}: {_name(place, lang)}",
-                    "description": _tag_summary(place)})
+                    "description": _summary(place, lang)})
     for place in diff.gone:
         _, noun = _noun(place.category, lang)
         out.append({**_base(place, day), "type": "closure", "change": "gone",
                     "title": f"{t('osm_signal.closure', lang)} ({noun}): {_name(place, lang)}",
-                    "description": _tag_summary(place)})
-    for change in diff.changed:
-        parts = [f"{_field_text(k, lang)}: {a or '–'} → {b or '–'}"
-                 for k, (a, b) in change.fields.items()]
+                    "description": _summary(place, lang)})
+    for change in diff.changed:  # redrawn pairs without other changes are no news
         out.append({**_base(change.new, day), "type": "other", "change": "changed",
                     "title": f"{t('osm_signal.changed', lang)}: {_name(change.new, lang)}",
-                    "description": "; ".join(parts)})
+                    "description": sentence(change, lang)})
     return out
 
 
-def _tag_summary(place: Place) -> str:
-    keys = ("amenity", "shop", "office", "leisure", "religion", "addr:street",
-            "addr:housenumber")
-    return ", ".join(f"{k}={place.tags[k]}" for k in keys if place.tags.get(k))
+def _summary(place: Place, lang: str) -> str:
+    """Return what the place is and where, in words: ``"kroeg, Rue Haute 12"``."""
+    street, number = place.tags.get("addr:street"), place.tags.get("addr:housenumber")
+    where = " ".join(v for v in (street, number) if v) if street else ""
+    return ", ".join(v for v in (kind_label(place, lang), where) if v)
 
 
 def validate_signal(signal: dict[str, Any]) -> dict[str, Any]:

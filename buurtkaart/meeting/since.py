@@ -8,7 +8,7 @@ wires them to a :class:`~buurtkaart.store.Store`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from buurtkaart._errors import InputError
 from buurtkaart.core.text import display_name
 from buurtkaart.i18n import format_date, label, label_or_key, t
+from buurtkaart.meeting.sentences import sentence
 
 #: Actor fields whose change is reported, with the vocabulary kind of their values.
 ACTOR_FIELDS: dict[str, str | None] = {
@@ -214,18 +215,9 @@ def osm_items(diff: Any, lang: str = "nl") -> list[Item]:
     out += [Item("osm_gone", "gone", p.name or cat(p.category), cat(p.category), "osm", "",
                  p.osm_id, p.lat, p.lon) for p in diff.gone]
     out += [Item("osm_changed", "changed", c.new.name or cat(c.new.category),
-                 "; ".join(_osm_field(k, a, b, lang, cat) for k, (a, b) in c.fields.items()),
+                 sentence(c, lang),
                  "osm", "", c.new.osm_id, c.new.lat, c.new.lon) for c in diff.changed]
     return out
-
-
-def _osm_field(key: str, old: str | None, new: str | None, lang: str,
-               cat: Callable[[str], str]) -> str:
-    """Return e.g. ``"Naam: Protestante Kerk → Protestante Kerk Brussel"`` or ``"shop: …"``."""
-    if key == "category":
-        old, new = cat(old or ""), cat(new or "")
-    name = key[4:] if key.startswith("tag:") else _field_label(key, lang)
-    return f"{name}: {old or '–'} → {new or '–'}"
 
 
 @dataclass(frozen=True)

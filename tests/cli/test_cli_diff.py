@@ -23,7 +23,7 @@ MOLENBEEK = ("--lat", "50.8552", "--lon", "4.3387")
 @pytest.mark.shared
 def test_diff_json_on_brussels_matches_independent_sets(
         brussels_2012: Path, brussels_2013: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from test_diff_brussels import RADIUS, _independent_places
+    from support.diff_data import RADIUS, _independent_places
 
     code = main(["diff", str(brussels_2012), str(brussels_2013), *MOLENBEEK,
                  "--radius", str(int(RADIUS)), "--format", "json"])
@@ -32,9 +32,13 @@ def test_diff_json_on_brussels_matches_independent_sets(
     old = _independent_places(brussels_2012, 50.8552, 4.3387)
     new = _independent_places(brussels_2013, 50.8552, 4.3387)
     inside = set(old) | set(new)
-    assert {e["osm_id"] for e in data["new"]} & inside == set(new) - set(old)
-    assert {e["osm_id"] for e in data["gone"]} & inside == set(old) - set(new)
-    assert data["counts"]["new"] == len(data["new"]) >= len(set(new) - set(old))
+    # Since issue 14, places redrawn under a new id leave "new"/"gone" for "redrawn".
+    pairs = [e for e in data["changed"] + data["redrawn"] if e["match"] == "redrawn"]
+    re_new = {e["osm_id"] for e in pairs}
+    re_old = {e["old_osm_id"] for e in pairs + data["merged"]}
+    assert ({e["osm_id"] for e in data["new"]} | re_new) & inside == set(new) - set(old)
+    assert ({e["osm_id"] for e in data["gone"]} | re_old) & inside == set(old) - set(new)
+    assert data["counts"]["new"] == len(data["new"]) >= len(set(new) - set(old) - re_new)
     first = data["new"][0]
     assert set(first) >= {"osm_id", "name", "category", "tags"}
 
@@ -57,7 +61,7 @@ def test_diff_table_and_drafts_on_geojson(tmp_path: Path,
     assert main(["diff", str(old), str(new), *MOLENBEEK, "--radius", "500",
                  "--format", "table"]) == 0
     out = capsys.readouterr().out
-    assert "1 new, 1 gone, 0 changed, 1 unchanged" in out
+    assert "1 new, 1 gone, 0 changed, 0 redrawn, 0 merged, 1 unchanged" in out
     assert "Bakkerij X" in out and "Café Oud" in out
     assert main(["diff", str(old), str(new), *MOLENBEEK, "--drafts", "--lang", "en"]) == 0
     titles = [s["title"] for s in json.loads(capsys.readouterr().out)]
@@ -105,7 +109,8 @@ def test_diff_same_demo_file_by_address_is_all_unchanged(demo_pbf: Path) -> None
     data = json.loads(out.stdout)
     hit = geocode(address, osm_file=demo_pbf)
     expected = len(read_places(demo_pbf, Area.circle(hit.lat, hit.lon, 250)))
-    assert data["counts"] == {"new": 0, "gone": 0, "changed": 0, "unchanged": expected}
+    assert data["counts"] == {"new": 0, "gone": 0, "changed": 0, "redrawn": 0, "merged": 0,
+                              "unchanged": expected}
     assert expected > 0
 
 
