@@ -99,7 +99,7 @@ def test_geocode_prints_lat_lon_precision_label(capsys: pytest.CaptureFixture[st
     assert 50.8 < float(lat) < 50.9 and 4.2 < float(lon) < 4.4
     code, out, _ = run(capsys, "geocode", "Gemeenteplaats", "--osm-file", str(brussels_2013),
                        "--json")
-    assert json.loads(out)["precision"] == "street"
+    assert json.loads(out)["precision"] == "area"  # a square
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
