@@ -67,7 +67,8 @@ def demo_pbf() -> Path:
 
 
 @pytest.fixture(scope="session")
-def geocode_index_2013(brussels_2013: Path, tmp_path_factory: pytest.TempPathFactory) -> GeocodeIndex:
+def geocode_index_2013(brussels_2013: Path,
+                       tmp_path_factory: pytest.TempPathFactory) -> GeocodeIndex:
     """The offline geocoding index of the 2013 extract, built once per test session."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BUURTKAART_CACHE_DIR", str(tmp_path_factory.mktemp("geocache")))
