@@ -134,9 +134,10 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
         hit = hit or _fuzzy(key, index.areas, None)  # type: ignore[arg-type]
         if hit is None:
             continue
-        entries = index.areas[hit[0]]
-        inside = [a for a in entries if communes is None or a.commune in communes]
-        area = (inside or entries)[0]
+        inside = [a for a in index.areas[hit[0]] if communes is None or a.commune in communes]
+        if not inside:
+            continue  # that name is not in the commune asked for
+        area = inside[0]
         return GeocodeResult(area.lat, area.lon, "area", area.label, index.source, hit[1],
                              index.commune_label(area.commune))
     return None
@@ -144,10 +145,10 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
 
 def _not_found(index: GeocodeIndex, parsed: ParsedAddress, limit: int = 5) -> GeocodeError:
     labels: dict[str, None] = {}
-    for key in parsed.streets:
-        for hit_key, _score, _ in process.extract(key, index.streets.keys(),
-                                                 scorer=fuzz.WRatio, limit=limit):
-            for e in index.streets[hit_key][:2]:
+    for plain in parsed.plain:
+        for hit_key, _score, _ in process.extract(plain, index.plain.keys(),
+                                                 scorer=fuzz.ratio, limit=limit):
+            for e in index.streets.get(index.plain[hit_key], [])[:2]:
                 labels[f"{e.label} ({_commune_names(index, e)})" if e.communes else e.label] = None
     names = tuple(labels)[:limit]
     hint = f"; closest streets: {'; '.join(names)}" if names else ""
