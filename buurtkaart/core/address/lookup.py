@@ -85,6 +85,8 @@ def choose_entry(index: GeocodeIndex, key: str, parsed: ParsedAddress,
         inside = [e for e in entries if set(e.communes) & communes]
         if inside:
             return max(inside, key=lambda e: e.size)
+    elif parsed.city or parsed.postcode:  # a commune the extract has no boundary for
+        entries = [e for e in entries if not e.communes] or entries
     mains = {e.communes[0] if e.communes else -1 for e in entries}
     if len(mains) > 1 and parsed.number is not None:
         entries = _entries_with_number(index, key, entries, parsed.number) or entries
@@ -135,8 +137,9 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
         if hit is None:
             continue
         inside = [a for a in index.areas[hit[0]] if communes is None or a.commune in communes]
-        if not inside:
-            continue  # that name is not in the commune asked for
+        if not inside or (communes is None and parsed.city
+                          and len({a.commune for a in inside}) > 1):
+            continue  # not in the commune asked for, or in a commune the index lacks
         area = inside[0]
         return GeocodeResult(area.lat, area.lon, "area", area.label, index.source, hit[1],
                              index.commune_label(area.commune))
