@@ -39,6 +39,7 @@ bench: setup
 	$(PY) bench/store.py
 	$(PY) bench/map.py
 	$(PY) bench/walk.py
+	$(PY) bench/geocode.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules
