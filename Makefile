@@ -42,6 +42,7 @@ bench: setup
 	$(PY) bench/map.py
 	$(PY) bench/walk.py
 	$(PY) bench/diff.py
+	$(PY) bench/geocode.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache node_modules

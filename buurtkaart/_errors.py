@@ -38,9 +38,19 @@ class AreaNotFound(BuurtkaartError):
 
 
 class GeocodeError(BuurtkaartError):
-    """An address that could not be matched."""
+    """An address that could not be matched.
+
+    ``reason`` says why (``not_found``, ``ambiguous``, ``no_street``) and
+    ``candidates`` lists the closest or competing matches (with their commune).
+    """
 
     exit_code = 8
+
+    def __init__(self, msg: str, reason: str = "not_found",
+                 candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(msg)
+        self.reason = reason
+        self.candidates = candidates
 
 
 class StoreError(BuurtkaartError):

@@ -11,11 +11,12 @@ import csv
 import io
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.core.area import Area
-from buurtkaart.geocode import geocode
+from buurtkaart.geocode import GeocodeResult, geocode, geocode_batch
 from buurtkaart.i18n import LANGS
 from buurtkaart.places import (
     Place,
@@ -50,11 +51,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="output file (default stdout)")
     p.set_defaults(func=cmd_places)
 
-    g = sub.add_parser("geocode", help="turn an address into a point",
-                       description="Geocode an address offline (--osm-file) or with Nominatim.")
-    g.add_argument("address", metavar="ADDRESS")
+    g = sub.add_parser("geocode", help="turn an address (or a file of them) into points",
+                       description="Geocode an address offline (--osm-file) or with Nominatim. "
+                       "With --batch FILE: one address per line, or a CSV column; one output "
+                       "row per input with lat, lon, precision, label and the reason of a miss.")
+    what = g.add_mutually_exclusive_group(required=True)
+    what.add_argument("address", metavar="ADDRESS", nargs="?")
+    what.add_argument("--batch", type=Path, metavar="FILE",
+                      help="text file (one address per line) or CSV file (see --column)")
+    g.add_argument("--column", metavar="NAME",
+                   help="CSV column of the addresses (default: address/adres/adresse)")
     g.add_argument("--osm-file", type=Path, metavar="PATH", help="offline index source")
-    g.add_argument("--json", action="store_true", help="print a JSON object")
+    g.add_argument("--json", action="store_true", help="print JSON (one object, or a list)")
+    g.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="batch output file (default stdout)")
     g.set_defaults(func=cmd_geocode)
 
 
@@ -121,10 +131,65 @@ def _summary(places: list[Place], output: Path | None) -> None:
 
 def cmd_geocode(args: argparse.Namespace) -> int:
     """Handle ``buurtkaart geocode``: print latitude, longitude, precision and label."""
+    if args.batch is not None:
+        return _geocode_batch(args)
     hit = geocode(args.address, osm_file=args.osm_file)
     if args.json:
-        print(json.dumps({"lat": hit.lat, "lon": hit.lon, "precision": hit.precision,
-                          "label": hit.label, "source": hit.source}, ensure_ascii=False))
+        print(json.dumps(_hit_dict(hit), ensure_ascii=False))
     else:
         print(f"{hit.lat:.7f}\t{hit.lon:.7f}\t{hit.precision}\t{hit.label}")
+    return 0
+
+
+def _hit_dict(hit: GeocodeResult) -> dict[str, object]:
+    return {"lat": hit.lat, "lon": hit.lon, "precision": hit.precision, "label": hit.label,
+            "commune": hit.commune, "source": hit.source}
+
+
+BATCH_FIELDS = ["address", "lat", "lon", "precision", "label", "commune", "reason"]
+ADDRESS_COLUMNS = ("address", "adres", "adresse", "addr")
+
+
+def read_batch(path: Path, column: str | None) -> list[str]:
+    """Return the addresses of a batch file: a CSV column, or one address per line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        msg = f"cannot read batch file {path}: {e.strerror or e}"
+        raise DataFileError(msg) from e
+    if column is None and path.suffix.lower() != ".csv":
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    reader = csv.DictReader(io.StringIO(text))
+    fields = reader.fieldnames or []
+    wanted = column or next((f for f in fields if f.strip().lower() in ADDRESS_COLUMNS), None)
+    if wanted is None or wanted not in fields:
+        msg = (f"batch file {path} has no column {column or 'address'!r} "
+               f"(columns: {', '.join(fields) or 'none'}); name it with --column")
+        raise InputError(msg)
+    return [(row.get(wanted) or "").strip() for row in reader]
+
+
+def _geocode_batch(args: argparse.Namespace) -> int:
+    rows = geocode_batch(read_batch(args.batch, args.column), osm_file=args.osm_file)
+    records = []
+    for row in rows:
+        hit = row.result
+        rec: dict[str, object] = {"address": row.query, "lat": "", "lon": "", "precision": "",
+                                  "label": "", "commune": "", "reason": row.reason}
+        if hit is not None:
+            rec.update(lat=hit.lat, lon=hit.lon, precision=hit.precision, label=hit.label,
+                       commune=hit.commune)
+        records.append(rec)
+    if args.json:
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    else:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=BATCH_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        text = buf.getvalue()
+    _write(text, args.output)
+    counts = Counter(r.result.precision if r.result else "miss" for r in rows)
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    print(f"buurtkaart: {len(rows)} addresses ({summary or 'none'})", file=sys.stderr)
     return 0

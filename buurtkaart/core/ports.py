@@ -1,7 +1,7 @@
 """Ports: the store operations the domain packages call, as typing protocols.
 
 Domain packages (``meeting``, ``insights``, ``exchange``) may not import the
-store (``tests/test_layers.py``); they take a store-like object described by
+store (``tests/unit/test_layers.py``); they take a store-like object described by
 one of these protocols. :class:`buurtkaart.store.Store` and
 :class:`buurtkaart.auth.guard.GuardedStore` satisfy them: mypy checks it
 wherever the app, the CLI or a service passes a store to a domain function.

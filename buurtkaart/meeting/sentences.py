@@ -80,7 +80,7 @@ def describe(change: Change, lang: str = "nl") -> list[str]:
     if _address(old) != _address(new) and all(_address(old)) and all(_address(new)):
         out.append(t("diff.tag_changed", lang, what=t("diff.key.address", lang)))
     if not out and change.fields:  # a key tag changed that has no sentence of its own
-        out.append(t("diff.tag_changed", lang, what=t("diff.key.other", lang)))
+        out.append(t("diff.tag_changed", lang, what=t("diff.key.details", lang)))
     if change.moved_m >= MOVED_MIN_M and not _redrawn_in_place(change):
         out.append(t("diff.moved", lang, m=round(change.moved_m)))
     if change.match == "redrawn":

@@ -1,85 +1,157 @@
-"""The offline geocoding index of an OSM extract: one filtered pyosmium pass, cached.
+"""The offline geocoding index of an OSM extract: built from the file, cached.
 
-:func:`load_index` keeps the index in memory and pickled in the cache
-(kind ``geocode``, keyed by the file's content hash and :data:`INDEX_VERSION`).
+:func:`build_index` reads the extract's admin boundaries and addresses
+(:mod:`buurtkaart.sources._address_build`), gives every street, house number
+and interpolation line its commune, and splits same-named streets into
+stretches (ways that touch or lie close together are one street).
+:func:`load_index` keeps the index in memory and pickled in the cache (kind
+``geocode``, keyed by the file's content hash and :data:`INDEX_VERSION`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import osmium
-from osmium.filter import KeyFilter
-
-from buurtkaart._errors import DataFileError
-from buurtkaart.core.address import GeocodeIndex
+from buurtkaart.core.address import (
+    Commune,
+    GeocodeIndex,
+    Interpolation,
+    interpolation_step,
+    parse_housenumbers,
+    split_key,
+    street_keys,
+)
+from buurtkaart.core.address.postcodes import POSTCODES_BY_INS
 from buurtkaart.sources import cache, sniff_format
+from buurtkaart.sources._address_build import (
+    Boundary,
+    Extract,
+    LatLon,
+    communes_of,
+    main_commune,
+    middle,
+    read_boundaries,
+    read_objects,
+)
 from buurtkaart.sources.geojson import index_addresses
 from buurtkaart.sources.osmfile import osmium_file
 
 #: Version of the pickled index: bump when :class:`GeocodeIndex` changes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+#: ways of one name with points in one grid cell of this size (degrees) are one street
+CLUSTER_CELL_DEG = 0.003
 _memory: cache.MemoryCache[GeocodeIndex] = cache.MemoryCache(4)
 
 
-def _way_points(way: Any) -> list[tuple[float, float]]:
-    """Return the way's valid (lat, lon) node locations."""
-    return [(n.location.lat, n.location.lon) for n in way.nodes if n.location.valid()]
+def _add_communes(index: GeocodeIndex, boundaries: list[Boundary]) -> list[Any]:
+    """Add the level-8 communes; districts (9/10) name their commune too. Return polygons."""
+    communes = [b for b in boundaries if b.level == 8]
+    polygons = [b.geom for b in communes]
+    for b in communes:
+        ref = b.tags.get("ref:INS", "")
+        name = b.tags.get("name", "")
+        index.add_commune(Commune(name, ref, POSTCODES_BY_INS.get(ref, ())),
+                          b.tags.get("name:fr"), b.tags.get("name:nl"), b.tags.get("alt_name"))
+    for b in boundaries:
+        if b.level > 8:
+            point = b.geom.representative_point()
+            (cid,) = communes_of([(point.y, point.x)], polygons)
+            if cid >= 0:
+                index.add_commune_names(cid, b.tags.get("name"), b.tags.get("name:fr"),
+                                        b.tags.get("name:nl"))
+    return polygons
 
 
-def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Return the point of the list closest to the mean point (stays on the street)."""
-    lat = sum(p[0] for p in points) / len(points)
-    lon = sum(p[1] for p in points) / len(points)
-    return min(points, key=lambda p: (p[0] - lat) ** 2 + (p[1] - lon) ** 2)
+Way = tuple[str, list[int], list[LatLon], tuple[str, ...]]
 
 
-def _add_object(index: GeocodeIndex, obj: Any,
-                streets: dict[str, list[tuple[float, float]]]) -> None:
-    tags = obj.tags
-    if obj.is_node():
-        points = [(obj.location.lat, obj.location.lon)] if obj.location.valid() else []
-    elif obj.is_way():
-        points = _way_points(obj)
-    else:
-        return
-    if not points:
-        return
-    street, number = tags.get("addr:street"), tags.get("addr:housenumber")
-    if street and number:
-        lat, lon = _middle(points)
-        for part in number.replace(";", ",").split(","):
-            if part.strip():
-                index.add_number(street, part.strip(), lat, lon, tags.get("addr:postcode", ""))
-    name = tags.get("name")
-    if obj.is_way() and name and "highway" in tags:
-        streets.setdefault(name, []).extend(points)
-        for key in ("name:nl", "name:fr"):
-            if tags.get(key):
-                streets.setdefault(tags[key], []).extend(points)
+def _clusters(ways: list[Way]) -> list[int]:
+    """Return each way's cluster: ways sharing a lookup key and a node or a grid cell."""
+    parent = list(range(len(ways)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[tuple[str, object], int] = {}
+    for i, (name, refs, points, others) in enumerate(ways):
+        marks: list[object] = [*refs]
+        marks += [(int(la / CLUSTER_CELL_DEG), int(lo / CLUSTER_CELL_DEG)) for la, lo in points]
+        for key in street_keys(name, *others):
+            for mark in marks:
+                j = seen.setdefault((key, mark), i)
+                parent[find(i)] = find(j)
+    return [find(i) for i in range(len(ways))]
+
+
+def _add_streets(index: GeocodeIndex, ex: Extract, polygons: list[Any]) -> None:
+    ways: list[Way] = [(name, refs, pts, others) for name, items in ex.streets.items()
+                       for refs, pts, others in items]
+    groups: dict[int, list[Way]] = {}
+    for way, root in zip(ways, _clusters(ways), strict=True):
+        groups.setdefault(root, []).append(way)
+    for members in groups.values():
+        points = [p for _, _, pts, _ in members for p in pts]
+        label = Counter(w[0] for w in members for _ in w[2]).most_common(1)[0][0]
+        others = tuple(dict.fromkeys(o for w in members for o in (w[0], *w[3]) if o != label))
+        cids = communes_of(points, polygons)
+        by_commune = {c: middle([p for p, q in zip(points, cids, strict=True) if q == c])
+                      for c in set(cids) if c >= 0}
+        entry = index.add_street(label, *middle(points), main_commune(cids), by_commune,
+                                 len(points), others)
+        if entry.square:  # a square's point is its centre, not a point of its edge
+            entry.lat = sum(p[0] for p in points) / len(points)
+            entry.lon = sum(p[1] for p in points) / len(points)
+
+
+def _add_numbers(index: GeocodeIndex, ex: Extract, polygons: list[Any]) -> None:
+    cids = communes_of([(n[2], n[3]) for n in ex.numbers], polygons)
+    for (street, number, lat, lon, postcode), cid in zip(ex.numbers, cids, strict=True):
+        index.add_number(street, number, lat, lon, postcode, cid)
+        if postcode and cid >= 0:
+            index.add_postcode(postcode, cid)
+
+
+def _add_interpolations(index: GeocodeIndex, ex: Extract, polygons: list[Any]) -> None:
+    lines = [line for line in ex.interpolations if interpolation_step(line[0])]
+    cids = communes_of([middle(line[2]) for line in lines], polygons)
+    for (kind, refs, points, street), cid in zip(lines, cids, strict=True):
+        anchors: list[tuple[int, int]] = []
+        for pos, ref in enumerate(refs):
+            number, node_street = ex.addr_nodes.get(ref, ("", ""))
+            keys = parse_housenumbers(number) if number else []
+            parts = split_key(keys[0]) if keys else None
+            if parts is not None and pos < len(points):
+                anchors.append((pos, parts[0]))
+                street = street or node_street
+        step = interpolation_step(kind)
+        if street and step and len(anchors) >= 2 and len(points) == len(refs):
+            index.add_interpolation(Interpolation(points, anchors, step, cid, street))
+
+
+def _add_landmarks(index: GeocodeIndex, ex: Extract, polygons: list[Any]) -> None:
+    cids = communes_of([(la, lo) for _, _, la, lo in ex.landmarks], polygons)
+    for (name, others, lat, lon), cid in zip(ex.landmarks, cids, strict=True):
+        index.add_area(name, lat, lon, cid, *others)
 
 
 def build_index(path: Path) -> GeocodeIndex:
-    """Return a :class:`GeocodeIndex` of ``path`` (house numbers and named streets)."""
+    """Return a :class:`GeocodeIndex` of ``path`` (communes, numbers, streets, areas)."""
     fmt = sniff_format(path)
     index = GeocodeIndex(source=f"file:{path.name}")
     if fmt == "geojson":
         index_addresses(path, index)
         return index
-    streets: dict[str, list[tuple[float, float]]] = {}
-    proc = (osmium.FileProcessor(osmium_file(path, fmt)).with_locations()
-            .with_filter(KeyFilter("addr:housenumber", "highway")))
-    try:
-        for obj in proc:
-            _add_object(index, obj, streets)
-    except RuntimeError as e:
-        msg = f"OSM file {path} is truncated or corrupt: {str(e).splitlines()[0] if str(e) else e}"
-        raise DataFileError(msg) from e
-    # bilingual full names first, so they label the entries of their parts
-    for name, points in sorted(streets.items(), key=lambda kv: -len(kv[0])):
-        lat, lon = _middle(points)
-        index.add_street(name, lat, lon)
+    polygons = _add_communes(index, read_boundaries(path, osmium_file(path, fmt)))
+    ex = read_objects(path, osmium_file(path, fmt))
+    _add_streets(index, ex, polygons)
+    _add_numbers(index, ex, polygons)
+    _add_interpolations(index, ex, polygons)
+    _add_landmarks(index, ex, polygons)
     index.add_numbered_streets()
     return index
 

@@ -99,7 +99,7 @@ def test_geocode_prints_lat_lon_precision_label(capsys: pytest.CaptureFixture[st
     assert 50.8 < float(lat) < 50.9 and 4.2 < float(lon) < 4.4
     code, out, _ = run(capsys, "geocode", "Gemeenteplaats", "--osm-file", str(brussels_2013),
                        "--json")
-    assert json.loads(out)["precision"] == "street"
+    assert json.loads(out)["precision"] == "area"  # a square
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
@@ -172,3 +172,49 @@ def test_real_subprocess(demo_pbf: Path, tmp_path: Path) -> None:
          "--osm-file", str(demo_pbf)],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
     assert bad.returncode == 2 and bad.stderr.strip().startswith("buurtkaart: error: latitude")
+
+
+@pytest.mark.shared
+def test_geocode_batch_lines_to_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                    brussels_2013: Path,
+                                    geocode_index_2013: object) -> None:
+    batch = tmp_path / "addresses.txt"
+    batch.write_text("Rue Montoyer 17\n\nKerkstraat\nGemeenteplein, Molenbeek\nRue du Zzyzx 3\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "geocode", "--batch", str(batch), "--osm-file",
+                         str(brussels_2013))
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and [r["address"] for r in rows] == [
+        "Rue Montoyer 17", "Kerkstraat", "Gemeenteplein, Molenbeek", "Rue du Zzyzx 3"]
+    assert [r["precision"] for r in rows] == ["housenumber", "", "area", ""]
+    assert 50.84 < float(rows[0]["lat"]) < 50.85 and rows[0]["reason"] == ""
+    assert rows[1]["reason"].startswith("ambiguous: ") and "Berchem" in rows[1]["reason"]
+    assert rows[3]["reason"].startswith("not_found: ") and rows[3]["lat"] == ""
+    assert "4 addresses (area 1, housenumber 1, miss 2)" in err
+
+
+@pytest.mark.shared
+def test_geocode_batch_csv_column_to_json(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                          brussels_2013: Path,
+                                          geocode_index_2013: object) -> None:
+    batch = tmp_path / "orgs.csv"
+    batch.write_text("name,Adres\nVZW A,\"Kerkstraat, 1082\"\nVZW B,Chée de Gand 20\n",
+                     encoding="utf-8")
+    out_file = tmp_path / "out.json"
+    code, _, _ = run(capsys, "geocode", "--batch", str(batch), "--osm-file",
+                     str(brussels_2013), "--json", "-o", str(out_file))
+    rows = json.loads(out_file.read_text(encoding="utf-8"))
+    assert code == 0 and [r["precision"] for r in rows] == ["street", "street"]
+    assert rows[0]["commune"].startswith("Berchem-Sainte-Agathe")
+    assert "Chaussée de Gand" in rows[1]["label"]
+
+
+def test_geocode_batch_bad_column_exits_2(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path, demo_pbf: Path) -> None:
+    batch = tmp_path / "orgs.csv"
+    batch.write_text("name,street\nA,x\n", encoding="utf-8")
+    code, out, err = run(capsys, "geocode", "--batch", str(batch), "--osm-file", str(demo_pbf))
+    assert code == 2 and out == "" and "no column 'address'" in err and "name, street" in err
+    code, _, err = run(capsys, "geocode", "--batch", str(tmp_path / "absent.txt"))
+    assert code == 4 and "cannot read batch file" in err
+    assert "usage:" in usage_error(capsys, "geocode", "Rue Haute 1", "--batch", str(batch))

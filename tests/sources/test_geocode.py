@@ -51,10 +51,8 @@ def test_empty_address_is_a_usage_error() -> None:
 
 
 @pytest.fixture(scope="module")
-def index_2013(brussels_2013: Path, tmp_path_factory: pytest.TempPathFactory) -> GeocodeIndex:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BUURTKAART_CACHE_DIR", str(tmp_path_factory.mktemp("geocache")))
-        return load_index(brussels_2013)
+def index_2013(geocode_index_2013: GeocodeIndex) -> GeocodeIndex:
+    return geocode_index_2013
 
 
 @functools.lru_cache(maxsize=8)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from buurtkaart import settings
+from buurtkaart.core.address import GeocodeIndex
+from buurtkaart.sources.addresses import load_index
 
 MOLENBEEK = (50.8552, 4.3387)  # Place Communale, (lat, lon)
 
@@ -62,6 +64,15 @@ def demo_pbf() -> Path:
     path = settings.demo_osm_file()
     assert path.exists(), f"demo extract missing: {path}"
     return path
+
+
+@pytest.fixture(scope="session")
+def geocode_index_2013(brussels_2013: Path,
+                       tmp_path_factory: pytest.TempPathFactory) -> GeocodeIndex:
+    """The offline geocoding index of the 2013 extract, built once per test session."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BUURTKAART_CACHE_DIR", str(tmp_path_factory.mktemp("geocache")))
+        return load_index(brussels_2013)
 
 
 @pytest.fixture(scope="session")

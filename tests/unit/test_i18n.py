@@ -18,7 +18,7 @@ import pytest
 
 from buurtkaart import settings
 from buurtkaart.app import agenda, common, editform, frame, panels, walking
-from buurtkaart.app.screens import actoren, teamvergadering
+from buurtkaart.app.screens import actoren, instellingen, teamvergadering
 from buurtkaart.core import vocab
 from buurtkaart.core.categories import categories
 from buurtkaart.exchange import profiles
@@ -37,7 +37,7 @@ from buurtkaart.i18n import (
     tn,
 )
 from buurtkaart.insights.charts import COVERAGE_MEASURES
-from buurtkaart.meeting import signals, since
+from buurtkaart.meeting import sentences, signals, since
 from buurtkaart.views import filters as logic
 from buurtkaart.views import mapimage, mapview
 
@@ -72,6 +72,14 @@ FAMILIES: dict[str, set[str]] = {
     "category.": set(categories()),
     "mapjs.": set(mapview.MAP_TEXTS),
     "pdfmap.": set(mapimage.LEGEND_KEYS),
+    "diff.key.": {*sentences.INFO_KEYS, "address", "details"},
+    "diff.basis.": {"header", "data"},
+    "geocode.": {k.removeprefix("geocode.") for k in (*instellingen.PRECISION_KEYS.values(),
+                                                      *instellingen.GEOCODE_ERROR_KEYS.values(),
+                                                      "geocode.not_found_none")},
+    # sentences.kind_label looks up any OSM kind value that has a word in the catalog
+    "diff.value.": {k.removeprefix("diff.value.") for k in catalog()
+                    if k.startswith("diff.value.")},
 }
 
 

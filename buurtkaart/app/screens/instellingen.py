@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart import geocode, settings
-from buurtkaart._errors import BuurtkaartError
+from buurtkaart._errors import BuurtkaartError, GeocodeError
 from buurtkaart.app import data, maps, state, walking
 from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
@@ -37,6 +37,30 @@ def _wizard() -> dict[str, Any]:
     return st.session_state.setdefault(WIZARD_KEY, {"step": 1})
 
 
+#: precision -> catalog key of the sentence telling the worker what was found
+PRECISION_KEYS = {"housenumber": "geocode.precision_housenumber",
+                  "interpolated": "geocode.precision_interpolated",
+                  "estimated": "geocode.precision_estimated",
+                  "street": "geocode.precision_street", "area": "geocode.precision_area",
+                  "place": "geocode.precision_place"}
+GEOCODE_ERROR_KEYS = {"ambiguous": "geocode.ambiguous", "not_found": "geocode.not_found",
+                      "no_street": "geocode.no_street"}
+
+
+def precision_text(precision: str, lang: str) -> str:
+    """Return the sentence for a geocoding precision in ``lang`` ("" when unknown)."""
+    key = PRECISION_KEYS.get(precision)
+    return t(key, lang) if key else ""
+
+
+def geocode_error_text(err: GeocodeError, lang: str) -> str:
+    """Return a geocoding miss in ``lang``, with the candidates and their commune."""
+    key = GEOCODE_ERROR_KEYS.get(err.reason, "geocode.not_found")
+    if key == "geocode.not_found" and not err.candidates:
+        key = "geocode.not_found_none"
+    return t(key, lang, candidates="; ".join(err.candidates))
+
+
 def geocode_address(address: str, osm_file: Path | None) -> tuple[float, float, str]:
     """Geocode ``address`` offline with the index of ``osm_file`` (None: Nominatim online).
 
@@ -54,6 +78,10 @@ def geocode_address(address: str, osm_file: Path | None) -> tuple[float, float, 
     result = geocode.geocode(address, osm_file=osm_file)
     get = result.get if isinstance(result, dict) else lambda k, d=None: getattr(result, k, d)
     label = get("label") or get("display_name") or get("address") or address
+    commune = get("commune") or ""
+    if commune and commune not in label:
+        label = f"{label} ({commune})"
+    st.session_state.setdefault(WIZARD_KEY, {})["precision"] = get("precision") or ""
     return float(get("lat")), float(get("lon")), str(label)
 
 
@@ -97,6 +125,9 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
         try:
             lat, lon, label = geocode_address(address.strip(),
                                               None if online else data.osm_file())
+        except GeocodeError as err:
+            st.error(geocode_error_text(err, lang))
+            return
         except BuurtkaartError as err:
             show_error(err, lang)
             return
@@ -110,6 +141,8 @@ def step_confirm(wiz: dict[str, Any], lang: str) -> None:
     from streamlit_folium import st_folium
 
     st.markdown(t("setup.confirm", lang, label=md_escape(wiz.get("label", ""))))
+    if precision_text(wiz.get("precision", ""), lang):
+        st.info(precision_text(wiz["precision"], lang))
     basemap_choice(lang)
     ret = st_folium(confirm_map(wiz, lang), key="setup_map", height=380, zoom=16,
                     center=(wiz["lat"], wiz["lon"]), use_container_width=True,
