@@ -1,8 +1,8 @@
 """The one text catalog of buurtkaart: Dutch first, French and English.
 
 Every user-facing string lives in the TOML files of this package
-(``catalog.toml``, ``meeting.toml``, ``exchange.toml``, ``insights.toml``,
-``vocab.toml``), one line per key: ``"key" = { nl = "...", fr = "...", en = "..." }``.
+(every ``*.toml`` here: ``catalog.toml``, ``meeting.toml``, ``exchange.toml``, ...),
+one line per key: ``"key" = { nl = "...", fr = "...", en = "..." }``.
 :func:`t` reads them all. Helpers go through it: :func:`tn` for plural forms
 (keys ``<key>.one`` and ``<key>.other``), :func:`label` for the vocabulary of
 the method (``role.sleutelfiguur``, ``factor.<domain>.<factor>``...),
@@ -30,9 +30,9 @@ LANG_NAMES: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "en": "Engl
 TIMEZONE = ZoneInfo("Europe/Brussels")
 CATALOG_DIR = Path(__file__).resolve().parent
 CATALOG_FILE = CATALOG_DIR / "catalog.toml"
-#: The catalog files, in the order they are read (a key may live in one file only).
-CATALOG_FILES: tuple[str, ...] = ("catalog.toml", "meeting.toml", "exchange.toml",
-                                  "insights.toml", "vocab.toml")
+#: The catalog files: every ``*.toml`` of this package, read in name order
+#: (a key may live in one file only).
+CATALOG_FILES: tuple[str, ...] = tuple(sorted(p.name for p in CATALOG_DIR.glob("*.toml")))
 
 #: Vocabulary kinds -> their stable keys; :func:`label` reads ``<kind>.<key>``.
 #: The catalog test checks that every one of these keys has a label.
