@@ -38,5 +38,18 @@ rm -f "$DEST/leaflet.markercluster/WhereAreTheJavascriptFiles.txt"
 rm -f "$DEST/leaflet/leaflet-src.js" "$DEST/leaflet/leaflet-src.esm.js"
 rm -f "$DEST/leaflet.markercluster/leaflet.markercluster-src.js"
 
+# Category icons: only the SVGs that buurtkaart/taxonomy.toml names (plus the fallback
+# "point"), from the Tabler icon set (MIT). The SVGs are package data.
+TABLER="@tabler/icons@3.52.0"
+(cd "$TMP" && npm pack --silent "$TABLER" >/dev/null)
+mkdir -p "$TMP/tabler"
+tar -xzf "$TMP"/tabler-icons-*.tgz -C "$TMP/tabler"
+rm -rf "${DEST:?}/tabler-icons"
+mkdir -p "$DEST/tabler-icons"
+cp "$TMP/tabler/package/LICENSE" "$TMP/tabler/package/package.json" "$DEST/tabler-icons/"
+for icon in point $(sed -n 's/^icon = "\([a-z0-9-]*\)"$/\1/p' "$ROOT/buurtkaart/taxonomy.toml"); do
+  cp "$TMP/tabler/package/icons/outline/$icon.svg" "$DEST/tabler-icons/"
+done
+
 echo "vendored into $DEST:"
 (cd "$DEST" && find . -type f | sort)

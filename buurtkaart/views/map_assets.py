@@ -19,6 +19,10 @@ import folium
 from branca.element import Element
 
 from buurtkaart._errors import DataFileError
+from buurtkaart.views.icons import icon_data_uri, icon_svg
+
+__all__ = ["STATIC_DIR", "asset_urls", "icon_data_uri", "icon_svg", "inline_assets",
+           "use_vendored_assets"]
 
 #: The app's static folder (package data; read here as files, never imported).
 STATIC_DIR = Path(__file__).resolve().parent.parent / "app" / "static"
@@ -30,6 +34,7 @@ JS_FILES: list[tuple[str, str]] = [
     ("leaflet", "vendor/leaflet/leaflet.js"),
     ("markercluster", "vendor/leaflet.markercluster/leaflet.markercluster.js"),
     ("buurtkaart_map", "js/buurtkaart-map.js"),
+    ("buurtkaart_labels", "js/buurtkaart-labels.js"),
 ]
 CSS_FILES: list[tuple[str, str]] = [
     ("leaflet_css", "vendor/leaflet/leaflet.css"),
@@ -104,3 +109,4 @@ def inline_assets(page: str, base: str = DEFAULT_ASSET_BASE) -> str:
         body = _inline_images(_read(rel), (STATIC_DIR / rel).parent)
         page = page.replace(f'<link rel="stylesheet" href="{url}"/>', f"<style>{body}</style>")
     return page
+

@@ -14,6 +14,7 @@ from typing import Any
 from buurtkaart.core.categories import categories
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import format_date, label, label_or_key
+from buurtkaart.views.icons import FALLBACK_COLOUR, icon_svg
 
 #: Colour of each role (first role of an actor wins); colour-blind safe-ish palette.
 ROLE_COLOURS: dict[str, str] = {
@@ -57,7 +58,8 @@ STRENGTH_WIDTHS: dict[int, float] = {0: 1.0, 1: 2.0, 2: 3.5, 3: 5.5}
 #: Highlight classes of the meeting view.
 HIGHLIGHTS = ("new", "changed", "gone")
 
-FALLBACK_CATEGORY = ("#737373", "•")
+#: Size in pixels of a category icon inside a place marker, the legend and the layer control.
+ICON_PX = 12
 
 
 #: The place type the map reads (``osm_id, name, name_nl, name_fr, category, lat, lon, tags``).
@@ -89,7 +91,8 @@ def category_styles(keys: Iterable[str], lang: str) -> dict[str, dict[str, str]]
     """Return ``key -> {label, color, icon}`` for the categories in ``keys``.
 
     Colours and icons come from ``taxonomy.toml`` (:mod:`buurtkaart.core.categories`);
-    an unknown key gets a grey dot and its key as label.
+    ``icon`` is an inline SVG (vendored Tabler icon, :func:`map_assets.icon_svg`), never
+    an emoji. An unknown key gets a grey dot and its key as label.
     """
     try:
         known = categories()
@@ -99,11 +102,11 @@ def category_styles(keys: Iterable[str], lang: str) -> dict[str, dict[str, str]]
     for key in sorted(set(keys)):
         cat = known.get(key)
         if cat is None:
-            colour, icon = FALLBACK_CATEGORY
-            out[key] = {"label": esc(key.replace("_", " ")), "color": colour, "icon": icon}
+            out[key] = {"label": esc(key.replace("_", " ")), "color": FALLBACK_COLOUR,
+                        "icon": icon_svg(key, color=FALLBACK_COLOUR, size=ICON_PX)}
         else:
             out[key] = {"label": esc(label_or_key(key, lang)), "color": cat.color,
-                        "icon": esc(cat.icon)}
+                        "icon": icon_svg(key, size=ICON_PX)}
     return out
 
 
@@ -257,3 +260,39 @@ def highlight_map(highlight: Mapping[str, Iterable[str]] | None) -> dict[str, st
         for key in (highlight or {}).get(kind, ()) or ():
             out[str(key)] = kind
     return out
+
+
+#: Kinds of basemap labels (index in the label rows), see ``sources/basemap.py``.
+LABEL_KINDS = ("major", "minor", "path", "water", "green", "square")
+#: Labels are drawn from this zoom on (neighbourhood zoom; below it they clutter).
+LABEL_MIN_ZOOM = 16
+
+
+def label_text(label: Mapping[str, Any], lang: str) -> str:
+    """Return the name of a basemap label in ``lang``.
+
+    ``name:nl`` in Dutch, ``name:fr`` in French, else the (bilingual) ``name``.
+    """
+    own = {"nl": label.get("name_nl"), "fr": label.get("name_fr")}.get(lang)
+    return str(own or label.get("name") or label.get("name_nl") or label.get("name_fr") or "")
+
+
+def label_rows(basemap: Mapping[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """Return the labels the map draws: ``{kinds, minZoom, rows}``, None without any.
+
+    Row: ``[kind index, escaped text, [lon, lat, lon, lat, ...]]`` (a run's line, or
+    one point for a square, park or water area).
+    """
+    rows: list[list[Any]] = []
+    for lbl in (basemap or {}).get("labels") or ():
+        text = label_text(lbl, lang)
+        kind = lbl.get("kind")
+        if not text or kind not in LABEL_KINDS:
+            continue
+        coords = lbl.get("line") or [lbl.get("point") or []]
+        flat = [float(v) for xy in coords for v in xy]
+        if len(flat) >= 2:
+            rows.append([LABEL_KINDS.index(kind), esc(text), flat])
+    if not rows:
+        return None
+    return {"kinds": list(LABEL_KINDS), "minZoom": LABEL_MIN_ZOOM, "rows": rows}

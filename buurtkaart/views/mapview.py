@@ -37,7 +37,7 @@ BASEMAPS = ("osm", "offline", "none")
 
 #: Texts the map's JS needs (catalog keys ``mapjs.<key>``).
 MAP_TEXTS = ("org", "candidates", "roles", "kinds", "formal", "informal", "relations", "links",
-             "area", "basemap", "legend", "search", "no_role")
+             "area", "basemap", "legend", "search", "no_role", "street_names")
 
 
 def _text(lang: str) -> dict[str, str]:
@@ -144,9 +144,13 @@ def map_data(*, org: Mapping[str, Any] | None, places: Sequence[ml.PlaceLike],
     positions = {str(a.get("id")): (r[1], r[2]) for a, r in zip(located, actor_rows, strict=True)}
     area_d = area_data(area)
     org_d = _org_data(org)
+    basemap = None
+    if offline_basemap is not None:  # the labels travel apart, in one language
+        basemap = {k: v for k, v in offline_basemap.items() if k != "labels"}
     return {
         "assetBase": asset_base.rstrip("/"), "maxZoom": MAX_ZOOM, "attribution": ATTRIBUTION,
-        "text": _text(lang), "org": org_d, "area": area_d, "basemap": offline_basemap,
+        "text": _text(lang), "org": org_d, "area": area_d, "basemap": basemap,
+        "labels": ml.label_rows(offline_basemap, lang),
         "categories": [styles[k] for k in cat_keys], "places": rows, "actors": actor_rows,
         "vocab": tables.as_dict(), "links": ml.link_rows(links, positions),
         "showLinks": bool(show_actor_links), "collapsed": True,
@@ -181,7 +185,8 @@ def build_map(*, org: Mapping[str, Any] | None, places: Sequence[ml.PlaceLike],
         OSM raster tiles, the offline vector basemap (no tiles), or nothing.
     offline_basemap : dict, optional
         GeoJSON from :func:`buurtkaart.sources.basemap.offline_basemap_geojson`, drawn
-        under everything (for ``"offline"``; ignored with ``"none"``).
+        under everything (for ``"offline"``; ignored with ``"none"``). Its ``labels``
+        become the street, square, park and canal names in ``lang`` (zoom >= 16).
     show_actor_links : bool
         Show the actor-actor links layer at start (it is in the layer control anyway).
     highlight : dict, optional

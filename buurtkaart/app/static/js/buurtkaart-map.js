@@ -13,8 +13,10 @@
   'use strict';
 
   var CSS = [
-    '.bk-p{width:18px;height:18px;border-radius:50%;background:#e6e6e6;border:2px solid #9a9a9a;',
-    ' box-sizing:border-box;font-size:10px;line-height:14px;text-align:center;opacity:.9;overflow:hidden}',
+    '.bk-p{width:18px;height:18px;border-radius:50%;background:#fff;border:2px solid #9a9a9a;',
+    ' box-sizing:border-box;opacity:.92;overflow:hidden}',
+    '.bk-p svg{display:block;margin:1px}',
+    '.leaflet-control-layers label svg,.bk-popup svg{vertical-align:-2px;margin-right:2px}',
     '.bk-p-icon{background:transparent;border:0}',
     '.bk-cluster{background:rgba(150,150,150,.35)}',
     '.bk-cluster div{background:rgba(120,120,120,.75);color:#fff;font-weight:bold}',
@@ -38,7 +40,7 @@
     '.bk-org::after{content:"";position:absolute;left:7px;top:7px;width:8px;height:8px;',
     ' border-radius:50%;background:#ffd54f}',
     '.bk-legend{background:rgba(255,255,255,.93);padding:6px 8px;border-radius:5px;font:12px/1.35 sans-serif;',
-    ' max-height:60vh;overflow:auto;box-shadow:0 1px 5px rgba(0,0,0,.4)}',
+    ' max-height:60vh;overflow:auto;box-sizing:border-box;box-shadow:0 1px 5px rgba(0,0,0,.4)}',
     '.bk-legend summary{font-weight:bold;cursor:pointer}',
     '.bk-legend h4{margin:6px 0 2px;font-size:12px}',
     '.bk-legend .bk-row{display:flex;align-items:center;gap:6px;margin:1px 0}',
@@ -279,7 +281,10 @@
     var open = map.getSize().y >= 650 ? ' open' : '';  // small maps: legend folded
     var html = '<details' + open + '><summary>' + t.legend + '</summary>';
     html += legendRow('<div class="bk-org"></div>', t.org);
-    html += legendRow('<div class="bk-p">•</div>', t.candidates);
+    if (data.categories.length) { html += '<h4>' + t.candidates + '</h4>'; }
+    data.categories.forEach(function (c) {
+      html += legendRow('<div class="bk-p" style="border-color:' + c.color + '">' + c.icon + '</div>', c.label);
+    });
     var roles = v.roles.filter(function (r, i) { return present[i]; });
     if (roles.length) {
       html += '<h4>' + t.roles + '</h4>';
@@ -309,6 +314,20 @@
       return div;
     };
     ctl.addTo(map);
+    var div = ctl.getContainer();
+    // the open legend scrolls inside the map: never taller or wider than the room left
+    // beside the zoom/search controls (top) and the scale bar (bottom)
+    function fit() {
+      var box = legendBox(map.getSize());
+      div.style.maxHeight = box.h + 'px';
+      div.style.maxWidth = box.w + 'px';
+    }
+    map.on('resize', fit);
+    fit();
+  }
+
+  function legendBox(size) {
+    return {h: Math.max(100, size.y - 150), w: Math.max(150, Math.min(320, size.x - 70))};
   }
 
   function fold(s) {
@@ -382,6 +401,7 @@
     var renderer = L.canvas({padding: 0.5});
     if (data.fit) { map.fitBounds(data.fit, {maxZoom: 17, animate: false}); }
     if (data.basemap) { addBasemap(map, data, overlays); }
+    if (data.labels && window.BuurtkaartLabels) { window.BuurtkaartLabels.add(map, data, overlays); }
     if (data.area) { addArea(map, data, overlays); }
     lap('basemap');
     if (data.org && data.actors.length) { addRelations(map, data, overlays, renderer); }
@@ -403,7 +423,7 @@
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = {fold: fold, placePopup: placePopup, placeTooltip: placeTooltip,
       roleColor: roleColor, actorPopup: actorPopup, relationStyle: relationStyle,
-      legendRow: legendRow, lineSample: lineSample};
+      legendRow: legendRow, lineSample: lineSample, legendBox: legendBox};
   } else {
     window.BuurtkaartMap = {render: render, version: 1};
   }
