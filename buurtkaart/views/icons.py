@@ -74,6 +74,6 @@ def icon_svg(category: str, *, color: str | None = None, size: int = 16) -> str:
 
 
 def icon_data_uri(category: str, *, color: str | None = None, size: int = 16) -> str:
-    """Return the icon of ``category`` as a ``data:image/svg+xml;base64,...`` URI (``<img src>``)."""
+    """Return the icon of ``category`` as a ``data:image/svg+xml;base64,...`` URI (``<img>``)."""
     svg = icon_svg(category, color=color, size=size).encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

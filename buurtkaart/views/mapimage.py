@@ -3,7 +3,9 @@
 Draws the offline basemap (streets, water, green from the local extract, see
 :mod:`buurtkaart.sources.basemap`), the area outline, places, actors and the
 changes (new = green disc, changed = orange square, gone = red cross), a legend,
-a scale bar and the OSM attribution.
+a scale bar and the OSM attribution. The basemap's street, square, park and canal
+names are printed in ``lang`` (placed by :mod:`buurtkaart.views.labels`: one per
+street run, no overlaps).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from buurtkaart.core.geo import METRES_PER_DEGREE, circle_points
 from buurtkaart.i18n import t
+from buurtkaart.views.labels import Placed, place_labels
+from buurtkaart.views.map_layers import label_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
@@ -102,6 +106,8 @@ def render_map_png(bbox: tuple[float, float, float, float], marks: Iterable[Mark
         _draw_basemap(draw, basemap, proj)
     if outline:
         draw.line([proj(lat, lon) for lat, lon in outline], fill=(60, 90, 160), width=3)
+    if basemap:
+        _draw_labels(img, basemap, proj, lang)
     order = {"place": 0, "actor": 1, "gone": 2, "changed": 3, "new": 4}
     for mark in sorted(marks, key=lambda m: order.get(m.style, 0)):
         _draw_mark(draw, proj(mark.lat, mark.lon), mark.style)
@@ -133,6 +139,49 @@ def _draw_basemap(draw: ImageDraw.ImageDraw, basemap: dict[str, Any], proj: _Pro
                 pts = [proj(lat, lon) for lon, lat in geom["coordinates"]]
                 if len(pts) >= 2:
                     draw.line(pts, fill=color, width=w)
+
+
+#: Printed label style per kind: (size px, bold, colour).
+_LABEL_STYLES: dict[str, tuple[int, bool, tuple[int, int, int]]] = {
+    "major": (15, True, (60, 60, 60)), "minor": (14, False, (70, 70, 70)),
+    "path": (12, False, (110, 110, 110)), "water": (15, False, (40, 100, 160)),
+    "green": (14, False, (55, 110, 45)), "square": (14, True, (90, 80, 70))}
+
+
+def printed_labels(bbox: tuple[float, float, float, float], basemap: dict[str, Any],
+                   lang: str = "nl", size: tuple[int, int] = (1400, 1000)) -> list[Placed]:
+    """Return the labels :func:`render_map_png` prints for ``bbox`` at ``size``."""
+    return _place(basemap, _Projection(bbox, size[0], size[1], margin=30), lang, size)
+
+
+def _place(basemap: dict[str, Any], proj: _Projection, lang: str,
+           frame: tuple[int, int]) -> list[Placed]:
+    """Place the names of streets, squares, parks and water without overlaps."""
+    items = []
+    for lbl in basemap.get("labels") or ():
+        coords = lbl.get("line") or ([lbl["point"]] if lbl.get("point") else [])
+        text = label_text(lbl, lang)
+        if text and coords and lbl.get("kind") in _LABEL_STYLES:
+            items.append((str(lbl["kind"]), text, [proj(lat, lon) for lon, lat in coords]))
+
+    def measure(text: str, kind: str) -> tuple[float, float]:
+        size, bold, _ = _LABEL_STYLES[kind]
+        return float(font(size, bold).getlength(text)), float(size + 2)
+
+    return place_labels(items, measure, frame=(float(frame[0]), float(frame[1])))
+
+
+def _draw_labels(img: Image.Image, basemap: dict[str, Any], proj: _Projection, lang: str) -> None:
+    """Print the placed labels: dark text with a white halo, rotated along the street."""
+    for label in _place(basemap, proj, lang, img.size):
+        size, bold, colour = _LABEL_STYLES[label.kind]
+        f = font(size, bold)
+        w, h = int(f.getlength(label.text)) + 8, size + 10
+        tile = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+        ImageDraw.Draw(tile).text((w / 2, h / 2), label.text, font=f, fill=colour, anchor="mm",
+                                  stroke_width=3, stroke_fill=(255, 255, 255))
+        tile = tile.rotate(-label.angle, resample=Image.Resampling.BICUBIC, expand=True)
+        img.paste(tile, (int(label.x - tile.width / 2), int(label.y - tile.height / 2)), tile)
 
 
 def _draw_mark(draw: ImageDraw.ImageDraw, xy: tuple[float, float], style: str) -> None:

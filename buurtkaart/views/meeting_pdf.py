@@ -1,8 +1,10 @@
 """Printed meeting report: a PDF made offline with fpdf2 and a Pillow map image.
 
-Contents: the buurt map with the changes marked, the list of changes since the
-previous meeting, follow-ups, the upcoming agenda, the domain reflection summary,
-the meeting's decisions and actions, and the OSM attribution on every page.
+Contents: the buurt map with the changes marked and the kinds of places (icons), the
+list of changes since the previous meeting (each place with its category icon, an SVG
+drawn as vector by fpdf2; an unnamed place as "Publieke ruimte (zonder naam)"),
+follow-ups, the upcoming agenda, the domain reflection summary, the meeting's
+decisions and actions, and the OSM attribution on every page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from buurtkaart.i18n import format_date, label, t
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.reflection import Movement
 from buurtkaart.meeting.since import FollowUp, SinceReport
+from buurtkaart.views.icons import icon_svg
 from buurtkaart.views.mapimage import ATTRIBUTION, FONT_DIR
 
 
@@ -38,6 +41,10 @@ class ReportData:
     latest: dict[tuple[str, str, str | None], tuple[str, float]] = field(default_factory=dict)
     meeting: Mapping[str, Any] | None = None
     map_png: bytes | None = None
+    #: ``(category key, label, count)`` of the places on the map (the icon legend).
+    categories: list[tuple[str, str, int]] = field(default_factory=list)
+    #: Place id -> category key, for the icon in front of a changed place.
+    item_categories: dict[str, str] = field(default_factory=dict)
 
 
 class _PDF(FPDF):
@@ -102,6 +109,7 @@ def build_report_pdf(data: ReportData) -> bytes:
     if data.map_png:
         _heading(pdf, t("pdf.map", lang))
         pdf.image(io.BytesIO(data.map_png), w=pdf.epw)
+        _category_legend(pdf, data)
     _changes(pdf, data)
     _follow_ups(pdf, data)
     _agenda(pdf, data)
@@ -126,8 +134,40 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
         _heading(pdf, f"{t(f'since.section.{section}', lang)} ({len(items)})", 11)
         for item in items:
             who = f" [{item.user}]" if item.user and item.user != "osm" else ""
-            detail = f": {item.detail}" if item.detail else ""
-            _line(pdf, f"{marks.get(item.style, '·')} {item.title}{detail}{who}", indent=3)
+            title, detail = item.title, item.detail
+            if detail and title == detail:  # an unnamed place: the title fell back to its kind
+                title, detail = t("pdf.unnamed", lang, cat=detail), ""
+            detail = f": {detail}" if detail else ""
+            category = data.item_categories.get(str(item.entity_id or ""))
+            if category:
+                _icon(pdf, category, pdf.l_margin + 3)
+            indent = 8.0 if category else 3.0
+            _line(pdf, f"{marks.get(item.style, '·')} {title}{detail}{who}", indent=indent)
+
+
+ICON_MM = 4.0
+
+
+def _icon(pdf: FPDF, category: str, x: float) -> None:
+    """Draw the SVG icon of ``category`` at ``x`` on the current line (vector, no emoji)."""
+    svg = icon_svg(category, size=24).encode("utf-8")
+    pdf.image(io.BytesIO(svg), x=x, y=pdf.get_y() + 0.5, w=ICON_MM, h=ICON_MM)
+
+
+def _category_legend(pdf: FPDF, data: ReportData) -> None:
+    """One line per kind of place on the map: its icon, name and count."""
+    if not data.categories:
+        return
+    _heading(pdf, t("pdf.categories", data.lang), 11)
+    col_w = pdf.epw / 3
+    for i, (key, name, count) in enumerate(data.categories):
+        if i % 3 == 0 and i:
+            pdf.ln(5.5)
+        x = pdf.l_margin + (i % 3) * col_w
+        _icon(pdf, key, x)
+        pdf.set_xy(x + ICON_MM + 1.5, pdf.get_y())
+        pdf.cell(col_w - ICON_MM - 2, 5, f"{name} ({count})")
+    pdf.ln(7)
 
 
 def _follow_ups(pdf: FPDF, data: ReportData) -> None:

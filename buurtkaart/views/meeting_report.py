@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from buurtkaart.core import vocab
 from buurtkaart.core.area import Area
 from buurtkaart.core.geo import BBox, bbox_of
+from buurtkaart.i18n import label_or_key
 from buurtkaart.meeting import reflection as refl
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.sources.basemap import offline_basemap_geojson
@@ -18,6 +20,16 @@ from buurtkaart.views.meeting_pdf import ReportData, build_report_pdf
 
 log = logging.getLogger(__name__)
 
+
+
+def view_categories(view: MeetingView, lang: str) -> tuple[list[tuple[str, str, int]],
+                                                          dict[str, str]]:
+    """Return the map's kinds of places ``(key, label, count)`` and ``place id -> key``."""
+    counts = Counter(p.category for p in view.places)
+    legend = sorted(((k, label_or_key(k, lang), n) for k, n in counts.items()),
+                    key=lambda row: (-row[2], row[1]))
+    ids = {str(p.osm_id): p.category for p in view.places if p.osm_id}
+    return legend, ids
 
 
 def view_marks(view: MeetingView) -> list[Mark]:
@@ -87,9 +99,11 @@ def meeting_pdf(view: MeetingView, meeting: Mapping[str, Any] | None = None, *,
         marks = view_marks(view)
         bbox, outline = view_bbox(view, marks)
         png = render_map_png(bbox, marks, _basemap(osm_file, bbox), outline, lang)
+    legend, ids = view_categories(view, lang)
     data = ReportData(
         map_name=str(view.map.get("name") or ""), org_name=str(view.map.get("org_name") or ""),
         date=view.today, since=view.since, lang=lang if lang in vocab.LANGS else "nl",
         follow_ups=view.follow_ups, agenda=view.agenda, movements=view.movements,
-        latest=refl.latest_scores(view.reflections), meeting=meeting, map_png=png)
+        latest=refl.latest_scores(view.reflections), meeting=meeting, map_png=png,
+        categories=legend if with_map else [], item_categories=ids)
     return build_report_pdf(data)

@@ -278,7 +278,7 @@
   function addLegend(map, data) {
     var t = data.text, v = data.vocab, present = {};
     data.actors.forEach(function (a) { if (a[4].length) { present[a[4][0]] = 1; } });
-    var open = map.getSize().y >= 650 ? ' open' : '';  // small maps: legend folded
+    var size = map.getSize(), open = size.y >= 650 && size.x >= 700 ? ' open' : '';  // small: folded
     var html = '<details' + open + '><summary>' + t.legend + '</summary>';
     html += legendRow('<div class="bk-org"></div>', t.org);
     if (data.categories.length) { html += '<h4>' + t.candidates + '</h4>'; }
@@ -327,7 +327,7 @@
   }
 
   function legendBox(size) {
-    return {h: Math.max(100, size.y - 150), w: Math.max(150, Math.min(320, size.x - 70))};
+    return {h: Math.max(100, size.y - 180), w: Math.max(150, Math.min(320, size.x - 70))};
   }
 
   function fold(s) {
