@@ -184,7 +184,7 @@ def _read_features(path: Path, box: tuple[float, float, float, float],
             .with_filter(osmium.filter.KeyFilter(*keys))
         )
         for obj in processor:
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 _node_label(obj, box, names)
                 continue
             feature = _way_feature(obj, box, names)
