@@ -77,3 +77,9 @@ def icon_data_uri(category: str, *, color: str | None = None, size: int = 16) ->
     """Return the icon of ``category`` as a ``data:image/svg+xml;base64,...`` URI (``<img>``)."""
     svg = icon_svg(category, color=color, size=size).encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def icon_img(category: str, *, size: int = 16) -> str:
+    """Return an ``<img>`` tag of the icon of ``category`` (for Streamlit HTML/markdown)."""
+    return (f'<img src="{icon_data_uri(category, size=size)}" width="{size}" height="{size}" '
+            'alt="" style="vertical-align:-3px">')

@@ -40,6 +40,7 @@ CSS_FILES: list[tuple[str, str]] = [
     ("leaflet_css", "vendor/leaflet/leaflet.css"),
     ("markercluster_css", "vendor/leaflet.markercluster/MarkerCluster.css"),
     ("markercluster_default_css", "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
+    ("buurtkaart_css", "css/buurtkaart-map.css"),
 ]
 
 

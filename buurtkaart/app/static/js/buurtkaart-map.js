@@ -12,59 +12,6 @@
 (function () {
   'use strict';
 
-  var CSS = [
-    '.bk-p{width:18px;height:18px;border-radius:50%;background:#fff;border:2px solid #9a9a9a;',
-    ' box-sizing:border-box;opacity:.92;overflow:hidden}',
-    '.bk-p svg{display:block;margin:1px}',
-    '.leaflet-control-layers label svg,.bk-popup svg{vertical-align:-2px;margin-right:2px}',
-    '.bk-p-icon{background:transparent;border:0}',
-    '.bk-cluster{background:rgba(150,150,150,.35)}',
-    '.bk-cluster div{background:rgba(120,120,120,.75);color:#fff;font-weight:bold}',
-    '.bk-a{box-sizing:border-box;width:20px;height:20px;background:var(--c);border:2.5px solid #1f1f1f;',
-    ' box-shadow:0 0 0 1.5px #fff;position:relative}',
-    '.bk-a.bk-circle{border-radius:50%}',
-    '.bk-a.bk-square{border-radius:3px}',
-    '.bk-a.bk-pill{width:26px;height:15px;margin-top:3px;margin-left:-3px;border-radius:8px}',
-    '.bk-a.bk-diamond{width:16px;height:16px;margin:2px;transform:rotate(45deg)}',
-    '.bk-a.bk-informal{border-style:dashed;border-color:#444;opacity:.92}',
-    '.bk-a.bk-coarse{box-shadow:0 0 0 7px rgba(120,120,120,.28)}',
-    '.bk-a.bk-opp::after{content:"!";position:absolute;top:-11px;right:-11px;width:13px;height:13px;',
-    ' border-radius:50%;background:#d7191c;color:#fff;font:bold 10px/13px sans-serif;text-align:center;',
-    ' border:1px solid #fff}',
-    '.bk-a.bk-diamond.bk-opp::after{transform:rotate(-45deg)}',
-    '.bk-hl-new{outline:3px solid #00c853;outline-offset:2px}',
-    '.bk-hl-changed{outline:3px solid #ff9100;outline-offset:2px}',
-    '.bk-hl-gone{outline:3px dotted #616161;outline-offset:2px;opacity:.5}',
-    '.bk-org{position:relative;box-sizing:border-box;width:28px;height:28px;border-radius:6px;background:#1f2a44;',
-    ' border:3px solid #fff;box-shadow:0 0 0 2px #1f2a44,0 2px 6px rgba(0,0,0,.5)}',
-    '.bk-org::after{content:"";position:absolute;left:7px;top:7px;width:8px;height:8px;',
-    ' border-radius:50%;background:#ffd54f}',
-    '.bk-legend{background:rgba(255,255,255,.93);padding:6px 8px;border-radius:5px;font:12px/1.35 sans-serif;',
-    ' max-height:60vh;overflow:auto;box-sizing:border-box;box-shadow:0 1px 5px rgba(0,0,0,.4)}',
-    '.bk-legend summary{font-weight:bold;cursor:pointer}',
-    '.bk-legend h4{margin:6px 0 2px;font-size:12px}',
-    '.bk-legend .bk-row{display:flex;align-items:center;gap:6px;margin:1px 0}',
-    '.bk-legend .bk-row .bk-a,.bk-legend .bk-row .bk-p,.bk-legend .bk-row .bk-org{position:relative;flex:none;transform:none;margin:0}',
-    '.bk-legend .bk-row .bk-a{width:14px;height:14px}',
-    '.bk-legend .bk-row .bk-a.bk-pill{width:18px;height:11px}',
-    '.bk-legend .bk-row .bk-a.bk-diamond{width:11px;height:11px;transform:rotate(45deg);margin:0 2px}',
-    '.bk-sw{display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;margin-right:3px}',
-    '.bk-search input{width:210px;padding:5px 7px;font-size:13px;border:0;border-radius:4px}',
-    '.bk-search{box-shadow:0 1px 5px rgba(0,0,0,.4);border-radius:4px;background:#fff}',
-    '.bk-popup h3{margin:0 0 3px;font-size:14px}',
-    '.bk-popup .bk-sub{color:#555;font-size:12px}',
-    '.bk-popup .bk-id{color:#888;font-size:11px;font-family:monospace}',
-    '.leaflet-container.bk-offline{background:#f6f5f1}'
-  ].join('\n');
-
-  function injectCss() {
-    if (document.getElementById('bk-map-css')) { return; }
-    var style = document.createElement('style');
-    style.id = 'bk-map-css';
-    style.textContent = CSS;
-    document.head.appendChild(style);
-  }
-
   var BASE_STYLES = {
     major: {color: '#b3b3b3', weight: 3.2},
     minor: {color: '#cdcdcd', weight: 1.6},
@@ -393,7 +340,6 @@
   function render(map, data) {
     var timing = {}, last = performance.now();
     function lap(name) { var now = performance.now(); timing[name] = now - last; last = now; }
-    injectCss();
     L.Icon.Default.imagePath = data.assetBase + '/vendor/leaflet/images/';
     if (!map.options.maxZoom) { map.setMaxZoom(data.maxZoom); }
     map.attributionControl.addAttribution(data.attribution);
