@@ -18,7 +18,8 @@ from typing import Any
 from fpdf import FPDF
 
 from buurtkaart._errors import DataFileError
-from buurtkaart.i18n import format_date, label, t
+from buurtkaart.core.categories import categories
+from buurtkaart.i18n import format_date, label, label_or_key, t
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.reflection import Movement
 from buurtkaart.meeting.since import FollowUp, SinceReport
@@ -137,15 +138,27 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
             title, detail = item.title, item.detail
             if detail and title == detail:  # an unnamed place: the title fell back to its kind
                 title, detail = t("pdf.unnamed", lang, cat=detail), ""
-            detail = f": {detail}" if detail else ""
-            category = data.item_categories.get(str(item.entity_id or ""))
+            colon = "\u00a0: " if lang == "fr" else ": "  # French typography
+            detail = f"{colon}{detail}" if detail else ""
+            category = _item_category(item, data)
             if category:
+                if pdf.get_y() + 6 > pdf.page_break_trigger:  # icon and text on one page
+                    pdf.add_page()
                 _icon(pdf, category, pdf.l_margin + 3)
             indent = 8.0 if category else 3.0
             _line(pdf, f"{marks.get(item.style, '·')} {title}{detail}{who}", indent=indent)
 
 
 ICON_MM = 4.0
+
+
+def _item_category(item: Any, data: ReportData) -> str | None:
+    """Return the category of a changed place: by its id, else (gone places) by its label."""
+    found = data.item_categories.get(str(item.entity_id or ""))
+    if found or not item.section.startswith("osm_"):
+        return found
+    by_label = {label_or_key(key, data.lang): key for key in categories()}
+    return by_label.get(item.detail)
 
 
 def _icon(pdf: FPDF, category: str, x: float) -> None:
