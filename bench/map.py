@@ -9,6 +9,9 @@
    other request blocked), for that map and for the whole region (17,365 places).
    Goals: < 2 s and < 3 s. Naive Folium (pointed at the vendored Leaflet) is
    measured too, for the ratio.
+3. The same Molenbeek map on the offline basemap of the 2013 extract with its street,
+   square, park and canal names (issue 12): HTML size, time to the first markers
+   (goal < 2 s) and the time to place and draw the labels at zoom 17.
 
 Run: ``.venv/bin/python bench/map.py`` (needs ../shared/data; prints the figures).
 """
@@ -110,6 +113,48 @@ def naive(places: list[Place], actors: list[dict], vendored: bool = False) -> st
     return m.get_root().render()
 
 
+#: Zooms the map to 17 on Place Communale: [ms of the whole zoom, labels drawn, ms of the labels].
+LABELS_JS = """() => {
+  const m = Object.values(window).find(v => v && v._bk);
+  const t0 = performance.now();
+  m.setView([50.8552, 4.3387], 17, {animate: false});
+  const ms = performance.now() - t0;
+  const labels = Object.values(m._bk.overlays).find(l => l.placed !== undefined);
+  return [ms, document.querySelectorAll('.bk-l').length, labels.ms];
+}"""
+
+
+def offline(places: list[Place], actors: list[dict]) -> str | None:
+    """Build the Molenbeek page on the offline basemap with labels (None without the extract)."""
+    from buurtkaart.sources.basemap import offline_basemap_geojson
+
+    extract = settings.shared_data_dir() / "brussels" / "brussels-2013-01-01.osm.pbf"
+    if not extract.exists():
+        return None
+    area = Area.circle(*MOLENBEEK, 1000)
+    t0 = time.perf_counter()
+    basemap = offline_basemap_geojson(extract, area.bbox)
+    print(f"Offline basemap (2013 extract, cached after the first run): "
+          f"{time.perf_counter() - t0:.2f} s, {len(basemap['labels'])} labels")
+    m = build_map(org=ORG, places=places, actors=actors, basemap="offline",
+                  offline_basemap=basemap, area=area.to_dict())
+    return map_html(m)
+
+
+def label_time(browser: Any, url: str, repeat: int = 3) -> tuple[float, int]:
+    """Return the median ms to place and draw the labels at zoom 17, and their number."""
+    results = []
+    for _ in range(repeat):
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(url)
+        page.wait_for_selector(".leaflet-marker-icon", timeout=60_000)
+        results.append(page.evaluate(LABELS_JS))
+        page.close()
+    whole = statistics.median(r[0] for r in results)
+    print(f"  zoom to 17 (markercluster, canvas and labels) {whole:.0f} ms")
+    return statistics.median(r[2] for r in results), int(results[0][1])
+
+
 def timed(fn: Callable[[], str], repeat: int) -> tuple[float, str]:
     """Return the median seconds of ``repeat`` calls and the last result."""
     times = []
@@ -171,16 +216,27 @@ def main() -> int:
 
     pages = {"/ours.html": html_ours, "/naive.html": naive(places, actors, vendored=True),
              "/region.html": html_region}
+    html_offline = offline(places, actors)
+    if html_offline is not None:
+        pages["/offline.html"] = html_offline
+        print(f"  offline map HTML {len(html_offline) / 1024:.1f} KB "
+              f"(without basemap {len(html_ours) / 1024:.1f} KB)")
     with serve_pages(pages) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         b_ours = first_markers(browser, f"{base}/ours.html")
         b_naive = first_markers(browser, f"{base}/naive.html")
         b_region = first_markers(browser, f"{base}/region.html")
+        if html_offline is not None:
+            b_offline = first_markers(browser, f"{base}/offline.html")
+            ms_labels, n_labels = label_time(browser, f"{base}/offline.html")
         browser.close()
     print("Time to first visible markers in headless Chromium (median of 3):")
     print(f"  Molenbeek    buurtkaart {b_ours:6.2f} s   naive folium {b_naive:6.2f} s   "
           f"ratio {b_naive / b_ours:5.1f}x   (goal < 2 s)")
     print(f"  Region       buurtkaart {b_region:6.2f} s   ({len(region)} places, goal < 3 s)")
+    if html_offline is not None:
+        print(f"  Offline+names buurtkaart {b_offline:5.2f} s   (goal < 2 s); labels at zoom 17: "
+              f"{n_labels} placed and drawn in {ms_labels:.0f} ms (median of 3)")
     return 0
 
 
