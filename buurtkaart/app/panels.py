@@ -134,9 +134,9 @@ def place_panel(place: Place, the_map: Map, lang: str) -> None:
              if n and n != place_display_name(place, lang)]
     if names:
         st.caption(" · ".join(md_escape(n) for n in dict.fromkeys(names)))
-    st.markdown(f"**{t('field.category', lang)}:** {icon_img(place.category)} "
-                f"{md_escape(category)}  \n**OSM:** {md_escape(place.osm_id or '—')}",
-                unsafe_allow_html=True)  # the icon is our own SVG; the texts are escaped
+    st.markdown(icon_img(place.category, size=24), unsafe_allow_html=True)  # our own SVG
+    st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}  \n"
+                f"**OSM:** {md_escape(place.osm_id or '—')}")
     st.caption(t("panel.candidate", lang))
     if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
