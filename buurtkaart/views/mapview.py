@@ -37,7 +37,8 @@ BASEMAPS = ("osm", "offline", "none")
 
 #: Texts the map's JS needs (catalog keys ``mapjs.<key>``).
 MAP_TEXTS = ("org", "candidates", "roles", "kinds", "formal", "informal", "relations", "links",
-             "area", "basemap", "legend", "search", "no_role", "street_names")
+             "area", "basemap", "legend", "search", "no_role", "street_names",
+             "unnamed")
 
 
 def _text(lang: str) -> dict[str, str]:

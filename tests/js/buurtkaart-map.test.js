@@ -50,13 +50,18 @@ test('actorPopup lists the known fields and skips empty ones', () => {
 });
 
 test('place popup and tooltip use the category label for unnamed places', () => {
-  const cats = [{label: 'Bakkerij', icon: '🥖'}];
+  const cats = [{label: 'Bakkerij', icon: '<svg width="12" height="12"></svg>'}];
   const named = [50.8, 4.3, 0, 'Bakkerij Jan', 'Bakkerij Jan', 'Boulangerie Jean', 'node/1', ''];
   assert.equal(bk.placeTooltip(named, cats), 'Bakkerij Jan / Boulangerie Jean · Bakkerij');
   const unnamed = [50.8, 4.3, 0, '', '', '', 'node/2', 'open 7-18'];
-  assert.equal(bk.placeTooltip(unnamed, cats), 'Bakkerij · Bakkerij');
+  assert.equal(bk.placeTooltip(unnamed, cats), 'Bakkerij');
+  assert.equal(bk.placeTooltip(unnamed, cats, '(zonder naam)'), 'Bakkerij (zonder naam)');
+  const onlyNl = [50.8, 4.3, 0, '', 'Bakkerij Jan', '', 'node/3', ''];
+  assert.equal(bk.placeTooltip(onlyNl, cats, '(zonder naam)'), 'Bakkerij Jan · Bakkerij');
+  assert.ok(bk.placePopup(unnamed, cats, '(sans nom)').includes('<h3>Bakkerij (sans nom)</h3>'));
   const html = bk.placePopup(unnamed, cats);
   assert.ok(html.includes('<h3>Bakkerij</h3>'));
+  assert.ok(html.includes('<svg width="12" height="12"></svg> Bakkerij'));
   assert.ok(html.includes('<div class="bk-id">node/2</div>'));
   assert.ok(html.includes('<div class="bk-sub">open 7-18</div>'));
   assert.ok(!html.includes('NL:'));

@@ -43,9 +43,13 @@
     overlays[data.text.area + (a.label ? ' (' + a.label + ')' : '')] = layer;
   }
 
-  function placePopup(row, cats) {
+  // an unnamed place is called by its category: "Publieke ruimte (zonder naam)"
+  function unnamedLabel(cat, unnamed) { return unnamed ? cat.label + ' ' + unnamed : cat.label; }
+
+  function placePopup(row, cats, unnamed) {
     var cat = cats[row[2]];
-    var html = '<div class="bk-popup" data-bk-id="' + row[6] + '"><h3>' + (row[3] || cat.label) + '</h3>';
+    var html = '<div class="bk-popup" data-bk-id="' + row[6] + '"><h3>' + (row[3] || unnamedLabel(cat, unnamed)) +
+      '</h3>';
     if (row[4]) { html += '<div class="bk-sub">NL: ' + row[4] + '</div>'; }
     if (row[5]) { html += '<div class="bk-sub">FR: ' + row[5] + '</div>'; }
     html += '<div>' + cat.icon + ' ' + cat.label + '</div>';
@@ -53,10 +57,10 @@
     return html + '<div class="bk-id">' + row[6] + '</div></div>';
   }
 
-  function placeTooltip(row, cats) {
+  function placeTooltip(row, cats, unnamed) {
     var cat = cats[row[2]];
-    var name = row[3] || cat.label;
-    if (row[4] && row[5]) { name = row[4] + ' / ' + row[5]; }
+    if (!row[3] && !row[4] && !row[5]) { return unnamedLabel(cat, unnamed); }
+    var name = row[4] && row[5] ? row[4] + ' / ' + row[5] : row[3] || row[4] || row[5];
     return name + ' · ' + cat.label;
   }
 
@@ -105,13 +109,13 @@
     cluster.on('mouseover', function (e) {
       var m = e.layer;
       if (m && m.options.bkRow && !m.getTooltip()) {
-        m.bindTooltip(placeTooltip(m.options.bkRow, cats)).openTooltip();
+        m.bindTooltip(placeTooltip(m.options.bkRow, cats, data.text.unnamed)).openTooltip();
       }
     });
     cluster.on('click', function (e) {
       var m = e.layer;
       if (m && m.options.bkRow && !m.getPopup()) {
-        m.bindPopup(placePopup(m.options.bkRow, cats)).openPopup();
+        m.bindPopup(placePopup(m.options.bkRow, cats, data.text.unnamed)).openPopup();
       }
     });
     cluster.addTo(map);
