@@ -8,7 +8,7 @@ street (``street``), a named square, park or landmark (``area``).
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
+from typing import Any
 
 from buurtkaart._errors import GeocodeError
 from buurtkaart.core.address.model import PRECISIONS, GeocodeIndex, GeocodeResult, StreetEntry
@@ -37,10 +37,14 @@ def resolve_communes(index: GeocodeIndex, parsed: ParsedAddress) -> set[int] | N
     return None
 
 
-def _fuzzy(key: str, choices: dict[str, list[StreetEntry]] | dict[str, list[object]],
+def _cutoff(key: str) -> float:
+    return MIN_SCORE_SHORT if len(key) < SHORT_KEY else MIN_SCORE
+
+
+def _fuzzy(key: str, index: GeocodeIndex, kind: str,
            communes: set[int] | None) -> tuple[str, float] | None:
-    cutoff = MIN_SCORE_SHORT if len(key) < SHORT_KEY else MIN_SCORE
-    hits = process.extract(key, choices.keys(), scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
+    choices: dict[str, list[Any]] = getattr(index, kind)
+    hits = index.prepared(kind).extract(key, 5, _cutoff(key))
     if not hits:
         return None
     best = max(float(h[1]) for h in hits)
@@ -61,13 +65,12 @@ def match_street(index: GeocodeIndex, parsed: ParsedAddress,
             return key, 100.0
     best: tuple[str, float] | None = None
     for key in parsed.streets:
-        hit = _fuzzy(key, index.streets, communes)
+        hit = _fuzzy(key, index, "streets", communes)
         if hit and (best is None or hit[1] > best[1]):
             best = hit
     for plain in parsed.plain:
-        cutoff = MIN_SCORE_SHORT if len(plain) < SHORT_KEY else MIN_SCORE
-        found = process.extractOne(plain, index.plain.keys(), scorer=fuzz.ratio,
-                                   score_cutoff=cutoff)
+        hits = index.prepared("plain").extract(plain, 1, _cutoff(plain))
+        found = hits[0] if hits else None
         if found and (best is None or float(found[1]) > best[1]):
             best = index.plain[found[0]], float(found[1])
     return best
@@ -133,7 +136,7 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
                  communes: set[int] | None) -> GeocodeResult | None:
     for key in parsed.streets:
         hit = (key, 100.0) if key in index.areas else None
-        hit = hit or _fuzzy(key, index.areas, None)  # type: ignore[arg-type]
+        hit = hit or _fuzzy(key, index, "areas", None)
         if hit is None:
             continue
         inside = [a for a in index.areas[hit[0]] if communes is None or a.commune in communes]
@@ -149,8 +152,7 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
 def _not_found(index: GeocodeIndex, parsed: ParsedAddress, limit: int = 5) -> GeocodeError:
     labels: dict[str, None] = {}
     for plain in parsed.plain:
-        for hit_key, _score, _ in process.extract(plain, index.plain.keys(),
-                                                 scorer=fuzz.ratio, limit=limit):
+        for hit_key, _score, _ in index.prepared("plain").extract(plain, limit):
             for e in index.streets.get(index.plain[hit_key], [])[:2]:
                 labels[f"{e.label} ({_commune_names(index, e)})" if e.communes else e.label] = None
     names = tuple(labels)[:limit]
