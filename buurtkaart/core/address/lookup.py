@@ -11,8 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from buurtkaart._errors import GeocodeError
-from buurtkaart.core.address.model import PRECISIONS, GeocodeIndex, GeocodeResult, StreetEntry
-from buurtkaart.core.address.names import city_key
+from buurtkaart.core.address.model import (
+    PRECISIONS,
+    AreaEntry,
+    GeocodeIndex,
+    GeocodeResult,
+    StreetEntry,
+)
+from buurtkaart.core.address.names import city_key, normalize
 from buurtkaart.core.address.parse import ParsedAddress, parse_address
 from buurtkaart.core.address.placing import place_number
 
@@ -140,13 +146,26 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
         if hit is None:
             continue
         inside = [a for a in index.areas[hit[0]] if communes is None or a.commune in communes]
-        if not inside or (communes is None and parsed.city
-                          and len({a.commune for a in inside}) > 1):
+        if inside and communes is None and parsed.city and len({a.commune for a in inside}) > 1:
+            inside = _named_after(inside, parsed.city)
+        if not inside:
             continue  # not in the commune asked for, or in a commune the index lacks
         area = inside[0]
         return GeocodeResult(area.lat, area.lon, "area", area.label, index.source, hit[1],
                              index.commune_label(area.commune))
     return None
+
+
+def _named_after(areas: list[AreaEntry], city: str) -> list[AreaEntry]:
+    """Keep the one landmark whose own name holds ``city`` (a commune the index lacks).
+
+    "Hôtel de ville, Saint-Gilles" on an extract without Saint-Gilles' boundary
+    still finds "Maison communale de Saint-Gilles - Gemeentehuis Sint-Gillis";
+    no or several such names: none is kept (the query is refused, not guessed).
+    """
+    key = f" {city_key(city)} "
+    named = {a.label: a for a in areas if key in f" {normalize(a.label)} "}
+    return list(named.values()) if len(named) == 1 else []
 
 
 def _not_found(index: GeocodeIndex, parsed: ParsedAddress, limit: int = 5) -> GeocodeError:
