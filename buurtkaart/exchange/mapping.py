@@ -245,7 +245,7 @@ def to_candidates(result: ReadResult, mapping: FieldMapping | None = None,
     for raw in result.features:
         if export and raw.layer != "actors":
             continue
-        by_address = raw.geometry is None and not export
+        by_address = raw.geometry is None and result.fmt == "csv"  # an address-only CSV
         point = None if by_address else _file_point(raw, export, center, result)
         if point is False:
             continue
