@@ -6,7 +6,12 @@
                       --format geojson|gpkg|csv [--relations] [--delimiter ,|;] -o FILE
     buurtkaart import FILE --db URL --map NAME [--dry-run]
                       [--format auto|geojson|csv|umap|overpass]
-                      [--on-duplicate merge|skip] [--user NAME]
+                      [--on-duplicate merge|skip] [--user NAME] [--osm-file PATH]
+
+A CSV with an address column instead of latitude/longitude is geocoded with
+the offline index of ``--osm-file`` (default ``BUURTKAART_OSM_FILE``); each
+row's precision is printed, rows found only on the street or a square are
+flagged to check, and addresses not found are skipped with their reason.
 
 Exit codes: 0 done, 2 usage or bad value, 4 unreadable file or no valid
 feature, 5 permission refused.
@@ -19,12 +24,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from buurtkaart import settings
 from buurtkaart._errors import DataFileError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.exchange import profiles
 from buurtkaart.exchange.dedupe import ON_DUPLICATE
 from buurtkaart.exchange.readers import FORMATS
-from buurtkaart.exchange.service import EXPORT_FORMATS, export_map, import_file
+from buurtkaart.exchange.service import (
+    EXPORT_FORMATS,
+    export_map,
+    import_file,
+    offline_geocoder,
+)
 
 if TYPE_CHECKING:
     from buurtkaart.auth.guard import GuardedStore
@@ -53,6 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--format", default="auto", choices=FORMATS, dest="fmt")
     imp.add_argument("--on-duplicate", default="merge", choices=ON_DUPLICATE)
     imp.add_argument("--user", default=None, help="acting user (default: BUURTKAART_USER)")
+    imp.add_argument("--osm-file", type=Path, default=None, metavar="PATH",
+                     help="OSM extract whose offline index geocodes a CSV address column "
+                          "(default: BUURTKAART_OSM_FILE)")
     imp.set_defaults(func=run_import)
 
 
@@ -82,10 +96,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Handle ``buurtkaart import``: print imported / skipped (with reasons) / merged."""
+    osm_file = args.osm_file or settings.get("BUURTKAART_OSM_FILE") or None
+    geocode = offline_geocoder(osm_file) if osm_file else None
     store, user = _open(args.db, args.user)
     try:
         report = import_file(store, args.map, args.file, user, args.dry_run, args.fmt,
-                             args.on_duplicate)
+                             args.on_duplicate, geocode=geocode)
     finally:
         store.close()
     for line in report.lines():

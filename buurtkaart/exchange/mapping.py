@@ -5,15 +5,24 @@ field; :func:`default_mapping` guesses it from common names, the import wizard
 lets a user change it. :func:`to_candidates` turns raw features into
 :class:`Candidate` actors or :class:`~buurtkaart.exchange.readers.Rejection`
 entries with their index and reason.
+
+A row without a point (an address-only CSV) is located by geocoding its
+address column with the ``geocode`` function given (the offline geocoder of
+the map's extract, built by the service): each such row gets a
+:class:`Located` line with the precision reached, and a miss is rejected with
+its reason (it is not imported).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from buurtkaart._errors import GeocodeError, InputError
 from buurtkaart.core import vocab
+from buurtkaart.core.address import GeocodeResult
 from buurtkaart.core.categories import categorize
 from buurtkaart.core.geo import distance_m
 from buurtkaart.exchange import profiles as pr
@@ -24,7 +33,13 @@ from buurtkaart.exchange.readers import (
     Rejection,
     representative_point,
 )
+from buurtkaart.exchange.readers.csvfile import ADDRESS_NAMES
 from buurtkaart.i18n import label_or_key
+
+#: address text -> point; raises GeocodeError (or InputError) for a miss
+Geocoder = Callable[[str], GeocodeResult]
+#: precisions a worker should check on the map (only the street or a square was found)
+CHECK_PRECISIONS = frozenset({"street", "area", "place"})
 
 #: Actor fields a user can map a column to, with the column names tried by default.
 GUESSES: dict[str, tuple[str, ...]] = {
@@ -35,7 +50,7 @@ GUESSES: dict[str, tuple[str, ...]] = {
     "roles": ("roles", "role", "rol", "rollen", "rôle"),
     "osm_id": ("osm_id", "@id"),
     "contact_person": ("contact_person", "contactpersoon", "contact"),
-    "address": ("address", "adres", "adresse"),
+    "address": ADDRESS_NAMES,
 }
 MAPPABLE = tuple(GUESSES)
 #: Properties of a buurtkaart export that restore actor record fields.
@@ -74,6 +89,29 @@ def default_mapping(columns: list[str]) -> FieldMapping:
     for fname, names in GUESSES.items():
         chosen[fname] = next((lower[n] for n in names if n in lower), None)
     return FieldMapping(columns=chosen)
+
+
+@dataclass(frozen=True)
+class Located:
+    """How one row without a point was geocoded from its address.
+
+    ``precision`` is a :data:`~buurtkaart.core.address.PRECISIONS` value, or ""
+    for a miss; then ``reason`` is ``not_found``, ``ambiguous``, ``no_street``,
+    ``empty`` or ``no_geocoder`` and ``candidates`` the closest streets.
+    """
+
+    index: int
+    address: str
+    precision: str = ""
+    label: str = ""
+    commune: str = ""
+    reason: str = ""
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def check(self) -> bool:
+        """True when only the street or a square was found: the worker checks the point."""
+        return self.precision in CHECK_PRECISIONS
 
 
 @dataclass
@@ -191,12 +229,15 @@ def _export_fields(raw: RawFeature) -> dict[str, Any]:
 
 
 def to_candidates(result: ReadResult, mapping: FieldMapping | None = None,
-                  center: tuple[float, float] | None = None) -> list[Candidate]:
+                  center: tuple[float, float] | None = None, geocode: Geocoder | None = None,
+                  located: list[Located] | None = None) -> list[Candidate]:
     """Validate raw features and return the actor candidates.
 
     Invalid features are appended to ``result.rejected`` with their index and reason:
-    bad geometry, no name, unknown kind or role, or (with ``center``) coordinates
-    that only make sense swapped.
+    bad geometry, no name, unknown kind or role, (with ``center``) coordinates
+    that only make sense swapped, or an address that ``geocode`` cannot place.
+    Rows without a point are geocoded (after the other checks); each gets a
+    :class:`Located` entry appended to ``located``.
     """
     mapping = mapping or default_mapping(result.columns)
     export = result.meta is not None and result.meta.get("format") == pr.FORMAT_NAME
@@ -204,37 +245,82 @@ def to_candidates(result: ReadResult, mapping: FieldMapping | None = None,
     for raw in result.features:
         if export and raw.layer != "actors":
             continue
-        lat: float | None
-        lon: float | None
-        try:
-            lat, lon = representative_point(raw.geometry)
-        except GeometryProblem as e:
-            if not (export and raw.geometry is None):
-                result.rejected.append(Rejection(raw.index, str(e)))
-                continue
-            lat = lon = None  # an exported actor without a point
-        if center is not None and lat is not None and lon is not None:
-            why = swapped_reason(lat, lon, center)
-            if why:
-                result.rejected.append(Rejection(raw.index, why))
-                continue
-        fields = _export_fields(raw) if export else _mapped_fields(raw, mapping)
-        if not fields.get("name"):
-            col = mapping.columns.get("name") or "name"
-            result.rejected.append(Rejection(raw.index, f"no name (column {col!r} is empty)"))
+        by_address = raw.geometry is None and result.fmt == "csv"  # an address-only CSV
+        point = None if by_address else _file_point(raw, export, center, result)
+        if point is False:
             continue
-        fields.setdefault("kind", "organisation")
-        fields.setdefault("roles", [])
-        why = _check_vocab(fields)
+        fields = _export_fields(raw) if export else _mapped_fields(raw, mapping)
+        why = _field_problem(fields, mapping)
         if why:
             result.rejected.append(Rejection(raw.index, why))
             continue
-        if lat is not None and lon is not None:
-            fields["lat"], fields["lon"] = round(lat, 7), round(lon, 7)
+        if by_address:
+            point, where = _geocoded(raw, mapping, geocode, result)
+            if located is not None and where is not None:
+                located.append(where)
+            if point is None or where is None:
+                continue
+            fields["tags"] = [*fields.get("tags", []), f"geocoded={where.precision}"]
+        if isinstance(point, tuple):
+            fields["lat"], fields["lon"] = round(point[0], 7), round(point[1], 7)
         geom = raw.geometry if raw.geometry and raw.geometry.get("type") != "Point" else None
         out.append(Candidate(raw.index, fields, geom))
     result.rejected.sort(key=lambda r: r.index)
     return out
+
+
+def _file_point(raw: RawFeature, export: bool, center: tuple[float, float] | None,
+                result: ReadResult) -> tuple[float, float] | bool | None:
+    """Return the feature's point, None (an exported actor without one) or False (rejected)."""
+    try:
+        lat, lon = representative_point(raw.geometry)
+    except GeometryProblem as e:
+        if export and raw.geometry is None:
+            return None  # an exported actor without a point
+        result.rejected.append(Rejection(raw.index, str(e)))
+        return False
+    if center is not None:
+        why = swapped_reason(lat, lon, center)
+        if why:
+            result.rejected.append(Rejection(raw.index, why))
+            return False
+    return lat, lon
+
+
+def _field_problem(fields: dict[str, Any], mapping: FieldMapping) -> str | None:
+    if not fields.get("name"):
+        col = mapping.columns.get("name") or "name"
+        return f"no name (column {col!r} is empty)"
+    fields.setdefault("kind", "organisation")
+    fields.setdefault("roles", [])
+    return _check_vocab(fields)
+
+
+def _geocoded(raw: RawFeature, mapping: FieldMapping, geocode: Geocoder | None,
+              result: ReadResult) -> tuple[tuple[float, float] | None, Located | None]:
+    """Geocode a row's address: ``(point, located)``; a miss is rejected (point None)."""
+    col = mapping.columns.get("address")
+    address = _text(raw.properties.get(col or ""))
+    if not address:
+        why = (f"no coordinates and no address (column {col!r} is empty)" if col
+               else "no coordinates and no address column mapped")
+        result.rejected.append(Rejection(raw.index, why))
+        return None, Located(raw.index, "", reason="empty") if col else None
+    if geocode is None:
+        result.rejected.append(Rejection(
+            raw.index, f"no coordinates: address {address!r} not geocoded (no OSM extract "
+                       "given: --osm-file or BUURTKAART_OSM_FILE)"))
+        return None, Located(raw.index, address, reason="no_geocoder")
+    try:
+        hit = geocode(address)
+    except GeocodeError as e:
+        result.rejected.append(Rejection(raw.index, f"address not geocoded ({e.reason}): {e}"))
+        return None, Located(raw.index, address, reason=e.reason, candidates=e.candidates)
+    except InputError as e:
+        result.rejected.append(Rejection(raw.index, f"address not geocoded: {e}"))
+        return None, Located(raw.index, address, reason="empty")
+    return (hit.lat, hit.lon), Located(raw.index, address, hit.precision, hit.label,
+                                       hit.commune)
 
 
 def swapped_reason(lat: float, lon: float, center: tuple[float, float]) -> str | None:

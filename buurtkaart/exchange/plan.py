@@ -13,7 +13,7 @@ from typing import Any
 from buurtkaart._errors import InputError
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange.dedupe import ON_DUPLICATE, ActorIndex, merge_fields
-from buurtkaart.exchange.mapping import Candidate, FieldMapping, to_candidates
+from buurtkaart.exchange.mapping import Candidate, FieldMapping, Geocoder, Located, to_candidates
 from buurtkaart.exchange.readers import ReadResult, Rejection, representative_point
 from buurtkaart.exchange.readers._common import GeometryProblem
 from buurtkaart.store.records import FIELDS, coerce
@@ -44,6 +44,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     extra: dict[str, int] = field(default_factory=dict)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    #: rows without a point, located from their address (misses too)
+    located: list[Located] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Return the human-readable report (one line each)."""
@@ -51,6 +53,7 @@ class ImportReport:
         out = [f"{self.file} ({self.fmt}): {self.total} features; {verb} {self.imported}, "
                f"merged {self.merged}, skipped {len(self.skipped)}"]
         out += [f"  {k}: {v}" for k, v in self.extra.items() if v]
+        out += [_located_line(loc) for loc in self.located if loc.precision]
         out += [f"  skipped #{r.index}: {r.reason}" for r in self.skipped]
         out += [f"  note: {n}" for n in self.notes]
         if self.dry_run:
@@ -62,6 +65,12 @@ class ImportReport:
         data = asdict(self)
         data.pop("preview")
         return data
+
+
+def _located_line(loc: Located) -> str:
+    where = f"{loc.label} ({loc.commune})" if loc.commune else loc.label
+    check = "; CHECK the point: only the street or a square was found" if loc.check else ""
+    return f"  geocoded #{loc.index} {loc.address!r}: {loc.precision} -> {where}{check}"
 
 
 @dataclass
@@ -89,7 +98,8 @@ def _check(fields: dict[str, Any]) -> str | None:
 def plan_import(result: ReadResult, existing: list[dict[str, Any]], taken_ids: set[str],
                 name: str, on_duplicate: str = "merge", dry_run: bool = False,
                 mapping: FieldMapping | None = None,
-                center: tuple[float, float] | None = None) -> Plan:
+                center: tuple[float, float] | None = None,
+                geocode: Geocoder | None = None) -> Plan:
     """Decide the writes of an import.
 
     Parameters
@@ -110,6 +120,9 @@ def plan_import(result: ReadResult, existing: list[dict[str, Any]], taken_ids: s
         Column mapping (guessed when None).
     center : tuple, optional
         The map's point, for the swapped-coordinates check.
+    geocode : callable, optional
+        Address -> point, for rows without coordinates (an address-only CSV);
+        without it such rows are skipped with their reason.
     """
     if on_duplicate not in ON_DUPLICATE:
         msg = f"unknown --on-duplicate {on_duplicate!r}: expected merge or skip"
@@ -118,7 +131,7 @@ def plan_import(result: ReadResult, existing: list[dict[str, Any]], taken_ids: s
     result = replace(result, rejected=list(result.rejected), notes=list(result.notes))
     report = ImportReport(name, result.fmt, dry_run, notes=list(result.notes))
     report.total = len(result.features) + len(result.rejected)
-    candidates = to_candidates(result, mapping, center)
+    candidates = to_candidates(result, mapping, center, geocode, report.located)
     index = ActorIndex(existing)
     ops: list[tuple[Any, ...]] = []
     id_map: dict[str, str] = {}

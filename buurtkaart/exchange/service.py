@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from buurtkaart._errors import DataFileError, InputError
+from buurtkaart.core.address import GeocodeIndex, GeocodeResult, geocode_offline
 from buurtkaart.exchange import profiles as pr
 from buurtkaart.exchange import storeio
-from buurtkaart.exchange.mapping import FieldMapping
+from buurtkaart.exchange.mapping import FieldMapping, Geocoder
 from buurtkaart.exchange.plan import ImportReport, Plan, plan_import
 from buurtkaart.exchange.readers import ReadResult, max_upload_bytes, read_bytes
+from buurtkaart.sources.addresses import load_index
 from buurtkaart.sources.files import read_capped
 from buurtkaart.store import Store
 from buurtkaart.views import export_csv as csv_out
@@ -105,6 +107,22 @@ def export_map(store: Store, map_id: str, profile: str, fmt: str, relations: boo
     return render_export(bundle, profile, fmt, relations, delimiter, now)
 
 
+def offline_geocoder(osm_file: str | Path) -> Geocoder:
+    """Return a geocode function on the offline index of ``osm_file``.
+
+    The index is loaded (built once per extract, then cached) at the first
+    address, so an import with coordinates never pays for it.
+    """
+    held: list[GeocodeIndex] = []
+
+    def geocode(address: str) -> GeocodeResult:
+        if not held:
+            held.append(load_index(osm_file))
+        return geocode_offline(address, held[0])
+
+    return geocode
+
+
 def _file_ids(result: ReadResult) -> dict[str, list[str]]:
     meta = result.meta or {}
     if meta.get("format") != pr.FORMAT_NAME:
@@ -121,8 +139,12 @@ def _file_ids(result: ReadResult) -> dict[str, list[str]]:
 
 def plan_for(store: Store, map_record: Mapping[str, Any], result: ReadResult, name: str,
              on_duplicate: str = "merge", dry_run: bool = False,
-             mapping: FieldMapping | None = None) -> Plan:
-    """Plan the import of a read file into a map (reads the store, writes nothing)."""
+             mapping: FieldMapping | None = None, geocode: Geocoder | None = None) -> Plan:
+    """Plan the import of a read file into a map (reads the store, writes nothing).
+
+    ``geocode`` locates rows without coordinates from their address
+    (:func:`offline_geocoder`).
+    """
     existing = [dict(a) for a in store.list_actors(map_record["id"])]
     taken: set[str] = set()
     for entity, ids in _file_ids(result).items():
@@ -130,7 +152,8 @@ def plan_for(store: Store, map_record: Mapping[str, Any], result: ReadResult, na
     center = None
     if map_record.get("lat") is not None and map_record.get("lon") is not None:
         center = (float(map_record["lat"]), float(map_record["lon"]))
-    return plan_import(result, existing, taken, name, on_duplicate, dry_run, mapping, center)
+    return plan_import(result, existing, taken, name, on_duplicate, dry_run, mapping, center,
+                       geocode)
 
 
 def apply_plan(store: Store, map_id: str, user: str, plan: Plan, source: str,
@@ -166,11 +189,12 @@ def check_outcome(report: ImportReport) -> None:
 def import_result(store: Store, map_id: str, result: ReadResult, name: str, user: str,
                   dry_run: bool = False, on_duplicate: str = "merge",
                   mapping: FieldMapping | None = None,
-                  progress: Progress | None = None) -> ImportReport:
+                  progress: Progress | None = None,
+                  geocode: Geocoder | None = None) -> ImportReport:
     """Import an already read file (the app's wizard path); see :func:`import_file`."""
     check_action(store, "import", map_id)
     record = storeio.resolve_map(store, map_id)
-    plan = plan_for(store, record, result, name, on_duplicate, dry_run, mapping)
+    plan = plan_for(store, record, result, name, on_duplicate, dry_run, mapping, geocode)
     check_outcome(plan.report)
     if not dry_run:
         apply_plan(store, record["id"], user, plan, f"import:{name}", progress)
@@ -180,7 +204,8 @@ def import_result(store: Store, map_id: str, result: ReadResult, name: str, user
 def import_file(store: Store, map_id: str, path: str | Path, user: str, dry_run: bool = False,
                 fmt: str = "auto", on_duplicate: str = "merge",
                 mapping: FieldMapping | None = None,
-                progress: Progress | None = None) -> ImportReport:
+                progress: Progress | None = None,
+                geocode: Geocoder | None = None) -> ImportReport:
     """Import a GeoJSON, CSV, uMap or Overpass file into a map.
 
     Parameters
@@ -203,6 +228,11 @@ def import_file(store: Store, map_id: str, path: str | Path, user: str, dry_run:
         Column mapping (guessed from the column names when None).
     progress : callable, optional
         ``progress(done, total)`` while writing.
+    geocode : callable, optional
+        For a CSV with an address column instead of coordinates: address ->
+        point (:func:`offline_geocoder` of the map's extract). Rows it cannot
+        place are skipped with their reason; rows placed only on the street or
+        a square are imported and flagged in ``report.located``.
 
     Returns
     -------
@@ -217,7 +247,7 @@ def import_file(store: Store, map_id: str, path: str | Path, user: str, dry_run:
     """
     result = read_bytes(read_capped(path, max_upload_bytes()), Path(path).name, fmt)
     return import_result(store, map_id, result, Path(path).name, user, dry_run,
-                         on_duplicate, mapping, progress)
+                         on_duplicate, mapping, progress, geocode)
 
 
 def import_bytes(store: Store, map_id: str, data: bytes, name: str, user: str,

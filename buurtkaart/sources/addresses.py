@@ -38,8 +38,8 @@ from buurtkaart.sources._address_build import (
 from buurtkaart.sources.geojson import index_addresses
 from buurtkaart.sources.osmfile import osmium_file
 
-#: Version of the pickled index: bump when :class:`GeocodeIndex` changes.
-INDEX_VERSION = 2
+#: Version of the pickled index: bump when :class:`GeocodeIndex` or its ``Prepared`` lists change.
+INDEX_VERSION = 4
 #: ways of one name with points in one grid cell of this size (degrees) are one street
 CLUSTER_CELL_DEG = 0.003
 _memory: cache.MemoryCache[GeocodeIndex] = cache.MemoryCache(4)
@@ -153,6 +153,8 @@ def build_index(path: Path) -> GeocodeIndex:
     _add_interpolations(index, ex, polygons)
     _add_landmarks(index, ex, polygons)
     index.add_numbered_streets()
+    for kind in ("streets", "plain", "areas"):
+        index.prepared(kind)  # typo matching lists, pickled with the index
     return index
 
 

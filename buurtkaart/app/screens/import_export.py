@@ -4,11 +4,15 @@ It shows download buttons for every profile and format (exports are made only
 when a button is clicked) and an import wizard: upload, format, coordinate
 columns (CSV), column-to-field mapping, a dry-run preview with every skipped
 feature and its reason, then the import in one transaction with a progress bar.
+A CSV with an address column instead of coordinates is geocoded with the
+offline index of the app's extract: the preview shows each row's precision,
+flags the rows found only on the street or a square, and lists the misses.
 User text is never rendered as Markdown or HTML.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +21,12 @@ import pandas as pd
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, DataFileError, InputError, PermissionDenied
+from buurtkaart.app import data as app_data
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.core import vocab
 from buurtkaart.exchange import profiles, service
-from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, default_mapping
+from buurtkaart.exchange.mapping import MAPPABLE, FieldMapping, Geocoder, Located, default_mapping
 from buurtkaart.exchange.readers import (
     FORMATS,
     ReadResult,
@@ -116,9 +121,53 @@ def _mapping_form(result: ReadResult, lang: str) -> FieldMapping:
                         layer_as=str(layer_as), keep_other=bool(keep))
 
 
+def precision_word(precision: str, lang: str) -> str:
+    """Return the short word of a geocoding precision in ``lang``."""
+    words = {"housenumber": t("batch.precision.housenumber", lang),
+             "interpolated": t("batch.precision.interpolated", lang),
+             "estimated": t("batch.precision.estimated", lang),
+             "street": t("batch.precision.street", lang),
+             "area": t("batch.precision.area", lang),
+             "place": t("batch.precision.place", lang)}
+    return words.get(precision, t("batch.precision.miss", lang))
+
+
+def miss_text(loc: Located, lang: str) -> str:
+    """Return why a row's address was not placed, in ``lang``."""
+    found = "; ".join(loc.candidates)
+    texts = {"ambiguous": t("geocode.ambiguous", lang, candidates=found),
+             "no_street": t("geocode.no_street", lang),
+             "no_geocoder": t("batch.miss.no_geocoder", lang),
+             "empty": t("batch.miss.empty", lang)}
+    if loc.reason in texts:
+        return texts[loc.reason]
+    if found:
+        return t("geocode.not_found", lang, candidates=found)
+    return t("geocode.not_found_none", lang)
+
+
+def _located_table(located: list[Located], lang: str) -> None:
+    st.markdown(f"**{t('batch.import.located', lang)}**")
+    rows = [{"#": loc.index, t("batch.col.address", lang): loc.address,
+             t("batch.col.precision", lang): precision_word(loc.precision, lang),
+             t("batch.col.found", lang): loc.label if loc.precision else miss_text(loc, lang),
+             t("batch.col.commune", lang): loc.commune,
+             t("batch.col.check", lang): "⚠ " + t("batch.check", lang) if loc.check else ""}
+            for loc in located]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="bk_imp_located")
+    to_check = sum(1 for loc in located if loc.check)
+    misses = sum(1 for loc in located if not loc.precision)
+    if to_check:
+        st.warning(t("batch.import.to_check", lang, n=to_check))
+    if misses:
+        st.warning(t("batch.import.misses", lang, n=misses))
+
+
 def _show_report(report: Any, lang: str) -> None:
     st.write(t("exchange.import.counts", lang, total=report.total, imported=report.imported,
                 merged=report.merged, skipped=len(report.skipped)))
+    if report.located:
+        _located_table(report.located, lang)
     if report.preview:
         st.dataframe(pd.DataFrame(report.preview).map(lambda v: cell(v, lang)), hide_index=True)
     if report.skipped:
@@ -147,22 +196,36 @@ def import_section(store: GuardedStore, the_map: Map, user: str, lang: str) -> N
     try:
         result = _read(data, name, fmt, None, None)
         lat = lon = None
-        if result.fmt == "csv":
+        if result.fmt == "csv" and not _by_address(result):
             lat, lon = _coordinate_pickers(data, name, result, lang)
             result = _read(data, name, fmt, lat, lon)
     except (DataFileError, InputError) as e:
         st.error(t("exchange.import.unreadable", lang, reason=md_safe(e)))
         return
+    geocode = None
+    if _by_address(result):
+        osm = app_data.osm_file()
+        st.info(t("batch.import.by_address", lang, osm=osm.name))
+        geocode = service.offline_geocoder(osm)
     mapping = _mapping_form(result, lang)
     on_dup = str(st.radio(t("exchange.import.on_duplicate", lang), ["merge", "skip"],
                           horizontal=True, key="bk_imp_dup",
                           format_func=lambda k: t("exchange.import." + k, lang)))
     service.check_action(store, "import", the_map["id"])
     st.markdown(f"**{t('exchange.import.preview', lang)}**")
-    preview = service.plan_for(store, the_map, result, name, on_dup, True, mapping)
+    waiting = (st.spinner(t("batch.import.geocoding", lang)) if geocode
+               else contextlib.nullcontext())
+    with waiting:
+        preview = service.plan_for(store, the_map, result, name, on_dup, True, mapping, geocode)
     _show_report(preview.report, lang)
     if st.button(t("exchange.import.go", lang), type="primary", key="bk_imp_go"):
-        _run_import(store, the_map, (data, name, fmt, lat, lon), mapping, on_dup, user, lang)
+        _run_import(store, the_map, (data, name, fmt, lat, lon), mapping, on_dup, user, lang,
+                    geocode)
+
+
+def _by_address(result: ReadResult) -> bool:
+    """True for a CSV read without coordinate columns: its rows are located by address."""
+    return result.fmt == "csv" and any(f.geometry is None for f in result.features)
 
 
 def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
@@ -179,7 +242,8 @@ def _coordinate_pickers(data: bytes, name: str, result: ReadResult,
 
 
 def _run_import(store: GuardedStore, the_map: Map, upload: tuple[Any, ...],
-                mapping: FieldMapping, on_dup: str, user: str, lang: str) -> None:
+                mapping: FieldMapping, on_dup: str, user: str, lang: str,
+                geocode: Geocoder | None = None) -> None:
     data, name, fmt, lat, lon = upload
     bar = st.progress(0.0, text=t("exchange.import.progress", lang, done=0, total="…"))
 
@@ -190,7 +254,7 @@ def _run_import(store: GuardedStore, the_map: Map, upload: tuple[Any, ...],
     try:
         result = _read(data, name, fmt, lat, lon)
         report = service.import_result(store, the_map["id"], result, name, user, False,
-                                       on_dup, mapping, progress)
+                                       on_dup, mapping, progress, geocode)
     except BuurtkaartError as e:
         st.error(t("exchange.import.failed", lang, reason=md_safe(e)))
         return

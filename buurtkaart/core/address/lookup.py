@@ -8,11 +8,17 @@ street (``street``), a named square, park or landmark (``area``).
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
+from typing import Any
 
 from buurtkaart._errors import GeocodeError
-from buurtkaart.core.address.model import PRECISIONS, GeocodeIndex, GeocodeResult, StreetEntry
-from buurtkaart.core.address.names import city_key
+from buurtkaart.core.address.model import (
+    PRECISIONS,
+    AreaEntry,
+    GeocodeIndex,
+    GeocodeResult,
+    StreetEntry,
+)
+from buurtkaart.core.address.names import city_key, normalize
 from buurtkaart.core.address.parse import ParsedAddress, parse_address
 from buurtkaart.core.address.placing import place_number
 
@@ -37,10 +43,14 @@ def resolve_communes(index: GeocodeIndex, parsed: ParsedAddress) -> set[int] | N
     return None
 
 
-def _fuzzy(key: str, choices: dict[str, list[StreetEntry]] | dict[str, list[object]],
+def _cutoff(key: str) -> float:
+    return MIN_SCORE_SHORT if len(key) < SHORT_KEY else MIN_SCORE
+
+
+def _fuzzy(key: str, index: GeocodeIndex, kind: str,
            communes: set[int] | None) -> tuple[str, float] | None:
-    cutoff = MIN_SCORE_SHORT if len(key) < SHORT_KEY else MIN_SCORE
-    hits = process.extract(key, choices.keys(), scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
+    choices: dict[str, list[Any]] = getattr(index, kind)
+    hits = index.prepared(kind).extract(key, 5, _cutoff(key))
     if not hits:
         return None
     best = max(float(h[1]) for h in hits)
@@ -61,13 +71,12 @@ def match_street(index: GeocodeIndex, parsed: ParsedAddress,
             return key, 100.0
     best: tuple[str, float] | None = None
     for key in parsed.streets:
-        hit = _fuzzy(key, index.streets, communes)
+        hit = _fuzzy(key, index, "streets", communes)
         if hit and (best is None or hit[1] > best[1]):
             best = hit
     for plain in parsed.plain:
-        cutoff = MIN_SCORE_SHORT if len(plain) < SHORT_KEY else MIN_SCORE
-        found = process.extractOne(plain, index.plain.keys(), scorer=fuzz.ratio,
-                                   score_cutoff=cutoff)
+        hits = index.prepared("plain").extract(plain, 1, _cutoff(plain))
+        found = hits[0] if hits else None
         if found and (best is None or float(found[1]) > best[1]):
             best = index.plain[found[0]], float(found[1])
     return best
@@ -133,12 +142,13 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
                  communes: set[int] | None) -> GeocodeResult | None:
     for key in parsed.streets:
         hit = (key, 100.0) if key in index.areas else None
-        hit = hit or _fuzzy(key, index.areas, None)  # type: ignore[arg-type]
+        hit = hit or _fuzzy(key, index, "areas", None)
         if hit is None:
             continue
         inside = [a for a in index.areas[hit[0]] if communes is None or a.commune in communes]
-        if not inside or (communes is None and parsed.city
-                          and len({a.commune for a in inside}) > 1):
+        if inside and communes is None and parsed.city and len({a.commune for a in inside}) > 1:
+            inside = _named_after(inside, parsed.city)
+        if not inside:
             continue  # not in the commune asked for, or in a commune the index lacks
         area = inside[0]
         return GeocodeResult(area.lat, area.lon, "area", area.label, index.source, hit[1],
@@ -146,11 +156,22 @@ def _area_result(index: GeocodeIndex, parsed: ParsedAddress,
     return None
 
 
+def _named_after(areas: list[AreaEntry], city: str) -> list[AreaEntry]:
+    """Keep the one landmark whose own name holds ``city`` (a commune the index lacks).
+
+    "Hôtel de ville, Saint-Gilles" on an extract without Saint-Gilles' boundary
+    still finds "Maison communale de Saint-Gilles - Gemeentehuis Sint-Gillis";
+    no or several such names: none is kept (the query is refused, not guessed).
+    """
+    key = f" {city_key(city)} "
+    named = {a.label: a for a in areas if key in f" {normalize(a.label)} "}
+    return list(named.values()) if len(named) == 1 else []
+
+
 def _not_found(index: GeocodeIndex, parsed: ParsedAddress, limit: int = 5) -> GeocodeError:
     labels: dict[str, None] = {}
     for plain in parsed.plain:
-        for hit_key, _score, _ in process.extract(plain, index.plain.keys(),
-                                                 scorer=fuzz.ratio, limit=limit):
+        for hit_key, _score, _ in index.prepared("plain").extract(plain, limit):
             for e in index.streets.get(index.plain[hit_key], [])[:2]:
                 labels[f"{e.label} ({_commune_names(index, e)})" if e.communes else e.label] = None
     names = tuple(labels)[:limit]

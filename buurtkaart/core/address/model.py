@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from buurtkaart.core.address.fuzzy import Prepared, prepared
 from buurtkaart.core.address.names import (
     commune_keys,
     is_square,
@@ -111,6 +112,13 @@ class GeocodeIndex:
     postcodes: dict[str, list[int]] = field(default_factory=dict)
     #: normalised name variant (no synonyms) -> street key, for typo matching
     plain: dict[str, str] = field(default_factory=dict)
+    #: prepared name lists for typo matching (:mod:`buurtkaart.core.address.fuzzy`)
+    fuzzy: dict[str, Prepared] = field(default_factory=dict, repr=False, compare=False)
+
+    def prepared(self, name: str) -> Prepared:
+        """Return the prepared keys of ``streets``, ``plain`` or ``areas`` for typo matching."""
+        cache = self.__dict__.setdefault("fuzzy", {})  # indexes pickled before the field
+        return prepared(cache, name, getattr(self, name).keys())
 
     def add_commune(self, commune: Commune, *names: str | None) -> int:
         """Add a commune answering to ``names``; return its id."""

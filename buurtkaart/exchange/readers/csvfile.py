@@ -1,5 +1,8 @@
 """CSV reader: points from latitude/longitude columns, any of the common names.
 
+A CSV with no coordinate columns but an address column (:data:`ADDRESS_NAMES`)
+is read too, its rows without a point: the import geocodes their address.
+
 The delimiter (``,`` ``;`` tab ``|``) is sniffed; lines that are not UTF-8 are
 read as Windows-1252 (and reported); decimal commas (``50,85``) are accepted.
 """
@@ -17,6 +20,8 @@ from buurtkaart.exchange.readers._common import RawFeature, ReadResult, Rejectio
 LAT_NAMES = ("lat", "latitude", "latitud", "breedtegraad", "y", "ycoord", "point_y")
 LON_NAMES = ("lon", "lng", "long", "longitude", "longitud", "lengtegraad", "x", "xcoord",
              "point_x")
+#: columns an address-only CSV may name its address column (rows then have no point)
+ADDRESS_NAMES = ("address", "adres", "adresse", "addr", "straat en nummer", "rue et numéro")
 _PREFIX = re.compile(r"^(geo|gps|wgs84|coord|coords|location|loc|position|pos)[_:. \-]?")
 
 
@@ -89,10 +94,14 @@ def read_csv(text: str, name: str, lat_col: str | None = None,
     found = find_coordinate_columns(header)
     lat_col, lon_col = lat_col or found[0], lon_col or found[1]
     if lat_col not in header or lon_col not in header:
-        msg = (f"{name}: no latitude/longitude columns found in header {header[:12]}; "
-               "expected names such as lat/latitude/geo_Latitude and lon/lng/longitude")
-        raise DataFileError(msg)
-    ilat, ilon = header.index(str(lat_col)), header.index(str(lon_col))
+        if not any(h.lower() in ADDRESS_NAMES for h in header):
+            msg = (f"{name}: no latitude/longitude columns found in header {header[:12]}; "
+                   "expected names such as lat/latitude/geo_Latitude and lon/lng/longitude, "
+                   "or an address column (address/adres/adresse)")
+            raise DataFileError(msg)
+        lat_col = lon_col = None  # rows without a point: the import geocodes the address
+    ilat = header.index(str(lat_col)) if lat_col else -1
+    ilon = header.index(str(lon_col)) if lon_col else -1
     result = ReadResult("csv")
     result.add_columns(h for h in header if h)
     for number, cells in enumerate(body, start=1):
@@ -103,14 +112,16 @@ def read_csv(text: str, name: str, lat_col: str | None = None,
             result.rejected.append(Rejection(
                 number, f"has {len(cells)} cells, the header has {len(header)}"))
             continue
-        try:
-            lat, lon = parse_number(cells[ilat]), parse_number(cells[ilon])
-        except ValueError as e:
-            why = f"bad coordinate in {lat_col!r}/{lon_col!r}: {e}"
-            result.rejected.append(Rejection(number, why))
-            continue
+        geom = None
+        if ilat >= 0:
+            try:
+                lat, lon = parse_number(cells[ilat]), parse_number(cells[ilon])
+            except ValueError as e:
+                why = f"bad coordinate in {lat_col!r}/{lon_col!r}: {e}"
+                result.rejected.append(Rejection(number, why))
+                continue
+            geom = {"type": "Point", "coordinates": [lon, lat]}
         props = {h: c for h, c in zip(header, cells, strict=True)
                  if h and h not in (lat_col, lon_col)}
-        geom = {"type": "Point", "coordinates": [lon, lat]}
         result.features.append(RawFeature(number, props, geom))
     return result
