@@ -1,4 +1,4 @@
-"""``buurtkaart diff | agenda ics | meeting report|since``: team meeting commands.
+"""``buurtkaart diff | agenda ics | meeting report|since | osm update``: team meeting commands.
 
 Exit codes: 0 success, 2 bad value (area, RRULE, unknown map), 4 unreadable
 extract, 8 address not found, 9 store unusable.
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
+from buurtkaart.cli import osm_cmd
 from buurtkaart.core.area import Area
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
@@ -70,6 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _view_args(since)
     since.add_argument("--format", choices=("json", "table"), default="table")
     since.set_defaults(func=cmd_meeting_since)
+    osm_cmd.register(sub)
 
 
 def _store_args(p: argparse.ArgumentParser) -> None:
