@@ -28,6 +28,7 @@ from buurtkaart.meeting.match import (
     match_redrawn,
     moved_m,
 )
+from buurtkaart.meeting.sentences import is_moved
 
 if TYPE_CHECKING:
     from buurtkaart.core.area import Area
@@ -202,7 +203,7 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
         for a, b in pairs:
             fields = compare(a, b)
             change = Change(a, b, fields, how, moved_m(a, b))
-            if fields:
+            if fields or is_moved(change):  # a move alone is news too
                 result.changed.append(change)
             elif how == "redrawn":
                 result.redrawn.append(change)

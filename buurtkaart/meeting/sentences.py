@@ -81,11 +81,16 @@ def describe(change: Change, lang: str = "nl") -> list[str]:
         out.append(t("diff.tag_changed", lang, what=t("diff.key.address", lang)))
     if not out and change.fields:  # a key tag changed that has no sentence of its own
         out.append(t("diff.tag_changed", lang, what=t("diff.key.details", lang)))
-    if change.moved_m >= MOVED_MIN_M and not _redrawn_in_place(change):
+    if is_moved(change):
         out.append(t("diff.moved", lang, m=round(change.moved_m)))
     if change.match == "redrawn":
         out.append(t("diff.redrawn", lang))
     return out
+
+
+def is_moved(change: Change) -> bool:
+    """Return True when the place moved :data:`MOVED_MIN_M` or more (not redrawn in place)."""
+    return change.moved_m >= MOVED_MIN_M and not _redrawn_in_place(change)
 
 
 def _redrawn_in_place(change: Change) -> bool:
