@@ -5,16 +5,21 @@ area's box (with the usual margin), completed with every node of their ways and
 every member way of their relations, so the places read from the cut are those
 read from the full extract. An OsmChange file (``.osc``/``.osc.gz``) is merged
 into the cut in one pass (``MergeInputReader.apply_to_reader``: per object the
-highest version wins, deleted objects are dropped); the result is cut again to
-the area and becomes the next import's cut.
+highest version wins, deleted objects are dropped) and becomes the next import's
+base. Objects a change adds outside the area are only cut away every
+:data:`RECUT_EVERY` updates (or at once when the base is not a cut of this area):
+cutting costs more than the merge, and the places read from the merged data are
+the same (reading keeps the area only).
 
 Cuts are kept under ``<cache dir>/osm-base/<import id>.osm.pbf``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import osmium
@@ -25,6 +30,11 @@ from buurtkaart.core.area import Area
 from buurtkaart.core.geo import in_bbox
 from buurtkaart.sources import _replication
 from buurtkaart.sources.common import margin_bbox
+
+#: Updates merged into a cut before it is cut to the area again.
+RECUT_EVERY = 7
+#: Header fields of a cut: which area (a hash of its dict) and updates since the cut.
+AREA_KEY, UPDATES_KEY = "buurtkaart_area", "buurtkaart_updates"
 
 #: Suffixes of OsmChange files.
 CHANGE_SUFFIXES = (".osc", ".osc.gz", ".osc.bz2")
@@ -54,9 +64,26 @@ def _tmp(out: Path) -> Path:
     return out.with_name(f".{out.name}.{os.getpid()}.tmp.osm.pbf")
 
 
-def _header(base: osmium.io.Header | None) -> osmium.io.Header:
+def area_key(area: Area) -> str:
+    """Return a short stable key of an area (marks the cuts made for it)."""
+    text = json.dumps(area.to_dict(), sort_keys=True, default=str)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _read_header(path: Path) -> osmium.io.Header:
+    reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
+    try:
+        return reader.header()
+    finally:
+        reader.close()
+
+
+def _header(base: osmium.io.Header | None,
+            extra: Mapping[str, str] | None = None) -> osmium.io.Header:
     header = osmium.io.Header()
     header.set("generator", "buurtkaart")
+    for key, value in (extra or {}).items():
+        header.set(key, value)
     if base is not None:
         for key in ("osmosis_replication_timestamp", "osmosis_replication_sequence_number",
                     "osmosis_replication_base_url", "timestamp"):
@@ -89,9 +116,7 @@ def cut_area(src: Path, area: Area, out: Path,
     box = margin_bbox(area)
     try:
         if header is None:
-            reader = osmium.io.Reader(str(src), osmium.osm.osm_entity_bits.NOTHING)
-            header = reader.header()
-            reader.close()
+            header = _read_header(src)
         tracker = osmium.IdTracker()
         for node in osmium.FileProcessor(str(src), osmium.osm.NODE):
             loc = node.location  # type: ignore[union-attr]
@@ -102,10 +127,10 @@ def cut_area(src: Path, area: Area, out: Path,
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = _tmp(out)
         tmp.unlink(missing_ok=True)
-        writer = osmium.SimpleWriter(osmium.io.File(str(tmp), "pbf"), header=_header(header))
+        head = _header(header, {AREA_KEY: area_key(area), UPDATES_KEY: "0"})
+        writer = osmium.SimpleWriter(osmium.io.File(str(tmp), "pbf"), header=head)
         try:
-            for obj in osmium.FileProcessor(str(src)).with_filter(tracker.id_filter()):
-                writer.add(obj)
+            osmium.apply(str(src), tracker.id_filter(), writer)  # filter and write in C++
         finally:
             writer.close()
     except RuntimeError as e:
@@ -116,7 +141,8 @@ def cut_area(src: Path, area: Area, out: Path,
 
 
 def apply_changes(base: Path, changes: Sequence[Path], out: Path,
-                  header: osmium.io.Header | None = None) -> Path:
+                  header: osmium.io.Header | None = None,
+                  extra: Mapping[str, str] | None = None) -> Path:
     """Merge OsmChange files into ``base`` and write the result to ``out`` (.osm.pbf).
 
     Raises
@@ -133,7 +159,7 @@ def apply_changes(base: Path, changes: Sequence[Path], out: Path,
             check_change_file(path)
             merger.add_file(str(path))
         reader = osmium.io.Reader(str(base))
-        head = _header(header or reader.header())
+        head = _header(header or reader.header(), extra)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.unlink(missing_ok=True)
         writer = osmium.io.Writer(osmium.io.File(str(out), "pbf"), head)
@@ -150,7 +176,17 @@ def apply_changes(base: Path, changes: Sequence[Path], out: Path,
 
 
 def update_cut(base: Path, changes: Sequence[Path], area: Area, out: Path) -> Path:
-    """Apply ``changes`` to the cut ``base`` and cut the result to ``area`` into ``out``."""
+    """Apply ``changes`` to ``base`` into ``out``; cut to ``area`` when it is time.
+
+    The result is cut when ``base`` is no cut of ``area`` (a full extract) or has
+    had :data:`RECUT_EVERY` updates since its cut; else the merge is kept as is.
+    """
+    head = _read_header(base) if base.is_file() else None
+    updates = head.get(UPDATES_KEY, "") if head is not None else ""
+    if head is not None and head.get(AREA_KEY, "") == area_key(area) \
+            and updates.isdigit() and int(updates) + 1 < RECUT_EVERY:
+        return apply_changes(base, changes, out, extra={AREA_KEY: area_key(area),
+                                                        UPDATES_KEY: str(int(updates) + 1)})
     merged = _tmp(out).with_suffix(".merged.osm.pbf")
     try:
         apply_changes(base, changes, merged)
