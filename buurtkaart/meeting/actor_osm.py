@@ -2,7 +2,7 @@
 
 An actor is linked to an OSM place by its ``osm_id``. In the meeting's OSM diff
 (:class:`~buurtkaart.meeting.diff.DiffResult`) such a place can be *gone*, moved
-(a pair whose points are :data:`~buurtkaart.meeting.sentences.MOVED_MIN_M` or more
+(a pair whose points are :data:`~buurtkaart.meeting.match.MOVED_MIN_M` or more
 apart, and the actor's point is not already at the new place), or have another
 category (*purpose*). Each becomes a follow-up in plain words, e.g. "Gebedshuis
 Al Amal, waar onze sleutelfiguur An actief is, is verhuisd (120 m)".
@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from buurtkaart._errors import InputError
 from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
-from buurtkaart.i18n import t
-from buurtkaart.meeting.sentences import MOVED_MIN_M, is_moved, kind_label
+from buurtkaart.i18n import label, t
+from buurtkaart.meeting.match import MOVED_MIN_M, is_moved
+from buurtkaart.meeting.sentences import kind_label
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
@@ -75,7 +76,7 @@ def _who(actor: Mapping[str, Any], lang: str) -> str:
     name = str(actor.get("name") or "")
     if not roles:
         return name
-    role = t(f"role.{roles[0]}", lang).lower()
+    role = label("role", roles[0], lang).lower()
     return t("actor_osm.who", lang, role=role, name=name)
 
 
@@ -101,7 +102,7 @@ def _near(actor: Mapping[str, Any], place: Place) -> bool:
 
 def _pair_kinds(actor: Mapping[str, Any], change: Change) -> list[str]:
     kinds = []
-    if is_moved(change) and not _near(actor, change.new):
+    if is_moved(change.old, change.new, change.moved_m) and not _near(actor, change.new):
         kinds.append("moved")
     if "category" in change.fields:
         kinds.append("purpose")

@@ -22,13 +22,13 @@ from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
 from buurtkaart.i18n import t
 from buurtkaart.meeting.match import (
+    is_moved,
     match_by_id,
     match_by_name,
     match_merged,
     match_redrawn,
     moved_m,
 )
-from buurtkaart.meeting.sentences import is_moved
 
 if TYPE_CHECKING:
     from buurtkaart.core.area import Area
@@ -203,7 +203,8 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
         for a, b in pairs:
             fields = compare(a, b)
             change = Change(a, b, fields, how, moved_m(a, b))
-            if fields or is_moved(change):  # a move alone is news too
+            # A move alone is news (same id); a name match of id-less places is not exact.
+            if fields or (how == "osm_id" and is_moved(a, b, change.moved_m)):
                 result.changed.append(change)
             elif how == "redrawn":
                 result.redrawn.append(change)

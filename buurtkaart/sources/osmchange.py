@@ -254,3 +254,39 @@ def find_base(import_id: str, source: str, given: Path | None = None) -> Path:
     msg = (f"no OSM data is kept for the map's last import (source {source!r}); give the "
            "extract it was imported from with --base FILE")
     raise InputError(msg)
+
+
+def save_upload(data: bytes, name: str, max_bytes: int) -> Path:
+    """Keep an uploaded extract under ``<cache dir>/osm-base/uploads``; return its path.
+
+    Raises
+    ------
+    DataFileError
+        Over ``max_bytes`` (``BUURTKAART_MAX_UPLOAD_MB``), not an ``.osm.pbf``, or unwritable.
+    """
+    if len(data) > max_bytes:
+        msg = (f"{name} is {len(data) / 1048576:.1f} MB, over the upload limit of "
+               f"{max_bytes / 1048576:.0f} MB (BUURTKAART_MAX_UPLOAD_MB)")
+        raise DataFileError(msg)
+    if not name.lower().endswith(".osm.pbf"):
+        msg = f"{name} is not an OSM extract (.osm.pbf)"
+        raise DataFileError(msg)
+    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
+    path = base_dir() / "uploads" / f"{digest}.osm.pbf"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _tmp(path)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as e:
+        msg = f"cannot keep the uploaded extract {name}: {e.strerror or e}"
+        raise DataFileError(msg) from e
+    return path
+
+
+def folder_extracts() -> list[Path]:
+    """Return the ``.osm.pbf`` files of ``BUURTKAART_OSM_DIR``, by name (empty when unset)."""
+    folder = settings.get("BUURTKAART_OSM_DIR")
+    if not folder or not Path(folder).is_dir():
+        return []
+    return sorted(p for p in Path(folder).iterdir() if p.name.lower().endswith(".osm.pbf"))
