@@ -5,6 +5,8 @@ derive-changes`` turns the pair into an OsmChange file. The shared files have
 stripped metadata (every version is 0), and derive-changes only compares type, id
 and version: so before deriving, each 2013 object that differs from its 2012
 version (tags, location, nodes, members) gets version 1 (a pyosmium pass).
+The cuts carry their year in the header (``osmosis_replication_timestamp``), as a
+dated extract would.
 Files are made once per session under pytest's temporary folder; never committed.
 """
 
@@ -46,7 +48,12 @@ def _versioned(old: Path, new: Path, out: Path) -> None:
     """Copy ``new`` to ``out`` with version 1 on every object that differs from ``old``."""
     before = {(o.type_str(), o.id): _signature(o) for o in osmium.FileProcessor(str(old))}
     out.unlink(missing_ok=True)
-    writer = osmium.SimpleWriter(str(out))
+    reader = osmium.io.Reader(str(new), osmium.osm.osm_entity_bits.NOTHING)
+    header = osmium.io.Header()
+    stamp = "osmosis_replication_timestamp"
+    header.set(stamp, reader.header().get(stamp, ""))
+    reader.close()
+    writer = osmium.SimpleWriter(str(out), header=header)
     try:
         for obj in osmium.FileProcessor(str(new)):
             key = (obj.type_str(), obj.id)
@@ -63,8 +70,9 @@ def change_set(folder: Path, old_full: Path, new_full: Path) -> dict[str, Path]:
     box = ",".join(str(v) for v in BOX)
     old, raw_new = folder / "bourse-2012.osm.pbf", folder / "bourse-2013-raw.osm.pbf"
     new, osc = folder / "bourse-2013.osm.pbf", folder / "bourse-2012-2013.osc.gz"
-    _osmium("extract", "-b", box, "-s", "smart", str(old_full), "-o", str(old))
-    _osmium("extract", "-b", box, "-s", "smart", str(new_full), "-o", str(raw_new))
+    for src, out, year in ((old_full, old, 2012), (new_full, raw_new, 2013)):
+        _osmium("extract", "-b", box, "-s", "smart", str(src), "-o", str(out),
+                f"--output-header=osmosis_replication_timestamp={year}-01-01T00:00:00Z")
     _versioned(old, raw_new, new)
     _osmium("derive-changes", "--increment-version", str(old), str(new), "-o", str(osc))
     return {"old": old, "new": new, "osc": osc}
