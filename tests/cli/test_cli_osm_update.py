@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from support.osmchange_data import CENTRE, RADIUS, change_set
 
+from buurtkaart._errors import InputError
 from buurtkaart.auth import accounts
 from buurtkaart.cli import main
 from buurtkaart.core.area import Area
+from buurtkaart.meeting.osm_update import import_newer_extract
 from buurtkaart.places import read_places
 from buurtkaart.sources import osmchange
 from buurtkaart.store import open_store
@@ -127,3 +129,24 @@ def test_offline_replication_fails_fast(changes: dict[str, Path], tmp_path: Path
     assert "cannot be reached" in err and "offline" in err
     with open_store(db) as store:  # nothing was written
         assert len(store.list_imports(store.get_map("Bourse")["id"])) == 1
+
+
+def test_newer_extract_of_another_area_or_older_is_refused(
+        changes: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BUURTKAART_OSM_DIR", str(changes["old"].parent))
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    _map_from(db, changes["old"])
+    with open_store(db) as store:
+        m = store.get_map("Bourse")
+        far = store.create_map("an", name="Schaerbeek", org_name="B", lat=50.8674, lon=4.3773,
+                               area=Area.circle(50.8674, 4.3773, 400))
+        store.import_places("an", far["id"], [], source="file:bourse-2012.osm.pbf",
+                            area=Area.circle(50.8674, 4.3773, 400).to_dict())
+        with pytest.raises(InputError, match="does not cover"):
+            import_newer_extract(store, "an", far["id"], changes["new"])
+        done = import_newer_extract(store, "an", m["id"], changes["new"], lang="en")
+        assert done.basis == "header" and done.diff is not None
+        with pytest.raises(InputError, match="is older than the previous one"):
+            import_newer_extract(store, "an", m["id"], changes["old"], lang="en")
+        assert [len(store.list_imports(x)) for x in (m["id"], far["id"])] == [2, 1]
