@@ -22,7 +22,7 @@ from buurtkaart.meeting.actor_osm import ActorPlaceChange, actor_changes, keep_s
 from buurtkaart.meeting.actor_osm import move_fields as actor_move
 from buurtkaart.meeting.collect import MeetingView
 from buurtkaart.meeting.osm_update import UpdateResult, import_newer_extract
-from buurtkaart.sources.osmchange import folder_extracts, save_upload
+from buurtkaart.sources.osmchange import discard_upload, folder_extracts, save_upload
 
 #: Session key of the last update's summary (shown after the rerun).
 RESULT_KEY = "mt_osm_result"
@@ -84,9 +84,10 @@ def _run(ctx: PageContext, path: Path | None, upload: bytes | None, name: str) -
     def progress(pct: int, step: str) -> None:
         bar.progress(pct, text=steps.get(step, step))
 
+    kept: Path | None = None
     try:
         if upload is not None:
-            path = save_upload(upload, name, max_upload_bytes())
+            path = kept = save_upload(upload, name, max_upload_bytes())
         if path is None:
             return
         result = import_newer_extract(ctx.store, ctx.user, ctx.map["id"], path, name=name,
@@ -96,6 +97,9 @@ def _run(ctx: PageContext, path: Path | None, upload: bytes | None, name: str) -
         show_error(err, lang)
         st.warning(t("osm_update.nothing_written", lang))
         return
+    finally:
+        if kept is not None:  # the import keeps its own cut of the area
+            discard_upload(kept)
     st.session_state[RESULT_KEY] = {"map": ctx.map["id"], "text": _summary(result, name, lang)}
     st.rerun()
 

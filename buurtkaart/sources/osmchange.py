@@ -215,6 +215,7 @@ def update_online(base: Path, area: Area, out: Path) -> tuple[int, int] | None:
         msg = "no replication server configured: set BUURTKAART_REPLICATION_URL"
         raise InputError(msg)
     merged = _tmp(out).with_suffix(".merged.osm.pbf")
+    out.parent.mkdir(parents=True, exist_ok=True)
     try:
         done = _replication.fetch_update(url, base, merged)
         if done is not None:
@@ -282,6 +283,12 @@ def save_upload(data: bytes, name: str, max_bytes: int) -> Path:
         msg = f"cannot keep the uploaded extract {name}: {e.strerror or e}"
         raise DataFileError(msg) from e
     return path
+
+
+def discard_upload(path: Path) -> None:
+    """Remove an upload kept by :func:`save_upload` (nothing else is removed)."""
+    if path.parent == base_dir() / "uploads":
+        path.unlink(missing_ok=True)
 
 
 def folder_extracts() -> list[Path]:

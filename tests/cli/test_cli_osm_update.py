@@ -8,14 +8,21 @@ loopback port nobody listens on.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import shutil
 import socket
+import threading
 import time
 from pathlib import Path
+from typing import Any, ClassVar
 
+import osmium
 import pytest
 from support.osmchange_data import CENTRE, RADIUS, change_set
 
+from buurtkaart import settings
 from buurtkaart._errors import InputError
 from buurtkaart.auth import accounts
 from buurtkaart.cli import main
@@ -150,3 +157,61 @@ def test_newer_extract_of_another_area_or_older_is_refused(
         with pytest.raises(InputError, match="is older than the previous one"):
             import_newer_extract(store, "an", m["id"], changes["old"], lang="en")
         assert [len(store.list_imports(x)) for x in (m["id"], far["id"])] == [2, 1]
+
+
+class _Replication(http.server.SimpleHTTPRequestHandler):
+    """A static replication folder on loopback; records the User-Agent of each request."""
+
+    agents: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.agents.append(self.headers.get("User-Agent", ""))
+        super().do_GET()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_online_update_from_a_loopback_replication_server(
+        changes: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    day = tmp_path / "replication" / "day"
+    (day / "000" / "000").mkdir(parents=True)
+    state = "sequenceNumber=1\ntimestamp=2013-01-01T00\\:00\\:00Z\n"
+    for name in ("state.txt", "000/000/001.state.txt"):
+        (day / name).write_text(state)
+    shutil.copy(changes["osc"], day / "000" / "000" / "001.osc.gz")
+    base = tmp_path / "base.osm.pbf"  # the 2012 cut, at replication sequence 0
+    header = osmium.io.Header()
+    header.set("osmosis_replication_sequence_number", "0")
+    writer = osmium.SimpleWriter(str(base), header=header)
+    osmium.apply(str(changes["old"]), writer)
+    writer.close()
+
+    handler = functools.partial(_Replication, directory=str(tmp_path / "replication"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("BUURTKAART_USER", "an")
+    monkeypatch.setenv("BUURTKAART_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BUURTKAART_REPLICATION_URL",
+                       f"http://127.0.0.1:{server.server_port}/day/")
+    try:
+        _map_from(db, changes["old"])
+        lat, lon = (str(v) for v in CENTRE)
+        assert main(["diff", str(changes["old"]), str(changes["new"]), "--lat", lat, "--lon",
+                     lon, "--radius", str(RADIUS)]) == 0
+        expected = json.loads(capsys.readouterr().out)
+        args = ["osm", "update", "--db", db, "--map", "Bourse", "--online", "--format", "diff"]
+        assert main([*args, "--base", str(base)]) == 0
+        assert json.loads(capsys.readouterr().out) == expected
+        assert main(args) == 0  # the kept cut is at sequence 1: nothing new
+        assert json.loads(capsys.readouterr().out) == []
+    finally:
+        server.shutdown()
+        server.server_close()
+    with open_store(db) as store:
+        sources = [i["source"] for i in store.list_imports(store.get_map("Bourse")["id"])]
+    assert sources == ["replication:1", f"file:{changes['old'].name}"]
+    assert _Replication.agents and set(_Replication.agents) == {
+        settings.get("BUURTKAART_USER_AGENT")}
