@@ -18,6 +18,7 @@ from buurtkaart.cli import osm_cmd
 from buurtkaart.core.area import Area
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
+from buurtkaart.meeting.actor_osm import actor_changes, kept_keys
 from buurtkaart.meeting.agenda import to_ics
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.diff import DiffResult, diff_places, ensure_newer
@@ -212,12 +213,21 @@ def cmd_meeting_since(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting since``."""
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
+        kept = kept_keys(store.list_signals(view.map["id"]))
     report = view.since
+    touched = actor_changes(view.actors, view.diff, kept, args.lang)
     if args.format == "json":
         out = {"since": report.since, "first_meeting": report.first_meeting,
-               "items": [vars(i) | {"users": list(i.users)} for i in report.items]}
+               "items": [vars(i) | {"users": list(i.users)} for i in report.items],
+               "actor_changes": [{"actor_id": c.actor_id, "kind": c.kind, "key": c.key,
+                                  "text": c.text, "distance_m": c.distance_m}
+                                 for c in touched]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
+    if touched:
+        print(f"{t('osm_update.actors_heading', args.lang)} ({len(touched)})")
+        for change in touched:
+            print(f"  {change.text}")
     if report.message():
         print(report.message())
     for section, items in report.by_section().items():
