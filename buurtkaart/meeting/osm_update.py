@@ -100,7 +100,7 @@ def _finish(store: UpdateStore, user: str, last: Record, area: Area, cut: Path,
     diff = diff_places(old, new, area)
     import_id = store.import_places(user, str(last["map_id"]), new, source=source,
                                     area=area.to_dict())
-    cut.replace(osmchange.cut_path(import_id))
+    osmchange.keep_cut(cut, import_id)
     progress(100, "done")
     return UpdateResult(diff, import_id, draft_signals(diff, lang))
 

@@ -16,6 +16,7 @@ Cuts are kept under ``<cache dir>/osm-base/<import id>.osm.pbf``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -48,6 +49,14 @@ def base_dir() -> Path:
 def cut_path(import_id: str) -> Path:
     """Return the path of the area cut kept for import ``import_id``."""
     return base_dir() / f"{import_id}.osm.pbf"
+
+
+def keep_cut(path: Path, import_id: str) -> Path:
+    """Keep the area cut at ``path`` as the OSM data of import ``import_id``; return its path."""
+    target = cut_path(import_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path.replace(target)
+    return target
 
 
 def check_change_file(path: Path) -> None:
@@ -246,6 +255,8 @@ def find_base(import_id: str, source: str, given: Path | None = None) -> Path:
         return kept
     name = source.removeprefix("file:") if source.startswith("file:") else ""
     candidates = [Path(settings.get("BUURTKAART_OSM_FILE"))]
+    with contextlib.suppress(ImportError):  # the wizard's default: the demo extract
+        candidates.append(settings.demo_osm_file())
     folder = settings.get("BUURTKAART_OSM_DIR")
     if folder and name:
         candidates.append(Path(folder) / name)
