@@ -69,6 +69,12 @@ _ALL: list[Setting] = [
             "offline basemap drawn from the extract), osm, or offline."),
     Setting("BUURTKAART_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "OSM raster tile URL used when online (and probed in auto mode)."),
+    Setting("BUURTKAART_OSM_DIR", "",
+            "Folder of OSM extracts the meeting page offers as the newer extract, and where "
+            "`osm update` looks for the extract a map was imported from; empty = none."),
+    Setting("BUURTKAART_REPLICATION_URL", "",
+            "OSM replication folder (with state.txt) for `osm update --online`, e.g. "
+            "https://planet.openstreetmap.org/replication/day/; empty = offline only."),
 ]
 
 SETTINGS: dict[str, Setting] = {s.env: s for s in _ALL}

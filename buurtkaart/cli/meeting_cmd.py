@@ -1,4 +1,4 @@
-"""``buurtkaart diff | agenda ics | meeting report|since``: team meeting commands.
+"""``buurtkaart diff | agenda ics | meeting report|since | osm update``: team meeting commands.
 
 Exit codes: 0 success, 2 bad value (area, RRULE, unknown map), 4 unreadable
 extract, 8 address not found, 9 store unusable.
@@ -14,9 +14,11 @@ from pathlib import Path
 
 from buurtkaart._errors import DataFileError, InputError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
+from buurtkaart.cli import osm_cmd
 from buurtkaart.core.area import Area
 from buurtkaart.geocode import geocode
 from buurtkaart.i18n import t
+from buurtkaart.meeting.actor_osm import actor_changes, kept_keys
 from buurtkaart.meeting.agenda import to_ics
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.diff import DiffResult, diff_places, ensure_newer
@@ -70,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _view_args(since)
     since.add_argument("--format", choices=("json", "table"), default="table")
     since.set_defaults(func=cmd_meeting_since)
+    osm_cmd.register(sub)
 
 
 def _store_args(p: argparse.ArgumentParser) -> None:
@@ -210,12 +213,21 @@ def cmd_meeting_since(args: argparse.Namespace) -> int:
     """Handler of ``buurtkaart meeting since``."""
     with open_guarded(args.db, getattr(args, "user", None)) as store:
         view = _gather(args, store)
+        kept = kept_keys(store.list_signals(view.map["id"]))
     report = view.since
+    touched = actor_changes(view.actors, view.diff, kept, args.lang)
     if args.format == "json":
         out = {"since": report.since, "first_meeting": report.first_meeting,
-               "items": [vars(i) | {"users": list(i.users)} for i in report.items]}
+               "items": [vars(i) | {"users": list(i.users)} for i in report.items],
+               "actor_changes": [{"actor_id": c.actor_id, "kind": c.kind, "key": c.key,
+                                  "text": c.text, "distance_m": c.distance_m}
+                                 for c in touched]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
+    if touched:
+        print(f"{t('osm_update.actors_heading', args.lang)} ({len(touched)})")
+        for change in touched:
+            print(f"  {change.text}")
     if report.message():
         print(report.message())
     for section, items in report.by_section().items():

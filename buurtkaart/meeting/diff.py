@@ -22,6 +22,7 @@ from buurtkaart.core.geo import distance_m
 from buurtkaart.core.text import fold
 from buurtkaart.i18n import t
 from buurtkaart.meeting.match import (
+    is_moved,
     match_by_id,
     match_by_name,
     match_merged,
@@ -202,7 +203,8 @@ def diff_places(old: Sequence[Place], new: Sequence[Place], area: Area | None = 
         for a, b in pairs:
             fields = compare(a, b)
             change = Change(a, b, fields, how, moved_m(a, b))
-            if fields:
+            # A move alone is news (same id); a name match of id-less places is not exact.
+            if fields or (how == "osm_id" and is_moved(a, b, change.moved_m)):
                 result.changed.append(change)
             elif how == "redrawn":
                 result.redrawn.append(change)

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 Pairs = list[tuple["Place", "Place"]]
 Split = tuple[Pairs, list["Place"], list["Place"]]
 
+#: A move (metres) smaller than this is drawing noise, not news.
+MOVED_MIN_M = 20.0
 #: Base distance (metres) between the points of a redrawn pair.
 REDRAWN_DISTANCE_M = 75.0
 #: Tags whose equal value is strong evidence of the same place (``designation`` and
@@ -319,6 +321,18 @@ def match_redrawn(old: list[Place], new: list[Place]) -> Split:
 def moved_m(old: Place, new: Place) -> float:
     """Return how far the representative point moved (metres)."""
     return distance_m(old.lat, old.lon, new.lat, new.lon)
+
+
+def is_moved(old: Place, new: Place, moved: float) -> bool:
+    """Return True when a place moved :data:`MOVED_MIN_M` or more, not redrawn in place.
+
+    A point that became the outline around it (or the reverse) did not move; only
+    its centre did.
+    """
+    if moved < MOVED_MIN_M:
+        return False
+    shapes = Shapes()
+    return not (shapes.inside(old, new) or shapes.inside(new, old))
 
 
 def _shares_word(a: Place, b: Place) -> bool:

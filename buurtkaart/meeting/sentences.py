@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from buurtkaart.i18n import catalog, label_or_key, t
-from buurtkaart.meeting.match import Shapes
+from buurtkaart.meeting.match import MOVED_MIN_M, is_moved
+
+__all__ = ["MOVED_MIN_M", "describe", "details", "is_moved", "kind_label", "sentence"]
 
 if TYPE_CHECKING:
     from buurtkaart.core.place import Place
     from buurtkaart.meeting.diff import Change
 
-#: A move (metres) smaller than this is drawing noise, not news.
-MOVED_MIN_M = 20.0
 #: Tags that name what kind of place it is, in the order they are looked at.
 KIND_KEYS = ("shop", "amenity", "leisure", "office", "craft", "healthcare", "tourism")
 #: Tags whose change gets a "… gewijzigd" sentence (besides the kind and the name).
@@ -81,18 +81,11 @@ def describe(change: Change, lang: str = "nl") -> list[str]:
         out.append(t("diff.tag_changed", lang, what=t("diff.key.address", lang)))
     if not out and change.fields:  # a key tag changed that has no sentence of its own
         out.append(t("diff.tag_changed", lang, what=t("diff.key.details", lang)))
-    if change.moved_m >= MOVED_MIN_M and not _redrawn_in_place(change):
+    if is_moved(old, new, change.moved_m):
         out.append(t("diff.moved", lang, m=round(change.moved_m)))
     if change.match == "redrawn":
         out.append(t("diff.redrawn", lang))
     return out
-
-
-def _redrawn_in_place(change: Change) -> bool:
-    """A point that became the outline around it did not move (only its centre did)."""
-    shapes = Shapes()
-    old, new = change.old, change.new
-    return shapes.inside(old, new) or shapes.inside(new, old)
 
 
 def sentence(change: Change, lang: str = "nl") -> str:

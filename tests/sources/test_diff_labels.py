@@ -97,7 +97,7 @@ def test_precision_and_recall(items: dict[str, str]) -> None:
               f"precision {precision:.2f}, recall {recall:.2f}")
     assert got["redrawn"][3] == 1.0 and got["merged"][3] == 1.0
     assert got["new"][3] >= 0.95
-    # Gone: 2 of 4 are squares still there whose tags fell out of the taxonomy
-    # (docs/benchmarks.md); the goal of 95% is not reached on this set.
-    assert got["gone"][3] >= 0.5
+    # Gone: since amenity=square is public_space, the two squares that only lost
+    # highway=pedestrian are no longer reported (docs/benchmarks.md).
+    assert got["gone"][3] >= 0.95
     assert all(score[4] == 1.0 for score in got.values())

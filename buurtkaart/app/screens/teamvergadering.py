@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app import data
+from buurtkaart.app import data, meeting_osm
 from buurtkaart.app.agenda import render_agenda
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
@@ -65,8 +65,10 @@ def render_meeting_page(ctx: PageContext) -> None:
     tabs = st.tabs([t(f"meeting.{k}", lang) for k in TABS])
     with tabs[0]:
         _changes(ctx, view, since)
+        meeting_osm.render_newer_extract(ctx)
     with tabs[1]:
         _follow_ups(follow, lang)
+        meeting_osm.render_actor_follow_ups(ctx, view, today)
     with tabs[2]:
         render_agenda(ctx, today, "mt")
     with tabs[3]:
