@@ -10,8 +10,8 @@ import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app.common import md_escape, show_flash
-from buurtkaart.app.state import flash
 from buurtkaart.app.context import PageContext
+from buurtkaart.app.state import flash
 from buurtkaart.i18n import format_date, t
 from buurtkaart.meeting import recurrence as rec
 from buurtkaart.meeting.agenda import Occurrence, to_ics, upcoming, validate_item

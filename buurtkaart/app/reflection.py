@@ -9,8 +9,9 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app.common import md_escape
+from buurtkaart.app.common import md_escape, show_flash
 from buurtkaart.app.context import PageContext
+from buurtkaart.app.state import flash
 from buurtkaart.core import vocab
 from buurtkaart.i18n import label, t
 from buurtkaart.meeting.collect import MeetingView
@@ -41,6 +42,7 @@ def scores_chart(reflections: Sequence[Mapping[str, Any]], lang: str) -> Any:
 def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> None:
     """Show scores over time and what moved, then the scoring form."""
     lang = ctx.lang
+    show_flash()
     if view.reflections:
         st.subheader(t("meeting.scores_over_time", lang))
         st.altair_chart(scores_chart(view.reflections, lang), use_container_width=True)
@@ -53,29 +55,42 @@ def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> No
     _form(ctx, today)
 
 
+#: Column widths of a scoring row: factor, score, dimension, note.
+COLUMNS = (3, 2, 2, 3)
+
+
+def _header(lang: str) -> None:
+    """Column headers above the scoring rows (on a phone every field names itself)."""
+    heads = ("meeting.factor", "meeting.score", "meeting.dimension", "meeting.notes")
+    for col, key in zip(st.columns(COLUMNS), heads, strict=True):
+        col.caption(t(key, lang))
+
+
 def _form(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
     dims: list[str | None] = [None, *vocab.DIMENSIONS]
     scores: list[int | None] = [None, *SCORES]
-    with st.form("mt_reflection"):
+    with st.form("mt_reflection", enter_to_submit=False):
         entries = []
         for domain, factors in vocab.FACTORS.items():
             st.markdown(f"**{label('domain', domain, lang)}**")
+            _header(lang)
             for factor in factors:
-                c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+                c1, c2, c3, c4 = st.columns(COLUMNS, vertical_alignment="center")
                 c1.markdown(md_escape(t(f"factor.{domain}.{factor}", lang)))
                 key = f"mt_ref_{domain}_{factor}"
                 score = c2.selectbox(
                     t("meeting.score", lang), scores, key=key + "_s", label_visibility="collapsed",
-                    format_func=lambda s: "—" if s is None else
+                    format_func=lambda s: t("meeting.score_empty", lang) if s is None else
                     f"{s} · {label('score', s, lang)}")
                 dim = c3.selectbox(
                     t("meeting.dimension", lang), dims, key=key + "_d",
                     label_visibility="collapsed",
-                    format_func=lambda d: t("meeting.no_dimension", lang) if d is None
+                    format_func=lambda d: t("meeting.dimension_empty", lang) if d is None
                     else label("dimension", d, lang))
                 note = c4.text_input(t("meeting.notes", lang), key=key + "_n",
-                                     label_visibility="collapsed")
+                                     label_visibility="collapsed",
+                                     placeholder=t("meeting.note_placeholder", lang))
                 entries.append((domain, factor, score, dim, note))
         submitted = st.form_submit_button(t("meeting.save_scores", lang))
     if not submitted:
@@ -97,5 +112,8 @@ def _form(ctx: PageContext, today: dt.date) -> None:
         st.error(str(err))
         return
     if saved:
-        st.success(t("meeting.saved", lang))
+        for domain, factor, *_ in entries:  # a saved form starts empty again
+            for part in ("_s", "_d", "_n"):
+                st.session_state.pop(f"mt_ref_{domain}_{factor}{part}", None)
+        flash(t("meeting.saved", lang))
         st.rerun()
