@@ -64,7 +64,7 @@ def _recurrence(key: str, day: dt.date, lang: str) -> rec.Recurrence:
     c1, c2, c3 = st.columns(3)
     interval = int(c1.number_input(t("meeting.rep_interval", lang), min_value=1, max_value=12,
                                    value=1, step=1, key=f"{key}_ag_interval"))
-    name = {c: t(f"weekday.{c}", lang) for c in rec.WEEKDAYS}
+    name = {c: rec.weekday_name(c, lang) for c in rec.WEEKDAYS}
     if kind == "weekly":
         days = c2.multiselect(t("meeting.rep_days", lang), rec.WEEKDAYS, default=base.weekdays,
                               key=f"{key}_ag_days", format_func=name.__getitem__,
@@ -73,7 +73,7 @@ def _recurrence(key: str, day: dt.date, lang: str) -> rec.Recurrence:
     if kind == "monthly_nth":
         nth = c2.selectbox(t("meeting.rep_nth", lang), rec.NTHS, key=f"{key}_ag_nth",
                            index=rec.NTHS.index(base.nth or 1),
-                           format_func=lambda n: t(f"rec.nth.{n}", lang))
+                           format_func=lambda n: rec.nth_word(n, lang))
         wday = c3.selectbox(t("meeting.rep_weekday", lang), rec.WEEKDAYS, key=f"{key}_ag_wday",
                             index=rec.WEEKDAYS.index(base.weekdays[0]),
                             format_func=name.__getitem__)

@@ -31,9 +31,10 @@ def scores_chart(reflections: Sequence[Mapping[str, Any]], lang: str) -> Any:
 
     df = pd.DataFrame(series_rows(reflections, lang), columns=["date", "domain", "score"])
     return (alt.Chart(df).mark_line(point=True)
-            .encode(x=alt.X("date:T", title=""),
+            .encode(x=alt.X("date:T", title="", axis=alt.Axis(format="%d/%m/%Y", labelAngle=0)),
                     y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 4]),
-                            title=t("meeting.score", lang)),
+                            axis=alt.Axis(title=t("meeting.score", lang), values=[1, 2, 3, 4],
+                                          format="d")),
                     color=alt.Color("domain:N", title=""),
                     tooltip=["date:T", "domain:N", alt.Tooltip("score:Q", format=".1f")])
             .properties(height=260))
@@ -45,7 +46,7 @@ def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> No
     show_flash()
     if view.reflections:
         st.subheader(t("meeting.scores_over_time", lang))
-        st.altair_chart(scores_chart(view.reflections, lang), use_container_width=True)
+        st.altair_chart(scores_chart(view.reflections, lang), width="stretch")
     st.subheader(t("meeting.moved", lang))
     if view.movements:
         st.markdown("\n".join(f"- {'▲' if m.delta > 0 else '▼'} {md_escape(m.label(lang))}"
@@ -61,9 +62,10 @@ COLUMNS = (3, 2, 2, 3)
 
 def _header(lang: str) -> None:
     """Column headers above the scoring rows (on a phone every field names itself)."""
-    heads = ("meeting.factor", "meeting.score", "meeting.dimension", "meeting.notes")
-    for col, key in zip(st.columns(COLUMNS), heads, strict=True):
-        col.caption(t(key, lang))
+    heads = (t("meeting.factor", lang), t("meeting.score", lang), t("meeting.dimension", lang),
+             t("meeting.notes", lang))
+    for col, head in zip(st.columns(COLUMNS), heads, strict=True):
+        col.caption(head)
 
 
 def _form(ctx: PageContext, today: dt.date) -> None:

@@ -142,8 +142,18 @@ def from_rrule(rule: str | None) -> Recurrence | None:
     return None
 
 
+def weekday_name(code: str, lang: str = "nl") -> str:
+    """Return the name of an RFC weekday code (``SA`` -> ``zaterdag``)."""
+    return t(f"weekday.{code.lower()}", lang)
+
+
+def nth_word(nth: int | None, lang: str = "nl") -> str:
+    """Return ``eerste`` .. ``vierde`` or ``laatste`` (-1) for a position in the month."""
+    return t("rec.nth.last" if nth == -1 else f"rec.nth.{nth}", lang)
+
+
 def _weekdays(codes: tuple[str, ...], lang: str) -> str:
-    names = [t(f"weekday.{c}", lang) for c in sorted(set(codes), key=WEEKDAYS.index)]
+    names = [weekday_name(c, lang) for c in sorted(set(codes), key=WEEKDAYS.index)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {t('common.and', lang)} {names[-1]}"
@@ -153,13 +163,17 @@ def describe(rec: Recurrence, lang: str = "nl") -> str:
     """Return the recurrence in words, e.g. ``elke eerste zaterdag van de maand``."""
     _check(rec)
     n = rec.interval
-    if rec.kind in {"none", "daily", "yearly"}:
-        return tn(f"rec.{rec.kind}", lang, n)
+    if rec.kind == "none":
+        return tn("rec.none", lang, n)
+    if rec.kind == "daily":
+        return tn("rec.daily", lang, n)
+    if rec.kind == "yearly":
+        return tn("rec.yearly", lang, n)
     if rec.kind == "weekly":
         return tn("rec.weekly", lang, n, days=_weekdays(rec.weekdays, lang))
     if rec.kind == "monthly_nth":
-        return tn("rec.monthly_nth", lang, n, nth=t(f"rec.nth.{rec.nth}", lang),
-                  day=t(f"weekday.{rec.weekdays[0]}", lang))
+        return tn("rec.monthly_nth", lang, n, nth=nth_word(rec.nth, lang),
+                  day=weekday_name(rec.weekdays[0], lang))
     return tn("rec.monthly_day", lang, n, day=monthday(int(rec.monthday or 1), lang))
 
 

@@ -51,20 +51,28 @@ def render_buurt_page(ctx: PageContext) -> None:
         render_agenda(ctx, today, "bt")
 
 
+def timeline_rows(signals: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Return one chart row per signal: its day, translated type and title."""
+    return [{"date": str(s["date"])[:10], "type": label("signal_type", s["type"], lang),
+             "title": str(s.get("title") or ""), "day": format_date(s["date"], lang)}
+            for s in signals]
+
+
 def timeline_chart(signals: Sequence[Mapping[str, Any]], lang: str) -> Any:
-    """Return an Altair bar chart: signals per month, coloured by type."""
+    """Return an Altair timeline: one point per signal on its day, a lane per type."""
     import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
     import pandas as pd  # heavy optional dependency, loaded only for tables and charts
 
-    rows = [{"date": s["date"], "type": label("signal_type", s["type"], lang),
-             "title": s["title"]} for s in signals]
-    df = pd.DataFrame(rows, columns=["date", "type", "title"])
-    return (alt.Chart(df).mark_bar()
-            .encode(x=alt.X("yearmonth(date):T", title=t("meeting.month", lang)),
-                    y=alt.Y("count():Q", title=t("meeting.count", lang)),
-                    color=alt.Color("type:N", title=t("meeting.type", lang)),
-                    tooltip=["yearmonth(date):T", "type:N", "count():Q"])
-            .properties(height=220))
+    df = pd.DataFrame(timeline_rows(signals, lang), columns=["date", "type", "title", "day"])
+    return (alt.Chart(df).mark_circle(size=110, opacity=0.8)
+            .encode(x=alt.X("date:T", title=t("field.date", lang),
+                            axis=alt.Axis(format="%d/%m/%Y", labelAngle=0, tickCount=6)),
+                    y=alt.Y("type:N", title=None, axis=alt.Axis(labelLimit=200)),
+                    color=alt.Color("type:N", legend=None),
+                    tooltip=[alt.Tooltip("day:N", title=t("field.date", lang)),
+                             alt.Tooltip("type:N", title=t("meeting.type", lang)),
+                             alt.Tooltip("title:N", title=t("meeting.title", lang))])
+            .properties(height=alt.Step(34)))
 
 
 def _signals(ctx: PageContext, today: dt.date) -> None:
@@ -81,7 +89,7 @@ def _signals(ctx: PageContext, today: dt.date) -> None:
     if not shown:
         st.caption(t("meeting.no_signals", lang))
     else:
-        st.altair_chart(timeline_chart(shown, lang), use_container_width=True)
+        st.altair_chart(timeline_chart(shown, lang), width="stretch")
         left, right = st.columns([2, 3])
         with left:
             st.markdown("\n".join(
