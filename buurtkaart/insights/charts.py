@@ -55,9 +55,10 @@ def _coverage_part(rows: list[dict[str, Any]], title: str, lang: str) -> alt.Lay
     return alt.LayerChart(layer=[bars, labels]).properties(height=alt.Step(12))
 
 
-def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.VConcatChart:
+def coverage_charts(report: dict[str, Any], lang: str = "nl") -> list[alt.LayerChart]:
     """Return bars per category (places, actors with a tie, active regular ties), biggest
-    gap first, with the counts as labels; institutions and commerce each on their own scale.
+    gap first, with the counts as labels: one chart (own scale) for institutions, one for
+    shops, horeca and public space, so these do not flatten the small categories.
     """
     charts = []
     for group, rows in split_groups(report["coverage"]["categories"]).items():
@@ -67,7 +68,7 @@ def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.VConcatChart
                  "count": r[key], "order": i}
                 for i, r in enumerate(rows) for key in COVERAGE_MEASURES]
         charts.append(_coverage_part(data, t(f"chart.group_{group}", lang), lang))
-    return alt.vconcat(*charts).resolve_scale(x="independent")
+    return charts
 
 
 def counts_chart(report: dict[str, Any], field: str = "by_role",

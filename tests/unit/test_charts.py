@@ -34,7 +34,7 @@ def _row(cat: str, places: int, with_tie: int) -> dict[str, Any]:
 
 def test_count_axes_tick_whole_numbers() -> None:
     report = build_report(constructed_map(), today=TODAY)
-    for chart in (charts.coverage_chart(report, "nl"), charts.distance_chart(report, "nl"),
+    for chart in (*charts.coverage_charts(report, "nl"), charts.distance_chart(report, "nl"),
                   charts.counts_chart(report, "by_role", "nl")):
         axes = _count_axes(chart.to_dict())
         assert axes, "no count axis found"
@@ -67,8 +67,8 @@ def test_coverage_gap_stays_visible_next_to_shops_and_horeca() -> None:
     assert [r["category"] for r in groups["institutions"]] == ["mosque", "library", "school"]
     assert [r["category"] for r in groups["commerce"]] == ["horeca", "shop"]
     report = {"coverage": {"categories": rows}}
-    spec = charts.coverage_chart(report, "en").to_dict()
-    assert len(spec["vconcat"]) == 2 and spec["resolve"]["scale"]["x"] == "independent"
-    first = spec["vconcat"][0]
+    parts = [c.to_dict() for c in charts.coverage_charts(report, "en")]
+    assert len(parts) == 2  # institutions and commerce, each on its own scale
+    first = parts[0]
     assert first["layer"][1]["mark"]["type"] == "text"  # counts as labels
     assert first["layer"][0]["encoding"]["y"]["sort"][:2] == ["mosque", "library"]

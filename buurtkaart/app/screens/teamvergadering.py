@@ -14,7 +14,7 @@ from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
-from buurtkaart.i18n import format_date, t
+from buurtkaart.i18n import format_date, label, t
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import FollowUp, Item, SinceReport
 from buurtkaart.views.meeting_report import meeting_pdf
@@ -107,7 +107,10 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
         return
     lines = []
     for f in follow:
-        if f.reason == "review":
+        if f.reason == "no_answer":
+            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
+                    n=f.failed, d=format_date(f.last, lang))
+        elif f.reason == "review":
             why = t("meeting.review_due", lang, d=format_date(f.last, lang))
         elif f.last:
             why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
