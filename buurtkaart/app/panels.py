@@ -16,7 +16,7 @@ from buurtkaart.core import vocab
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import label, t
 from buurtkaart.store.types import Actor, Map
-from buurtkaart.views.filters import place_display_name
+from buurtkaart.views.filters import osm_ref, place_display_name, place_facts
 
 DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "domain",
                  "contact_person", "last_contact", "notes", "updated_by", "updated_at")
@@ -133,14 +133,15 @@ def place_panel(place: Place, the_map: Map, lang: str) -> None:
              if n and n != place_display_name(place, lang)]
     if names:
         st.caption(" · ".join(md_escape(n) for n in dict.fromkeys(names)))
-    st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}  \n"
-                f"**OSM:** {md_escape(place.osm_id or '—')}")
+    st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}")
+    place_source(place, lang)
     st.caption(t("panel.candidate", lang))
     if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
-    with st.form(f"accept_{_place_id(place)}"):
+    with st.form(f"accept_{_place_id(place)}", enter_to_submit=False):
         roles = st.multiselect(t("field.roles", lang), list(vocab.ROLES),
                                placeholder=t("common.choose", lang), key="accept_roles",
+                               select_all=False,
                                format_func=lambda k: label("role", k, lang))
         accept = st.form_submit_button(t("place.accept", lang), type="primary",
                                            key="accept_submit")
@@ -155,6 +156,31 @@ def place_panel(place: Place, the_map: Map, lang: str) -> None:
     if right.button(t("place.leave", lang), key="place_leave"):
         state.select(None)
         st.rerun()
+
+
+def source_line(place: Place, lang: str) -> str:
+    """Return where a place comes from in words: "Uit OpenStreetMap (punt 123)"."""
+    ref = osm_ref(place.osm_id)
+    if ref is None:
+        return t("place.source_other", lang, source=place.source or "—")
+    kinds = {"node": t("place.osm_node", lang), "way": t("place.osm_way", lang),
+             "relation": t("place.osm_relation", lang)}
+    return t("place.source_osm", lang, kind=kinds.get(ref[0], ref[0]), n=ref[1])
+
+
+def place_source(place: Place, lang: str) -> None:
+    """The place's facts (address, hours, website, phone), its source; raw tags folded away."""
+    names = {"address": t("place.address", lang), "opening_hours": t("place.opening_hours", lang),
+             "website": t("place.website", lang), "phone": t("place.phone", lang)}
+    lines = [f"**{names[k]}:** {md_escape(v)}" for k, v in place_facts(place.tags)]
+    if lines:
+        st.markdown("  \n".join(lines))
+    st.caption(md_escape(source_line(place, lang)))
+    if place.tags:
+        with st.expander(t("place.raw_tags", lang)):
+            st.dataframe([{t("place.tag_key", lang): k, t("place.tag_value", lang): v}
+                          for k, v in sorted(place.tags.items())],
+                         hide_index=True, width="stretch")
 
 
 def _accept(place: Place, the_map: Map, roles: list[str], lang: str) -> None:
@@ -188,7 +214,7 @@ def informal_panel(lat: float, lon: float, the_map: Map, lang: str) -> None:
     st.caption(t("informal.where", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
     if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
-    with st.form("informal_form"):
+    with st.form("informal_form", enter_to_submit=False):
         kind = st.selectbox(t("field.kind", lang), list(vocab.KINDS), index=1, key="informal_kind",
                             format_func=lambda k: label("kind", k, lang))
         name = st.text_input(t("field.name", lang), key="informal_name")

@@ -167,7 +167,8 @@ def _event_item(ev: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]],
                             if x)
         user = str(rec.get("user") or base["user"])
         return Item("contact", "new", _name(actors, rec.get("actor_id")), detail,
-                    **{**base, "user": user, "users": (*base["users"], user),
+                    **{**base, "user": user,
+                       "users": tuple(dict.fromkeys((*base["users"], user))),
                        "lat": actor.get("lat"), "lon": actor.get("lon")})
     if entity == "signal" and op == "insert" and rec.get("status") != "ignored":
         detail = (f"{format_date(rec.get('date'), lang)} · "

@@ -77,3 +77,13 @@ def test_meeting_follow_ups_flag_the_unanswered_tie() -> None:
         ("Moskee Al Amal", "in_conversation", 3, "2026-11-20")]
     assert not [f for f in follow_ups(ACTORS, CONTACTS, TODAY, worker="bo")
                 if f.reason == "no_answer"]
+
+
+def test_a_logged_contact_names_its_author_once() -> None:
+    from buurtkaart.meeting.since import summarize
+
+    event = {"entity": "contact", "op": "insert", "users": ["eva"], "user": "eva",
+             "last_at": "2026-11-20T10:00:00+00:00", "entity_id": "c1",
+             "after": _contact("m", "2026-11-20", "reached") | {"user": "eva"}}
+    items = summarize([event], None, "nl", ACTORS).items
+    assert [(i.section, i.users) for i in items] == [("contact", ("eva",))]

@@ -87,7 +87,7 @@ def links_section(the_map: Map, names: dict[str, str], lang: str) -> None:
     if not state.user() or len(names) < 2 or not data.get_store().can("edit_links",
                                                                       the_map["id"]):
         return
-    with st.form("link_form", clear_on_submit=True):
+    with st.form("link_form", clear_on_submit=True, enter_to_submit=False):
         ids = sorted(names, key=lambda i: names[i].lower())
         left, right = st.columns(2)
         src = left.selectbox(t("links.from", lang), ids, key="link_from",

@@ -82,7 +82,7 @@ def _signals(ctx: PageContext, today: dt.date) -> None:
                            key="bt_period", format="DD/MM/YYYY")
     start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
     types = c2.multiselect(t("meeting.types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
-                           placeholder=t("common.choose", lang),
+                           placeholder=t("common.choose", lang), select_all=False,
                            format_func=lambda k: label("signal_type", k, lang))
     shown = [s for s in in_period(ctx.store.list_signals(ctx.map["id"], status="accepted"),
                                   start, end) if not types or s["type"] in types]
@@ -104,7 +104,7 @@ def _signals(ctx: PageContext, today: dt.date) -> None:
 
 def _add_signal(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("bt_signal_form"):
+    with st.form("bt_signal_form", enter_to_submit=False):
         day = st.date_input(t("meeting.start", lang), value=today, key="bt_sig_date",
                             format="DD/MM/YYYY")
         kind = st.selectbox(t("meeting.type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
@@ -176,7 +176,7 @@ def _drafts(ctx: PageContext, today: dt.date) -> None:
 def _import_form(ctx: PageContext) -> None:
 
     lang = ctx.lang
-    with st.form("bt_import"):
+    with st.form("bt_import", enter_to_submit=False):
         path = st.text_input(t("meeting.extract_path", lang), value=str(data.osm_file()),
                              key="bt_imp_path")
         submitted = st.form_submit_button(t("meeting.import", lang))

@@ -153,7 +153,7 @@ def _lines(text: str) -> list[str]:
 
 def _record(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("mt_record"):
+    with st.form("mt_record", enter_to_submit=False):
         day = st.date_input(t("meeting.date", lang), value=today, key="mt_rec_date",
                             format="DD/MM/YYYY")
         title = st.text_input(t("meeting.title", lang), key="mt_rec_title")
