@@ -21,8 +21,7 @@ TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leanin
                 "last_contact", "updated_by")
 #: Column widths of the register (the name stays in view when the table scrolls sideways).
 TABLE_WIDTHS: dict[str, Literal["small", "medium", "large"]] = {
-    "name": "medium", "kind": "small", "formal": "small", "roles": "medium",
-    "last_contact": "small"}
+    "name": "medium", "formal": "small", "roles": "medium"}
 LINK_TYPES = tuple(vocab.LINK_TYPES)
 
 
