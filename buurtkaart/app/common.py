@@ -22,11 +22,13 @@ FIELD_KINDS: dict[str, str] = {
 }
 
 
-#: Page CSS (constant, no user text): less padding, so the map gets the page's width.
+#: Page CSS (constant, no user text): less padding, so the map gets the page's width;
+#: on a phone, column headers (containers keyed ``bk_colhead*``) hide: columns stack there.
 LAYOUT_CSS = ("<style>[data-testid='stMainBlockContainer']{padding:2.2rem 1.5rem 3rem;"
               "max-width:none}"
               "@media (max-width:640px){[data-testid='stMainBlockContainer']"
-              "{padding:2.6rem 0.6rem 3rem}}</style>")
+              "{padding:2.6rem 0.6rem 3rem}"
+              "[class*='st-key-bk_colhead']{display:none}}</style>")
 
 
 def layout_css() -> None:

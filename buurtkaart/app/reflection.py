@@ -60,12 +60,13 @@ def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> No
 COLUMNS = (3, 2, 2, 3)
 
 
-def _header(lang: str) -> None:
-    """Column headers above the scoring rows (on a phone every field names itself)."""
+def _header(domain: str, lang: str) -> None:
+    """Column headers above the scoring rows (hidden on a phone: every field names itself)."""
     heads = (t("meeting.factor", lang), t("meeting.score", lang), t("meeting.dimension", lang),
              t("meeting.notes", lang))
-    for col, head in zip(st.columns(COLUMNS), heads, strict=True):
-        col.caption(head)
+    with st.container(key=f"bk_colhead_{domain}"):
+        for col, head in zip(st.columns(COLUMNS), heads, strict=True):
+            col.caption(head)
 
 
 def _form(ctx: PageContext, today: dt.date) -> None:
@@ -76,7 +77,7 @@ def _form(ctx: PageContext, today: dt.date) -> None:
         entries = []
         for domain, factors in vocab.FACTORS.items():
             st.markdown(f"**{label('domain', domain, lang)}**")
-            _header(lang)
+            _header(domain, lang)
             for factor in factors:
                 c1, c2, c3, c4 = st.columns(COLUMNS, vertical_alignment="center")
                 c1.markdown(md_escape(t(f"factor.{domain}.{factor}", lang)))
