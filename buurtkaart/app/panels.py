@@ -84,15 +84,16 @@ def actor_panel(actor: Actor, lang: str) -> None:
     st.subheader(md_escape(actor.get("name") or "—"))
     field_rows(actor, DETAIL_FIELDS, lang)
     map_id = actor.get("map_id")
-    if not _need_user(lang) and not read_only("edit_actors", map_id, lang):
-        actor_edit(actor, lang)
-    if actor.get("kind") == "person" and may("forget", map_id):
-        forget_section(actor, lang)
+    # the contact log first: logging a contact is the everyday action, also on a phone
     contacts = data.get_store().list_contacts(actor_id=actor["id"])
     with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
         contact_log(actor["id"], lang)
         if state.user() and may("edit_contacts", map_id):
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
+    if not _need_user(lang) and not read_only("edit_actors", map_id, lang):
+        actor_edit(actor, lang)
+    if actor.get("kind") == "person" and may("forget", map_id):
+        forget_section(actor, lang)
 
 
 def forget_section(actor: Actor, lang: str) -> None:
