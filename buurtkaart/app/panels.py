@@ -15,6 +15,7 @@ from buurtkaart.app.editform import actor_edit
 from buurtkaart.core import vocab
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import label, t
+from buurtkaart.insights.unanswered import unanswered
 from buurtkaart.store.types import Actor, Map
 from buurtkaart.views.filters import osm_ref, place_display_name, place_facts
 
@@ -86,6 +87,10 @@ def actor_panel(actor: Actor, lang: str) -> None:
     map_id = actor.get("map_id")
     # the contact log first: logging a contact is the everyday action, also on a phone
     contacts = data.get_store().list_contacts(actor_id=actor["id"])
+    doubt = unanswered([actor], contacts)["items"]
+    if doubt:  # the status and the log disagree: say so where the status is shown
+        st.warning(t("panel.unanswered", lang, status=label("status", actor.get("status"), lang),
+                     n=doubt[0]["failed"]))
     with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
         contact_log(actor["id"], lang)
         if state.user() and may("edit_contacts", map_id):

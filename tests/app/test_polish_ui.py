@@ -67,3 +67,18 @@ def test_place_panel_says_its_source_in_words(db: tuple[str, str]) -> None:
     assert t("place.raw_tags", "nl") in [e.label for e in at.expander]
     tables: list[Any] = at.dataframe
     assert any(t("place.tag_key", "nl") in d.value.columns for d in tables)
+
+
+def test_panel_flags_a_status_the_log_contradicts(db: tuple[str, str]) -> None:
+    url, map_id = db
+    store = open_store(url)
+    actor = store.add_actor("tester", map_id, name="Moskee Al Amal", status="in_conversation",
+                            strength=2, roles=["partner"], lat=60.1675, lon=24.9427)
+    for day in ("2026-10-02", "2026-11-03"):
+        store.add_contact("tester", actor["id"], day, "phone", "no_answer")
+    at = _app()
+    at.session_state["selected"] = ("actor", str(actor["id"]))
+    at.run()
+    assert [w.value for w in at.warning if "pogingen" in w.value] == [
+        "De status zegt ‘In gesprek’, maar de laatste 2 pogingen bleven zonder antwoord. "
+        "Klopt de status nog?"]
