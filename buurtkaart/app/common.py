@@ -22,6 +22,20 @@ FIELD_KINDS: dict[str, str] = {
 }
 
 
+#: Page CSS (constant, no user text): less padding, so the map gets the page's width;
+#: on a phone, column headers (containers keyed ``bk_colhead*``) hide: columns stack there.
+LAYOUT_CSS = ("<style>[data-testid='stMainBlockContainer']{padding:2.2rem 1.5rem 3rem;"
+              "max-width:none}"
+              "@media (max-width:640px){[data-testid='stMainBlockContainer']"
+              "{padding:2.6rem 0.6rem 3rem}"
+              "[class*='st-key-bk_colhead']{display:none}}</style>")
+
+
+def layout_css() -> None:
+    """Give the pages the window's width (Streamlit's wide layout keeps 5rem margins)."""
+    st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
+
+
 def md_escape(text: object) -> str:
     """Escape user text for Streamlit markdown (no links, no HTML, no formatting)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -15,7 +15,7 @@ import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, PermissionDenied
 from buurtkaart.app import data, login, sidebar, state
-from buurtkaart.app.common import error_text, show_error
+from buurtkaart.app.common import error_text, layout_css, show_error
 from buurtkaart.app.context import FRAME_KEY, Frame
 from buurtkaart.app.screens import (
     actoren,
@@ -61,6 +61,7 @@ def run() -> None:
     """Set up the page, the sidebar and run the chosen page."""
     st.set_page_config(page_title="buurtkaart", page_icon=page_icon(), layout="wide")
     state.init_state()
+    layout_css()
     sidebar.language_switch()
     lang = state.lang()
     nav = st.navigation(_pages(lang))  # before the gate: the URL's page survives the login

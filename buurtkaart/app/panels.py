@@ -15,8 +15,9 @@ from buurtkaart.app.editform import actor_edit
 from buurtkaart.core import vocab
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import label, t
+from buurtkaart.insights.unanswered import unanswered
 from buurtkaart.store.types import Actor, Map
-from buurtkaart.views.filters import place_display_name
+from buurtkaart.views.filters import osm_ref, place_display_name, place_facts
 from buurtkaart.views.icons import icon_img
 
 DETAIL_FIELDS = ("kind", "formal", "roles", "strength", "status", "leaning", "domain",
@@ -85,15 +86,20 @@ def actor_panel(actor: Actor, lang: str) -> None:
     st.subheader(md_escape(actor.get("name") or "—"))
     field_rows(actor, DETAIL_FIELDS, lang)
     map_id = actor.get("map_id")
-    if not _need_user(lang) and not read_only("edit_actors", map_id, lang):
-        actor_edit(actor, lang)
-    if actor.get("kind") == "person" and may("forget", map_id):
-        forget_section(actor, lang)
+    # the contact log first: logging a contact is the everyday action, also on a phone
     contacts = data.get_store().list_contacts(actor_id=actor["id"])
+    doubt = unanswered([actor], contacts)["items"]
+    if doubt:  # the status and the log disagree: say so where the status is shown
+        st.warning(t("panel.unanswered", lang, status=label("status", actor.get("status"), lang),
+                     n=doubt[0]["failed"]))
     with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
         contact_log(actor["id"], lang)
         if state.user() and may("edit_contacts", map_id):
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")
+    if not _need_user(lang) and not read_only("edit_actors", map_id, lang):
+        actor_edit(actor, lang)
+    if actor.get("kind") == "person" and may("forget", map_id):
+        forget_section(actor, lang)
 
 
 def forget_section(actor: Actor, lang: str) -> None:
@@ -135,14 +141,15 @@ def place_panel(place: Place, the_map: Map, lang: str) -> None:
     if names:
         st.caption(" · ".join(md_escape(n) for n in dict.fromkeys(names)))
     st.markdown(icon_img(place.category, size=24), unsafe_allow_html=True)  # our own SVG
-    st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}  \n"
-                f"**OSM:** {md_escape(place.osm_id or '—')}")
+    st.markdown(f"**{t('field.category', lang)}:** {md_escape(category)}")
+    place_source(place, lang)
     st.caption(t("panel.candidate", lang))
     if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
-    with st.form(f"accept_{_place_id(place)}"):
+    with st.form(f"accept_{_place_id(place)}", enter_to_submit=False):
         roles = st.multiselect(t("field.roles", lang), list(vocab.ROLES),
                                placeholder=t("common.choose", lang), key="accept_roles",
+                               select_all=False,
                                format_func=lambda k: label("role", k, lang))
         accept = st.form_submit_button(t("place.accept", lang), type="primary",
                                            key="accept_submit")
@@ -157,6 +164,31 @@ def place_panel(place: Place, the_map: Map, lang: str) -> None:
     if right.button(t("place.leave", lang), key="place_leave"):
         state.select(None)
         st.rerun()
+
+
+def source_line(place: Place, lang: str) -> str:
+    """Return where a place comes from in words: "Uit OpenStreetMap (punt 123)"."""
+    ref = osm_ref(place.osm_id)
+    if ref is None:
+        return t("place.source_other", lang, source=place.source or "—")
+    kinds = {"node": t("place.osm_node", lang), "way": t("place.osm_way", lang),
+             "relation": t("place.osm_relation", lang)}
+    return t("place.source_osm", lang, kind=kinds.get(ref[0], ref[0]), n=ref[1])
+
+
+def place_source(place: Place, lang: str) -> None:
+    """The place's facts (address, hours, website, phone), its source; raw tags folded away."""
+    names = {"address": t("place.address", lang), "opening_hours": t("place.opening_hours", lang),
+             "website": t("place.website", lang), "phone": t("place.phone", lang)}
+    lines = [f"**{names[k]}:** {md_escape(v)}" for k, v in place_facts(place.tags)]
+    if lines:
+        st.markdown("  \n".join(lines))
+    st.caption(md_escape(source_line(place, lang)))
+    if place.tags:
+        with st.expander(t("place.raw_tags", lang)):
+            st.dataframe([{t("place.tag_key", lang): k, t("place.tag_value", lang): v}
+                          for k, v in sorted(place.tags.items())],
+                         hide_index=True, width="stretch")
 
 
 def _accept(place: Place, the_map: Map, roles: list[str], lang: str) -> None:
@@ -190,7 +222,7 @@ def informal_panel(lat: float, lon: float, the_map: Map, lang: str) -> None:
     st.caption(t("informal.where", lang, lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
     if _need_user(lang) or read_only("edit_actors", the_map["id"], lang):
         return
-    with st.form("informal_form"):
+    with st.form("informal_form", enter_to_submit=False):
         kind = st.selectbox(t("field.kind", lang), list(vocab.KINDS), index=1, key="informal_kind",
                             format_func=lambda k: label("kind", k, lang))
         name = st.text_input(t("field.name", lang), key="informal_name")

@@ -13,6 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from buurtkaart.i18n import label, t
+from buurtkaart.insights.coverage import split_groups
 from buurtkaart.insights.network import ORG
 
 #: Bars per category of the coverage chart (catalog keys ``chart.<measure>``).
@@ -32,24 +33,46 @@ def island_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
     ).properties(height=alt.Step(36))
 
 
-def coverage_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
-    """Return grouped bars per category: places, actors with a tie, active regular ties."""
-    rows = []
-    for r in report["coverage"]["categories"]:
-        for key in COVERAGE_MEASURES:
-            rows.append({"category": r["label"][lang], "measure": t(f"chart.{key}", lang),
-                         "count": r[key]})
-    frame = pd.DataFrame(rows, columns=["category", "measure", "count"])
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("category:N", title=t("chart.category", lang), sort="-x"),
-        x=alt.X("count:Q", title=t("chart.count", lang)),
-        color=alt.Color("measure:N", title=None),
-        yOffset="measure:N",
-        tooltip=["category:N", "measure:N", "count:Q"],
-    )
+def count_axis(title: str) -> alt.Axis:
+    """Return an axis for counts: whole numbers only (no 0.1, 0.2 ... ticks)."""
+    return alt.Axis(title=title, tickMinStep=1, format="d")
 
 
-def counts_chart(report: dict[str, Any], field: str = "by_role", lang: str = "nl") -> alt.Chart:
+def _coverage_part(rows: list[dict[str, Any]], title: str, lang: str) -> alt.LayerChart:
+    frame = pd.DataFrame(rows, columns=["category", "measure", "count", "order"])
+    order = list(dict.fromkeys(frame["category"]))
+    base = alt.Chart(frame, title=alt.TitleParams(title, anchor="start", fontSize=13)).encode(
+        y=alt.Y("category:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("count:Q", axis=count_axis(t("chart.count", lang))),
+        yOffset=alt.YOffset("measure:N", sort=[t(f"chart.{k}", lang)
+                                               for k in COVERAGE_MEASURES]),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top"),
+                        sort=[t(f"chart.{k}", lang) for k in COVERAGE_MEASURES]),
+        tooltip=["category:N", "measure:N", "count:Q"])
+    bars = base.mark_bar()
+    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
+        text="count:Q")
+    return alt.LayerChart(layer=[bars, labels]).properties(height=alt.Step(12))
+
+
+def coverage_charts(report: dict[str, Any], lang: str = "nl") -> list[alt.LayerChart]:
+    """Return bars per category (places, actors with a tie, active regular ties), biggest
+    gap first, with the counts as labels: one chart (own scale) for institutions, one for
+    shops, horeca and public space, so these do not flatten the small categories.
+    """
+    charts = []
+    for group, rows in split_groups(report["coverage"]["categories"]).items():
+        if not rows:
+            continue
+        data = [{"category": r["label"][lang], "measure": t(f"chart.{key}", lang),
+                 "count": r[key], "order": i}
+                for i, r in enumerate(rows) for key in COVERAGE_MEASURES]
+        charts.append(_coverage_part(data, t(f"chart.group_{group}", lang), lang))
+    return charts
+
+
+def counts_chart(report: dict[str, Any], field: str = "by_role",
+                 lang: str = "nl") -> alt.LayerChart:
     """Return a bar chart of one count (``by_role``, ``by_status``, ``by_strength``...)."""
     kinds = {"by_role": "role", "by_status": "status", "by_leaning": "leaning",
              "by_kind": "kind", "by_strength": "strength"}
@@ -59,11 +82,12 @@ def counts_chart(report: dict[str, Any], field: str = "by_role", lang: str = "nl
         k: Any = int(key) if field == "by_strength" else key
         rows.append({"value": label(kind, k, lang) if kind else key, "count": n})
     frame = pd.DataFrame(rows, columns=["value", "count"])
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("count:Q", title=t("chart.count", lang)),
+    base = alt.Chart(frame).encode(
+        x=alt.X("count:Q", axis=count_axis(t("chart.count", lang))),
         y=alt.Y("value:N", title=None, sort="-x"),
-        tooltip=["value:N", "count:Q"],
-    )
+        tooltip=["value:N", "count:Q"])
+    return alt.LayerChart(layer=[base.mark_bar(), base.mark_text(
+        align="left", dx=3, fontSize=11).encode(text="count:Q")])
 
 
 def distance_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
@@ -77,7 +101,7 @@ def distance_chart(report: dict[str, Any], lang: str = "nl") -> alt.Chart:
     frame = pd.DataFrame(rows, columns=["band", "count", "strength"])
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("band:N", title=t("chart.band", lang), sort=order),
-        y=alt.Y("count:Q", title=t("chart.count", lang), stack="zero"),
+        y=alt.Y("count:Q", axis=count_axis(t("chart.count", lang)), stack="zero"),
         color=alt.Color("strength:N", title=t("chart.strength", lang)),
         tooltip=["band:N", "strength:N", "count:Q"],
     )

@@ -103,3 +103,23 @@ def sentence(rows: Sequence[Mapping[str, Any]]) -> Text:
     lab = {lg: category_label(top["category"], lg) for lg in LANGS}
     more = counted("insights.coverage.more", others) if others else dict.fromkeys(LANGS, "")
     return texts("insights.coverage.sentence", category=lab, n=n, more=more)
+
+
+def gap_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Return the rows biggest gap first: untied categories (most places first), then the
+    ones with the smallest share of places that are actors with a tie."""
+    def key(r: Mapping[str, Any]) -> tuple[bool, float, int, str]:
+        share = r["with_tie"] / r["places"] if r["places"] else 1.0
+        return (not r["no_ties"], share, -r["places"], r["category"])
+    return sorted(rows, key=key)
+
+
+def split_groups(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Return ``{"institutions": [...], "commerce": [...]}`` in :func:`gap_order`.
+
+    Shops, horeca and public space (:data:`HEADLINE_SKIP`) get their own chart
+    and scale, so their hundreds of places do not flatten the small categories.
+    """
+    ordered = gap_order(rows)
+    return {"institutions": [r for r in ordered if r["category"] not in HEADLINE_SKIP],
+            "commerce": [r for r in ordered if r["category"] in HEADLINE_SKIP]}

@@ -24,10 +24,10 @@ bereiken."
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from buurtkaart.insights._common import REGULAR, Text, is_active, texts
+from buurtkaart.insights._common import REGULAR, Text, counted, is_active, texts
 
 #: Categories that never count as relevant for the score.
 NOT_RELEVANT = frozenset({"public_space"})
@@ -36,7 +36,8 @@ DEFINITION: Text = texts("insights.island.definition")
 
 
 def island_score(coverage_rows: Sequence[Mapping[str, Any]],
-                 actors: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+                 actors: Sequence[Mapping[str, Any]],
+                 unanswered_ids: Collection[str] = ()) -> dict[str, Any]:
     """Return the score with its parts, the categories behind it and a sentence.
 
     Parameters
@@ -45,11 +46,16 @@ def island_score(coverage_rows: Sequence[Mapping[str, Any]],
         Output of :func:`buurtkaart.insights.coverage.coverage`.
     actors : sequence of dict
         The map's actors.
+    unanswered_ids : collection of str
+        Actors whose latest attempts all failed
+        (:func:`buurtkaart.insights.unanswered.unanswered`): they still count as
+        reached by their status, and the sentence says so.
     """
     relevant = [r for r in coverage_rows
                 if r["places"] > 0 and r["category"] not in NOT_RELEVANT]
     tied = [r["category"] for r in relevant if r["active_regular"] > 0]
     reached = [a for a in actors if is_active(a, 1)]
+    doubtful = [a for a in reached if str(a.get("id")) in set(unanswered_ids)]
     cat_share = len(tied) / len(relevant) if relevant else None
     reach_share = len(reached) / len(actors) if actors else None
     parts = [s for s in (cat_share, reach_share) if s is not None]
@@ -63,10 +69,19 @@ def island_score(coverage_rows: Sequence[Mapping[str, Any]],
         "categories_without": [r["category"] for r in relevant if r["active_regular"] == 0],
         "actors": len(actors),
         "actors_reached": len(reached),
+        "actors_reached_unanswered": len(doubtful),
         "min_strength_for_category": REGULAR,
         "definition": DEFINITION,
-        "sentence": _sentence(score, len(tied), len(relevant), len(reached), len(actors)),
+        "sentence": _with_doubt(_sentence(score, len(tied), len(relevant), len(reached),
+                                          len(actors)), len(doubtful)),
     }
+
+
+def _with_doubt(sentence: Text, doubtful: int) -> Text:
+    if not doubtful:
+        return sentence
+    note = counted("insights.island.unanswered", doubtful)
+    return {lg: text + note[lg] for lg, text in sentence.items()}
 
 
 def _sentence(score: int | None, tied: int, relevant: int, reached: int, total: int) -> Text:

@@ -51,6 +51,8 @@ def render_markdown(report: dict[str, Any], lang: str = "nl") -> str:
                 f"| {md_cell(format_date(i['last_contact']) or '—')} |"
                 for i in report["neglected"]["items"]]
         out.append("")
+    if report.get("unanswered", {}).get("items"):
+        out += _section(t("insights.unanswered", lang), report["unanswered"]["sentence"][lang])
     out += _section(t("memo.distance", lang), report["distance"]["sentence"][lang])
     out += _section(t("memo.walk", lang), report["walking_areas"]["sentence"][lang])
     feats = report["walking_areas"]["features"]

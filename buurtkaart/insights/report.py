@@ -27,6 +27,7 @@ from buurtkaart.insights.distance import distance
 from buurtkaart.insights.island import island_score
 from buurtkaart.insights.neglected import DEFAULT_MONTHS, neglected
 from buurtkaart.insights.network import network
+from buurtkaart.insights.unanswered import unanswered
 from buurtkaart.places import read_places
 from buurtkaart.walk import walking_areas, within
 
@@ -104,6 +105,7 @@ def build_report(data: MapData, *, today: date | None = None,
     """
     today = today or date.today()
     rows = coverage(data.places, data.actors)
+    doubts = unanswered(data.actors, data.contacts)
     net = network(data.actors, data.links, str(data.map.get("org_name") or ""))
     report: dict[str, Any] = {
         "schema": SCHEMA,
@@ -111,11 +113,12 @@ def build_report(data: MapData, *, today: date | None = None,
         "map": {k: data.map.get(k) for k in ("id", "name", "org_name", "lat", "lon")},
         "empty": not data.actors,
         "message": EMPTY_MESSAGE if not data.actors else None,
-        "island_score": island_score(rows, data.actors),
+        "island_score": island_score(rows, data.actors, doubts["ids"]),
         "coverage": {"places": len(data.places), "places_source": data.places_source,
                      "categories": rows, "untied": untied_categories(rows),
                      "sentence": coverage_sentence(rows)},
         "neglected": neglected(data.actors, today, months, data.contacts),
+        "unanswered": doubts,
         "bridges": {"items": net["bridges"], "unreached": net["unreached"],
                     "sentence": net["sentence"]},
         "network": {"nodes": net["nodes"], "edges": net["edges"]},
@@ -155,13 +158,15 @@ def _walking_sentence(features: list[dict[str, Any]], n_actors: int,
 
 def headlines(report: dict[str, Any]) -> dict[str, list[str]]:
     """Return the headline sentences per language, in reading order."""
-    keys = ("island_score", "coverage", "bridges", "neglected", "distance", "walking_areas",
-            "counts")
+    keys = ("island_score", "coverage", "bridges", "neglected", "unanswered", "distance",
+            "walking_areas", "counts")
     out: dict[str, list[str]] = {lg: [] for lg in vocab.LANGS}
     if report.get("message"):
         for lg in vocab.LANGS:
             out[lg].append(report["message"][lg])
     for key in keys:
+        if key == "unanswered" and not report[key]["items"]:
+            continue  # only a contradiction is a headline
         sentence = report[key].get("sentence")
         for lg in vocab.LANGS:
             if sentence:

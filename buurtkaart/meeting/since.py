@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from buurtkaart._errors import InputError
 from buurtkaart.core.text import display_name
 from buurtkaart.i18n import format_date, label, label_or_key, t
+from buurtkaart.insights.unanswered import unanswered
 from buurtkaart.meeting.sentences import sentence
 
 #: Actor fields whose change is reported, with the vocabulary kind of their values.
@@ -166,7 +167,8 @@ def _event_item(ev: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]],
                             if x)
         user = str(rec.get("user") or base["user"])
         return Item("contact", "new", _name(actors, rec.get("actor_id")), detail,
-                    **{**base, "user": user, "users": (*base["users"], user),
+                    **{**base, "user": user,
+                       "users": tuple(dict.fromkeys((*base["users"], user))),
                        "lat": actor.get("lat"), "lon": actor.get("lon")})
     if entity == "signal" and op == "insert" and rec.get("status") != "ignored":
         detail = (f"{format_date(rec.get('date'), lang)} · "
@@ -226,21 +228,28 @@ class FollowUp:
 
     actor_id: str
     name: str
-    reason: str  # "no_contact" | "review"
-    last: str | None  # last contact or review date
+    reason: str  # "no_contact" | "review" | "no_answer"
+    last: str | None  # last contact, review date or (no_answer) last attempt
     contact_person: str
+    status: str = ""
+    failed: int = 0  # no_answer: failed attempts in a row
 
 
 def follow_ups(actors: Iterable[Mapping[str, Any]], contacts: Iterable[Mapping[str, Any]],
                today: dt.date, months: int = 3, worker: str | None = None) -> list[FollowUp]:
-    """Return actors without contact for more than ``months`` months, and passed reviews.
+    """Return actors without contact for more than ``months`` months, passed reviews, and
+    active ties whose last attempts got no answer.
 
     The last contact is the later of the actor's ``last_contact`` and its
-    latest contact record. Paused actors are not chased for contact.
+    latest contact record. Paused actors are not chased for contact. A status
+    ``in_conversation`` or ``cooperating`` whose latest attempts all failed
+    (:func:`buurtkaart.insights.unanswered.unanswered`) is a ``no_answer`` follow-up.
     """
     if months < 0:
         msg = f"months must be >= 0, got {months}"
         raise InputError(msg)
+    actors, contacts = list(actors), list(contacts)
+    doubts = {str(i["id"]): i for i in unanswered(actors, contacts)["items"]}
     latest: dict[str, str] = {}
     for c in contacts:
         key = str(c.get("actor_id"))
@@ -257,4 +266,9 @@ def follow_ups(actors: Iterable[Mapping[str, Any]], contacts: Iterable[Mapping[s
         review = str(a.get("review_date") or "")[:10]
         if review and review < today.isoformat():
             out.append(FollowUp(str(a["id"]), str(a.get("name")), "review", review, person))
+        doubt = doubts.get(str(a["id"]))
+        if doubt is not None:
+            out.append(FollowUp(str(a["id"]), str(a.get("name")), "no_answer",
+                                doubt["last_attempt"], person, str(a.get("status") or ""),
+                                int(doubt["failed"])))
     return sorted(out, key=lambda f: (f.reason, f.last or "", f.name))

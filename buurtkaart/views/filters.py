@@ -226,3 +226,29 @@ def place_display_name(place: Any, lang: str, fallback: str | None = None) -> st
     return str(display_name(place.name, nl=getattr(place, "name_nl", None),
                             fr=getattr(place, "name_fr", None), lang=lang,
                             fallback=fallback or place.category))
+
+
+#: OSM tags a worker reads as a fact of a place, in display order.
+FACT_TAGS: tuple[str, ...] = ("opening_hours", "website", "phone")
+
+
+def osm_ref(osm_id: str | None) -> tuple[str, str] | None:
+    """Split ``node/123`` into ``("node", "123")`` (None for a place without an OSM id)."""
+    if not osm_id or "/" not in osm_id:
+        return None
+    kind, _, number = osm_id.partition("/")
+    return kind, number
+
+
+def place_address(tags: Mapping[str, str]) -> str:
+    """Return ``Street 12, 1080`` from ``addr:*`` tags (empty when there is none)."""
+    street = " ".join(x for x in (tags.get("addr:street"), tags.get("addr:housenumber")) if x)
+    town = " ".join(x for x in (tags.get("addr:postcode"), tags.get("addr:city")) if x)
+    return ", ".join(x for x in (street, town) if x)
+
+
+def place_facts(tags: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Return the readable facts of a place: ``[("address", ...), ("website", ...)]``."""
+    facts = [("address", place_address(tags))] if place_address(tags) else []
+    facts += [(k, str(tags[k])) for k in FACT_TAGS if tags.get(k)]
+    return facts

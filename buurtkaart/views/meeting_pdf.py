@@ -189,7 +189,10 @@ def _follow_ups(pdf: FPDF, data: ReportData) -> None:
     if not data.follow_ups:
         _line(pdf, t("pdf.none", lang))
     for f in data.follow_ups:
-        if f.reason == "review":
+        if f.reason == "no_answer":
+            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
+                    n=f.failed, d=format_date(f.last, lang))
+        elif f.reason == "review":
             why = t("pdf.review", lang, d=format_date(f.last, lang))
         elif f.last:
             why = t("pdf.no_contact", lang, d=format_date(f.last, lang))

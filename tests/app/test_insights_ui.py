@@ -37,7 +37,9 @@ def test_page_on_molenbeek(sqlite_url: str, brussels_2013: Path, tmp_path: Path,
     text = _texts(at)
     assert "Eilandscore 42/100" in text
     assert "Fatima is onze enige brug naar Ouder 1" in text
-    assert len(at.subheader) == 7
+    assert len(at.subheader) == 8
+    assert "Klopt de status nog?" in [h.value for h in at.subheader]
+    assert "Het logboek spreekt geen enkele status tegen" in text
     everyone = at.caption[-1].value
     assert everyone == "Actoren: 9"
     at.checkbox(key="insights_walk_filter").check().run()

@@ -108,15 +108,18 @@ def test_record_meeting_agenda_and_reflection(db: str, monkeypatch: pytest.Monke
     assert saved and saved[0]["attendees"] == ["An", "Bo"]
     assert saved[0]["decisions"] == ["Moskee uitnodigen"]
 
-    at.text_input(key="mt_ag_title").input("Markt")
-    at.selectbox(key="mt_ag_repeat").select("custom")
-    at.text_input(key="mt_ag_rrule").input("FREQ=SOMETIMES")
+    at.selectbox(key="mt_ag_repeat").select("monthly_nth").run()
     next(b for b in at.button if b.label == "Toevoegen").click().run()
-    assert any("invalid RRULE 'FREQ=SOMETIMES'" in e.value for e in at.error)
-    at.selectbox(key="mt_ag_repeat").select("weekly")
+    assert any("title is empty" in e.value for e in at.error)
+    assert not [w for w in at.text_input if "RRULE" in str(w.label)]  # words, not a raw rule
+    at.text_input(key="mt_ag_title").input("Markt")
+    at.selectbox(key="mt_ag_nth").select(1)
+    at.selectbox(key="mt_ag_wday").select("SA").run()
+    assert "Herhaling: elke eerste zaterdag van de maand." in [c.value for c in at.caption]
     next(b for b in at.button if b.label == "Toevoegen").click().run()
     assert not at.exception
-    assert "Markt" in _md(at)
+    assert "Markt" in _md(at) and "elke eerste zaterdag van de maand" in _md(at)
+    assert at.text_input(key="mt_ag_title").value == ""  # the form starts empty again
 
     at.selectbox(key="mt_ref_organisatie_visie_s").select(3)
     at.selectbox(key="mt_ref_organisatie_visie_d").select("cultuur")
@@ -125,7 +128,7 @@ def test_record_meeting_agenda_and_reflection(db: str, monkeypatch: pytest.Monke
         refl = s.list_reflections(s.get_map("Molenbeek")["id"])
         agenda = s.list_agenda(s.get_map("Molenbeek")["id"])
     assert [(r["factor"], r["score"], r["dimension"]) for r in refl] == [("visie", 3, "cultuur")]
-    assert agenda[0]["rrule"].startswith("FREQ=WEEKLY;BYDAY=")
+    assert agenda[0]["rrule"] == "FREQ=MONTHLY;BYDAY=1SA"
 
     next(b for b in at.button if b.label == "Rapport (PDF) maken").click().run()
     downloads = at.get("download_button")

@@ -37,7 +37,7 @@ from buurtkaart.i18n import (
     tn,
 )
 from buurtkaart.insights.charts import COVERAGE_MEASURES
-from buurtkaart.meeting import sentences, signals, since
+from buurtkaart.meeting import recurrence, sentences, signals, since
 from buurtkaart.views import filters as logic
 from buurtkaart.views import mapimage, mapview
 
@@ -62,6 +62,9 @@ FAMILIES: dict[str, set[str]] = {
     "exchange.import.": {"merge", "skip"},
     "exchange.import.layer_": {"tag", "category"},
     "chart.": set(COVERAGE_MEASURES),
+    "chart.group_": {"institutions", "commerce"},
+    "rec.nth.": {str(n) for n in recurrence.NTHS if n > 0},
+    "weekday.": {d.lower() for d in recurrence.WEEKDAYS},
     "since.section.": set(since.SECTIONS),
     "since.field.": {*since.ACTOR_FIELDS, "type", "category"},
     "osm_signal.new.": {*signals.NOUN_PREFIXES, "place"},

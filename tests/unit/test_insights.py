@@ -130,8 +130,8 @@ def test_counts(data: MapData) -> None:
 
 def test_report_has_the_documented_keys(data: MapData) -> None:
     report = build_report(data, today=TODAY)
-    for key in ("island_score", "coverage", "neglected", "bridges", "walking_areas", "counts",
-                "distance", "network", "sentences", "map", "schema"):
+    for key in ("island_score", "coverage", "neglected", "unanswered", "bridges",
+                "walking_areas", "counts", "distance", "network", "sentences", "map", "schema"):
         assert key in report
     assert report["walking_areas"]["type"] == "FeatureCollection"
     assert report["empty"] is False
@@ -173,7 +173,7 @@ def test_charts_are_valid_vega_lite(data: MapData) -> None:
     for report, langs in ((build_report(data, today=TODAY), ("nl", "en")),
                           (build_report(MapData(data.map, [], [], [], []), today=TODAY), ("fr",))):
         for lang in langs:
-            specs = [charts.island_chart(report, lang), charts.coverage_chart(report, lang),
+            specs = [charts.island_chart(report, lang), *charts.coverage_charts(report, lang),
                      charts.distance_chart(report, lang), charts.network_chart(report, lang),
                      charts.counts_chart(report, "by_role", lang),
                      charts.counts_chart(report, "by_strength", lang)]

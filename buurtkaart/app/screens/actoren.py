@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,9 @@ from buurtkaart.views.filters import Filters
 
 TABLE_FIELDS = ("name", "kind", "formal", "roles", "strength", "status", "leaning",
                 "last_contact", "updated_by")
+#: Column widths of the register (the name stays in view when the table scrolls sideways).
+TABLE_WIDTHS: dict[str, Literal["small", "medium", "large"]] = {
+    "name": "medium", "formal": "small", "roles": "medium"}
 LINK_TYPES = tuple(vocab.LINK_TYPES)
 
 
@@ -33,8 +38,15 @@ def actor_table(actors: list[Actor], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("field." + f, lang) for f in TABLE_FIELDS])
 
 
+def table_columns(lang: str) -> dict[str, Any]:
+    """Return the ``column_config`` of the register: widths, the name pinned on the left."""
+    return {t("field." + f, lang): st.column_config.Column(
+        width=TABLE_WIDTHS.get(f), pinned=f == "name") for f in TABLE_FIELDS}
+
+
 def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     """Render the Actoren page."""
+    st.title(t("nav.actoren", lang))
     if the_map is None:
         st.info(t("map.no_map", lang))
         return
@@ -44,7 +56,9 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     shown = maps.shown_actors(actors, the_map, flt, lang)
     st.caption(t("actors.count", lang, shown=len(shown),
                  total=tn("count.actors", lang, len(actors))))
-    st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch")
+    st.subheader(t("actors.register", lang))
+    st.dataframe(actor_table(shown, lang), hide_index=True, width="stretch",
+                 column_config=table_columns(lang))
     names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}
     links_section(the_map, names, lang)
     contacts_section(names, str(the_map["id"]), lang)
@@ -72,7 +86,7 @@ def links_section(the_map: Map, names: dict[str, str], lang: str) -> None:
     if not state.user() or len(names) < 2 or not data.get_store().can("edit_links",
                                                                       the_map["id"]):
         return
-    with st.form("link_form", clear_on_submit=True):
+    with st.form("link_form", clear_on_submit=True, enter_to_submit=False):
         ids = sorted(names, key=lambda i: names[i].lower())
         left, right = st.columns(2)
         src = left.selectbox(t("links.from", lang), ids, key="link_from",

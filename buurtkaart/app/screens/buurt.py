@@ -51,20 +51,28 @@ def render_buurt_page(ctx: PageContext) -> None:
         render_agenda(ctx, today, "bt")
 
 
+def timeline_rows(signals: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Return one chart row per signal: its day, translated type and title."""
+    return [{"date": str(s["date"])[:10], "type": label("signal_type", s["type"], lang),
+             "title": str(s.get("title") or ""), "day": format_date(s["date"], lang)}
+            for s in signals]
+
+
 def timeline_chart(signals: Sequence[Mapping[str, Any]], lang: str) -> Any:
-    """Return an Altair bar chart: signals per month, coloured by type."""
+    """Return an Altair timeline: one point per signal on its day, a lane per type."""
     import altair as alt  # heavy optional dependency, loaded only when a chart is drawn
     import pandas as pd  # heavy optional dependency, loaded only for tables and charts
 
-    rows = [{"date": s["date"], "type": label("signal_type", s["type"], lang),
-             "title": s["title"]} for s in signals]
-    df = pd.DataFrame(rows, columns=["date", "type", "title"])
-    return (alt.Chart(df).mark_bar()
-            .encode(x=alt.X("yearmonth(date):T", title=t("meeting.month", lang)),
-                    y=alt.Y("count():Q", title=t("meeting.count", lang)),
-                    color=alt.Color("type:N", title=t("meeting.type", lang)),
-                    tooltip=["yearmonth(date):T", "type:N", "count():Q"])
-            .properties(height=220))
+    df = pd.DataFrame(timeline_rows(signals, lang), columns=["date", "type", "title", "day"])
+    return (alt.Chart(df).mark_circle(size=110, opacity=0.8)
+            .encode(x=alt.X("date:T", title=t("field.date", lang),
+                            axis=alt.Axis(format="%d/%m/%Y", labelAngle=0, tickCount=6)),
+                    y=alt.Y("type:N", title=None, axis=alt.Axis(labelLimit=200)),
+                    color=alt.Color("type:N", legend=None),
+                    tooltip=[alt.Tooltip("day:N", title=t("field.date", lang)),
+                             alt.Tooltip("type:N", title=t("meeting.type", lang)),
+                             alt.Tooltip("title:N", title=t("meeting.title", lang))])
+            .properties(height=alt.Step(34)))
 
 
 def _signals(ctx: PageContext, today: dt.date) -> None:
@@ -74,14 +82,14 @@ def _signals(ctx: PageContext, today: dt.date) -> None:
                            key="bt_period", format="DD/MM/YYYY")
     start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
     types = c2.multiselect(t("meeting.types", lang), list(vocab.SIGNAL_TYPES), key="bt_types",
-                           placeholder=t("common.choose", lang),
+                           placeholder=t("common.choose", lang), select_all=False,
                            format_func=lambda k: label("signal_type", k, lang))
     shown = [s for s in in_period(ctx.store.list_signals(ctx.map["id"], status="accepted"),
                                   start, end) if not types or s["type"] in types]
     if not shown:
         st.caption(t("meeting.no_signals", lang))
     else:
-        st.altair_chart(timeline_chart(shown, lang), use_container_width=True)
+        st.altair_chart(timeline_chart(shown, lang), width="stretch")
         left, right = st.columns([2, 3])
         with left:
             st.markdown("\n".join(
@@ -96,7 +104,7 @@ def _signals(ctx: PageContext, today: dt.date) -> None:
 
 def _add_signal(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("bt_signal_form"):
+    with st.form("bt_signal_form", enter_to_submit=False):
         day = st.date_input(t("meeting.start", lang), value=today, key="bt_sig_date",
                             format="DD/MM/YYYY")
         kind = st.selectbox(t("meeting.type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
@@ -168,7 +176,7 @@ def _drafts(ctx: PageContext, today: dt.date) -> None:
 def _import_form(ctx: PageContext) -> None:
 
     lang = ctx.lang
-    with st.form("bt_import"):
+    with st.form("bt_import", enter_to_submit=False):
         path = st.text_input(t("meeting.extract_path", lang), value=str(data.osm_file()),
                              key="bt_imp_path")
         submitted = st.form_submit_button(t("meeting.import", lang))

@@ -14,7 +14,7 @@ from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.i18n import cell, format_date, label, t
 from buurtkaart.insights.charts import (
     counts_chart,
-    coverage_chart,
+    coverage_charts,
     distance_chart,
     island_chart,
     network_chart,
@@ -52,7 +52,8 @@ def render_insights_page(store: GuardedStore, the_map: Map, lang: str = "nl",
     st.altair_chart(island_chart(report, lang), width="stretch")
     _section(t("insights.missing", lang), report["coverage"]["sentence"][lang])
     if report["coverage"]["categories"]:
-        st.altair_chart(coverage_chart(report, lang), width="stretch")
+        for chart in coverage_charts(report, lang):
+            st.altair_chart(chart, width="stretch")
     _section(t("insights.network", lang), report["bridges"]["sentence"][lang])
     if report["network"]["nodes"]:
         st.altair_chart(network_chart(report, lang), width="stretch")
@@ -63,6 +64,7 @@ def render_insights_page(store: GuardedStore, the_map: Map, lang: str = "nl",
                        t("field.last_contact", lang): cell(format_date(i["last_contact"]), lang),
                        t("insights.months_since", lang): cell(i["months_since"], lang)}
                       for i in report["neglected"]["items"]], hide_index=True)
+    _unanswered_section(report, lang)
     _section(t("insights.distance", lang), report["distance"]["sentence"][lang])
     if report["distance"]["bands"]:
         st.altair_chart(distance_chart(report, lang), width="stretch")
@@ -74,6 +76,20 @@ def render_insights_page(store: GuardedStore, the_map: Map, lang: str = "nl",
     st.download_button(t("insights.download", lang), render_markdown(report, lang),
                        file_name=f"inzichten-{the_map.get('name', 'kaart')}.md",
                        mime="text/markdown")
+
+
+def _unanswered_section(report: dict[str, Any], lang: str) -> None:
+    """Ties whose status says "in gesprek" while the last attempts got no answer."""
+    _section(t("insights.unanswered", lang), report["unanswered"]["sentence"][lang])
+    items = report["unanswered"]["items"]
+    if items:
+        st.dataframe([{t("field.name", lang): i["name"],
+                       t("field.status", lang): label("status", i["status"], lang),
+                       t("insights.failed_attempts", lang): i["failed"],
+                       t("insights.last_attempt", lang): format_date(i["last_attempt"], lang),
+                       t("insights.last_reached", lang): cell(format_date(i["last_reached"],
+                                                                          lang), lang)}
+                      for i in items], hide_index=True, width="stretch")
 
 
 def _controls(lang: str) -> tuple[float, int]:

@@ -24,6 +24,9 @@ from buurtkaart.views.filters import (
 #: Only clicks rerun the app; panning and zooming do not.
 RETURNED_OBJECTS = list(CLICK_FIELDS)
 MAP_KEY = "kaart_map"
+FIND_KEY = "kaart_find"
+#: Height of the map in pixels (fits a phone's screen under the search field).
+MAP_HEIGHT = 560
 
 
 def page() -> None:
@@ -33,14 +36,33 @@ def page() -> None:
 
 
 def _controls(lang: str) -> None:
-    left, right = st.columns(2)
-    links = left.toggle(t("map.actor_links", lang), key=state.sticky_key("show_actor_links"),
-                        value=bool(state.sticky("show_actor_links", False)))
-    state.remember("show_actor_links", bool(links))
-    walk = left.toggle(t("map.walk_layer", lang), key=state.sticky_key("show_walk"),
-                      value=bool(state.sticky("show_walk", False)))
-    state.remember("show_walk", bool(walk))
-    maps.basemap_radio(right, lang)
+    """Layers and background in a popover: the map keeps its height on a phone."""
+    with st.popover(t("map.layers", lang), icon=":material/layers:"):
+        links = st.toggle(t("map.actor_links", lang), key=state.sticky_key("show_actor_links"),
+                          value=bool(state.sticky("show_actor_links", False)))
+        state.remember("show_actor_links", bool(links))
+        walk = st.toggle(t("map.walk_layer", lang), key=state.sticky_key("show_walk"),
+                         value=bool(state.sticky("show_walk", False)))
+        state.remember("show_walk", bool(walk))
+        maps.basemap_radio(st, lang)
+
+
+def _pick_actor() -> None:
+    chosen = st.session_state.get(FIND_KEY)
+    if chosen:
+        state.select(("actor", str(chosen)))
+
+
+def actor_finder(actors: list[Any], lang: str) -> None:
+    """Find an actor by name (type to filter) and open its panel: works on a phone too."""
+    names = {str(a["id"]): str(a.get("name") or a["id"]) for a in actors}
+    ids = sorted(names, key=lambda i: names[i].casefold())
+    selected = st.session_state.get("selected")
+    st.session_state[FIND_KEY] = (selected[1] if selected and selected[0] == "actor"
+                                  and selected[1] in names else None)
+    st.selectbox(t("map.find_actor", lang), ids, key=FIND_KEY, on_change=_pick_actor,
+                 format_func=lambda i: names.get(i, i),
+                 placeholder=t("map.find_placeholder", lang))
 
 
 def _handle_click(ret: dict[str, Any] | None,
@@ -61,9 +83,9 @@ def _handle_click(ret: dict[str, Any] | None,
 def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     """Render the Kaart page for ``the_map`` with the sidebar filters ``flt``."""
     # heavy optional dependency, loaded only when a map is drawn
-    # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
+    st.title(t("nav.kaart", lang))
     if the_map is None:
         st.info(t("map.no_map", lang))
         return
@@ -79,13 +101,17 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
     st.caption(t("map.counts", lang, actors=tn("count.actors", lang, len(shown)),
                  places=tn("count.candidates", lang, len(places)),
                  org=md_escape(the_map.get("org_name") or the_map.get("name"))))
-    map_col, side_col = st.columns([3, 2])
-    with map_col:
+    find_col, layer_col = st.columns([3, 1], vertical_alignment="bottom")
+    with find_col:
+        actor_finder(actors, lang)
+    with layer_col:
         _controls(lang)
+    map_col, side_col = st.columns([2, 1], gap="medium")
+    with map_col:
         fmap = maps.build(the_map, places, shown, links, lang)
         maps.walk_layer(fmap, the_map, lang)
         ret = st_folium(fmap, key=MAP_KEY, returned_objects=RETURNED_OBJECTS,
-                        height=620, use_container_width=True)
+                        height=MAP_HEIGHT, use_container_width=True)
         _handle_click(ret, build_index(places, shown, the_map))
     with side_col:
         panels.render(st.session_state.get("selected"), the_map, actors, places, lang)

@@ -14,7 +14,7 @@ from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
-from buurtkaart.i18n import format_date, t
+from buurtkaart.i18n import format_date, label, t
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import FollowUp, Item, SinceReport
 from buurtkaart.views.meeting_report import meeting_pdf
@@ -109,7 +109,10 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
         return
     lines = []
     for f in follow:
-        if f.reason == "review":
+        if f.reason == "no_answer":
+            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
+                    n=f.failed, d=format_date(f.last, lang))
+        elif f.reason == "review":
             why = t("meeting.review_due", lang, d=format_date(f.last, lang))
         elif f.last:
             why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
@@ -152,7 +155,7 @@ def _lines(text: str) -> list[str]:
 
 def _record(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("mt_record"):
+    with st.form("mt_record", enter_to_submit=False):
         day = st.date_input(t("meeting.date", lang), value=today, key="mt_rec_date",
                             format="DD/MM/YYYY")
         title = st.text_input(t("meeting.title", lang), key="mt_rec_title")
