@@ -70,6 +70,7 @@ def _given_password(args: argparse.Namespace) -> str | None:
 
 
 def _user_add(args: argparse.Namespace) -> int:
+    given = _given_password(args)  # refuses --password before anything else
     with _open(args.db, args.user) as guard:
         map_id = guard.map_id(args.map) or args.map
         rules.check_role(args.role)
@@ -77,7 +78,7 @@ def _user_add(args: argparse.Namespace) -> int:
         decl = declared(accounts.add_user)
         assert decl is not None
         guard.check("add_user", decl, {"map_id": map_id})  # before asking the password
-        password = _given_password(args)
+        password = given
         if password is None and not args.no_password:
             password = _ask_password(args.name)
         guard.add_user(args.name, password, map_id=map_id, role=args.role)
