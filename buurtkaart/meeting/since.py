@@ -255,6 +255,8 @@ def follow_ups(actors: Iterable[Mapping[str, Any]], contacts: Iterable[Mapping[s
         if a.get("status") != "paused" and (last is None or last < limit):
             out.append(FollowUp(str(a["id"]), str(a.get("name")), "no_contact", last, person))
         review = str(a.get("review_date") or "")[:10]
-        if review and review < today.isoformat():
-            out.append(FollowUp(str(a["id"]), str(a.get("name")), "review", review, person))
+        undated = a.get("kind") == "person" and not review  # a person always gets reviewed
+        if undated or (review and review < today.isoformat()):
+            out.append(FollowUp(str(a["id"]), str(a.get("name")), "review", review or None,
+                                person))
     return sorted(out, key=lambda f: (f.reason, f.last or "", f.name))

@@ -137,7 +137,8 @@ def _follow_ups(pdf: FPDF, data: ReportData) -> None:
         _line(pdf, t("pdf.none", lang))
     for f in data.follow_ups:
         if f.reason == "review":
-            why = t("pdf.review", lang, d=format_date(f.last, lang))
+            why = (t("pdf.review", lang, d=format_date(f.last, lang)) if f.last
+                   else t("pdf.review_undated", lang))
         elif f.last:
             why = t("pdf.no_contact", lang, d=format_date(f.last, lang))
         else:

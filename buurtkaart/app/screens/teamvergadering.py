@@ -108,7 +108,8 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
     lines = []
     for f in follow:
         if f.reason == "review":
-            why = t("meeting.review_due", lang, d=format_date(f.last, lang))
+            why = (t("meeting.review_due", lang, d=format_date(f.last, lang)) if f.last
+                   else t("meeting.review_undated", lang))
         elif f.last:
             why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
         else:
