@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart._errors import ConflictError, InputError, NotFoundError
+from buurtkaart.core.recurrence import check_rule
 from buurtkaart.store import policy, redact
 from buurtkaart.store.maprefs import check_map_name
 from buurtkaart.store.merge import merge
@@ -173,6 +174,8 @@ def _normalise(entity: str, record: dict[str, Any], *,
     """Apply the policies (:mod:`buurtkaart.store.policy`) and the required-field checks."""
     if entity == "actor":
         record = policy.actor_rules(record, changes=changes, current=current, reason=reason)
+    if entity == "agenda" and not is_empty(record.get("rrule")):
+        check_rule(str(record["rrule"]))  # at most daily, whatever the caller
     for f in FIELDS[entity]:
         if f.required and is_empty(record.get(f.name)):
             msg = f"bad {entity} value for {f.name!r}: a value is required"

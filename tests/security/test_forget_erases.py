@@ -66,7 +66,7 @@ def test_forget_with_a_blocking_reader_says_so_then_completes(
 def test_the_cli_forget_exits_non_zero_while_blocked(
         person: tuple[Store, Path, str, str], capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    store, db, _, actor_id = person
+    _, db, _, actor_id = person
     monkeypatch.setattr(erase, "PAUSE_S", 0.05)
     monkeypatch.setenv("BUURTKAART_SINGLE_USER", "1")
     reader = sqlite3.connect(db)
