@@ -138,7 +138,11 @@ class StoreBase:
             msg = f"refused by the store: {_reason(e)}"
             raise InputError(msg) from e
         except sa.exc.DBAPIError as e:
-            msg = f"store {self.url} cannot be used: {_reason(e)}"
+            reason = _reason(e)
+            if "database is locked" in reason:
+                reason = ("the store is busy: another program holds its write lock (a long "
+                          "import?); reading still works, try the change again shortly")
+            msg = f"store {self.url} cannot be used: {reason}"
             raise StoreError(msg) from e
 
     # -- the one write path ------------------------------------------------

@@ -217,7 +217,12 @@ def migrate(engines: Engines, revision: str = "head") -> None:
     """
     where = describe(engines.url)
     with engines.read.connect() as conn:  # check first, change nothing
-        _check_known(_current_revision(conn, where), where)
+        current = _current_revision(conn, where)
+        _check_known(current, where)
+        wal = engines.dialect != "sqlite" or str(
+            conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() == "wal"
+    if current == head_revision() and revision == "head" and wal:
+        return  # up to date: opening never waits for a writer (a long import, say)
     if engines.dialect == "sqlite":
         raw = engines.write.raw_connection()
         try:
