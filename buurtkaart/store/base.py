@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Self
@@ -13,8 +14,9 @@ from buurtkaart._errors import InputError, NotFoundError, StoreError
 from buurtkaart.store import erase
 from buurtkaart.store.actions import FREE, PER_ENTITY, action
 from buurtkaart.store.engine import Engines, describe
-from buurtkaart.store.schema import ENTITY_TABLES
-from buurtkaart.store.write import apply_op, record_of
+from buurtkaart.store.records import now_iso
+from buurtkaart.store.schema import ENTITY_TABLES, events
+from buurtkaart.store.write import apply_op, log_event, record_of
 
 #: One write of :meth:`StoreBase.apply_many`: (entity, op, entity_id, data[, if_version]).
 Op = tuple[Any, ...]
@@ -101,6 +103,29 @@ class StoreBase:
             if back:
                 self._compact("", "(restore)", [])
         return back
+
+    @action("import", map_arg="map_id")
+    def note_cancelled_import(self, user: str, map_id: str, source: str) -> None:
+        """Record that an import of ``source`` was cut off before it committed (nothing written).
+
+        One event (entity ``import``, op ``cancelled``, no ``map_id`` so map
+        histories stay about records; the map is in ``after``).
+        """
+        with self.transaction() as conn:
+            log_event(conn, user=user, map_id=None, entity="import", entity_id=str(uuid.uuid4()),
+                      op="cancelled", at=now_iso(), before=None,
+                      after={"map_id": map_id, "source": source})
+
+    @action("import", map_arg="map_id")
+    def cancelled_imports(self, map_id: str, user: str, since: str) -> list[dict[str, Any]]:
+        """Return ``user``'s imports into ``map_id`` cut off after ``since`` (ISO time)."""
+        query = (sa.select(events.c.at, events.c.after)
+                 .where(events.c.entity == "import", events.c.op == "cancelled",
+                        events.c.user == user, events.c.at > since).order_by(events.c.seq))
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return [{"at": r.at, "source": (r.after or {}).get("source", "")} for r in rows
+                if (r.after or {}).get("map_id") == map_id]
 
     # -- transactions ------------------------------------------------------
     @contextmanager
