@@ -38,6 +38,8 @@ class ReportData:
     latest: dict[tuple[str, str, str | None], tuple[str, float]] = field(default_factory=dict)
     meeting: Mapping[str, Any] | None = None
     map_png: bytes | None = None
+    #: Day of the previous meeting as the page shows it (not the UTC ``since`` time).
+    previous_date: str | None = None
 
 
 class _PDF(FPDF):
@@ -117,7 +119,8 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
     if data.since.first_meeting:
         _line(pdf, data.since.message())
     else:
-        _line(pdf, t("pdf.since_date", lang, d=format_date(str(data.since.since)[:10], lang)))
+        day = data.previous_date or str(data.since.since)[:10]
+        _line(pdf, t("pdf.since_date", lang, d=format_date(day, lang)))
     groups = data.since.by_section()
     if not groups:
         _line(pdf, t("pdf.no_changes", lang))

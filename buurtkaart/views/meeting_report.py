@@ -91,5 +91,6 @@ def meeting_pdf(view: MeetingView, meeting: Mapping[str, Any] | None = None, *,
         map_name=str(view.map.get("name") or ""), org_name=str(view.map.get("org_name") or ""),
         date=view.today, since=view.since, lang=lang if lang in vocab.LANGS else "nl",
         follow_ups=view.follow_ups, agenda=view.agenda, movements=view.movements,
-        latest=refl.latest_scores(view.reflections), meeting=meeting, map_png=png)
+        latest=refl.latest_scores(view.reflections), meeting=meeting, map_png=png,
+        previous_date=str(view.previous["date"])[:10] if view.previous else None)
     return build_report_pdf(data)
