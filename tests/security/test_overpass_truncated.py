@@ -29,7 +29,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str
     state: dict[str, Any] = {"body": FULL, "hits": 0}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             state["hits"] += 1
             self.send_response(200)
@@ -38,7 +38,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str
             self.end_headers()
             self.wfile.write(state["body"])
 
-        do_GET = do_POST  # noqa: N815
+        do_GET = do_POST
 
         def log_message(self, *args: Any) -> None:
             return
@@ -61,7 +61,7 @@ def test_a_broken_answer_is_an_error_and_is_not_cached(server: dict[str, Any],
     from buurtkaart.places import find_places
 
     server["body"] = BODIES[kind]
-    with pytest.raises(SourceUnavailable, match="truncated or unparsable|not an Overpass"):
+    with pytest.raises(SourceUnavailable, match=r"truncated or unparsable|not an Overpass"):
         find_places(*CENTER, radius_m=300)
     server["body"] = FULL  # the next call asks again (nothing cached) and reads the places
     names = {p.name for p in find_places(*CENTER, radius_m=300)}
