@@ -96,3 +96,9 @@ def test_no_page_shows_the_password_to_any_role(app_env: str, user: str) -> None
     assert not _leaks(text), user
     if ROLES[user] == "admin":
         assert "postgresql · stores" in text  # Instellingen names the store, safely
+
+
+def test_the_scan_catches_the_url_as_it_was_shown_before(secret_url: str) -> None:
+    """The scan is not blind: the raw setting (what Instellingen printed) is a leak."""
+    assert _leaks(secret_url)
+    assert not _leaks(display_name(secret_url))
