@@ -17,13 +17,20 @@ from buurtkaart.store.schema import users
 
 
 def version(store: accounts.StoreLike, name: str) -> int | None:
-    """Return ``name``'s session version; None for an unknown or disabled account."""
+    """Return ``name``'s session version; None for a disabled account.
+
+    A name without an account row (an OIDC user given roles later, a test
+    session) has version 0: it holds no membership, so the guard gives it
+    nothing, and there is no password or role change to end its session for.
+    """
     engine = accounts.engine_of(store, read=True)
     accounts.table(engine, "users")
     query = sa.select(users.c.session_version, users.c.disabled).where(users.c.name == name)
     with engine.connect() as conn:
         row = conn.execute(query).first()
-    if row is None or bool(row.disabled):
+    if row is None:
+        return 0
+    if bool(row.disabled):
         return None
     return int(row.session_version or 0)
 
