@@ -66,6 +66,9 @@ def overdue_reviews(actors: Iterable[Mapping[str, Any]], today: dt.date | None =
                     persons_only: bool = True) -> list[dict[str, Any]]:
     """Return the actors whose review date is today or earlier, oldest first.
 
+    Persons without a review date are listed first (``review_date`` and
+    ``days_overdue`` None): they are due now.
+
     Parameters
     ----------
     actors : iterable of dict
@@ -86,10 +89,13 @@ def overdue_reviews(actors: Iterable[Mapping[str, Any]], today: dt.date | None =
         if persons_only and not is_person(actor):
             continue
         due = to_date(actor.get("review_date"))
+        if due is None and is_person(actor):  # a person without a date is due now
+            rows.append({"id": actor.get("id"), "name": actor.get("name"),
+                         "kind": actor.get("kind"), "review_date": None, "days_overdue": None})
         if due is None or due > ref:
             continue
         rows.append({"id": actor.get("id"), "name": actor.get("name"),
                      "kind": actor.get("kind"), "review_date": due.isoformat(),
                      "days_overdue": (ref - due).days})
-    rows.sort(key=lambda r: (r["review_date"], str(r["name"] or "")))
+    rows.sort(key=lambda r: (r["review_date"] or "", str(r["name"] or "")))
     return rows

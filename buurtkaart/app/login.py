@@ -20,13 +20,15 @@ import streamlit as st
 
 from buurtkaart import settings
 from buurtkaart._errors import PermissionDenied
-from buurtkaart.auth import accounts
+from buurtkaart.auth import accounts, sessions, throttle
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
 from buurtkaart.auth.identity import SINGLE_USER_NAME
 from buurtkaart.i18n import t
 from buurtkaart.store import Store
 
 SESSION_KEY = "user"
+#: Session key of the account's session version at login (auth.sessions).
+VERSION_KEY = "_auth_version"
 
 def oidc_configured() -> bool:
     """Return whether ``[auth]`` is configured in Streamlit's ``secrets.toml``."""
@@ -47,11 +49,50 @@ def _oidc_user(lang: str) -> str:
     return accounts.check_name(str(name))
 
 
+def _client() -> str | None:
+    """Return the client's address as Streamlit sees it (None when unknown)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a browser session (AppTest)
+        return None
+    return str(address) if address else None
+
+
+def _session_holds(store: Store, current: str) -> bool:
+    """Whether the logged-in session may go on (its account version is unchanged)."""
+    if VERSION_KEY not in st.session_state:  # logged in before versions were kept
+        st.session_state[VERSION_KEY] = sessions.version(store, current)
+    if sessions.still_valid(store, current, st.session_state.get(VERSION_KEY)):
+        return True
+    for key in (SESSION_KEY, "_auth_ok", VERSION_KEY):
+        st.session_state.pop(key, None)
+    st.session_state["_session_ended"] = True
+    return False
+
+
+def _try_login(store: Store, name: str, password: str, lang: str) -> None:
+    result = throttle.login(store, name, password, client=_client())
+    if result.ok:
+        st.session_state[SESSION_KEY] = name
+        st.session_state["_auth_ok"] = name
+        st.session_state[VERSION_KEY] = sessions.version(store, name)
+        st.rerun()
+    if result.locked:
+        st.error(t("login.locked", lang, minutes=max(1, round(result.wait_s / 60))))
+    else:
+        st.error(t("login.wrong", lang))
+        if result.wait_s > 0:
+            st.warning(t("login.wait", lang, seconds=max(1, round(result.wait_s))))
+
+
 def _local_user(store: Store, lang: str) -> str:
     current = st.session_state.get(SESSION_KEY)
-    if current and st.session_state.get("_auth_ok") == current:
+    if current and st.session_state.get("_auth_ok") == current and _session_holds(
+            store, str(current)):
         return str(current)
     st.title("buurtkaart")
+    if st.session_state.get("_session_ended"):
+        st.info(t("login.session_ended", lang))
     if not accounts.has_users(store):
         st.error(t("login.no_accounts", lang))
         st.stop()
@@ -61,11 +102,8 @@ def _local_user(store: Store, lang: str) -> str:
         password = st.text_input(t("login.password", lang), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit", lang))
     if submitted:
-        if accounts.verify_password(store, name.strip(), password):
-            st.session_state[SESSION_KEY] = name.strip()
-            st.session_state["_auth_ok"] = name.strip()
-            st.rerun()
-        st.error(t("login.wrong", lang))
+        st.session_state.pop("_session_ended", None)
+        _try_login(store, name.strip(), password, lang)
     st.stop()
     return ""  # pragma: no cover - st.stop() ends the run
 
@@ -101,7 +139,7 @@ def current_user(store: Store, lang: str = "nl") -> str:
 
 def logout() -> None:
     """End the session's login (OIDC or local) and rerun."""
-    for key in (SESSION_KEY, "_auth_ok", "login_password"):
+    for key in (SESSION_KEY, "_auth_ok", VERSION_KEY, "login_password"):
         st.session_state.pop(key, None)
     if oidc_configured():
         st.logout()

@@ -123,12 +123,13 @@ def forget_section(actor: Actor, lang: str) -> None:
         return
     st.session_state.pop(key + "_asked", None)
     try:
-        data.get_store().forget_actor(state.user(), actor["id"])
+        hits = data.get_store().forget_actor(state.user(), actor["id"])
     except BuurtkaartError as err:
         show_error(err, lang)
         return
     state.select(None)
-    state.flash(t("forget.done", lang))
+    state.flash(t("forget.done", lang) + (f" {t('forget.name_elsewhere', lang, n=len(hits))}"
+                                          if hits else ""))
     st.rerun()
 
 

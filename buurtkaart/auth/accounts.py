@@ -149,7 +149,7 @@ def _log(conn: sa.Connection, by: str | None, entity: str, entity_id: str, op: s
 
 @action("manage_users", map_arg="map_id")
 def add_user(store: StoreLike, name: str, password: str | None, *, map_id: Any = None,
-             role: str | None = None, by: str | None = None) -> None:
+             role: str | None = None, by: str | None = None, enable: bool = True) -> None:
     """Create user ``name`` (or reuse it) and optionally give them ``role`` on ``map_id``.
 
     Parameters
@@ -164,6 +164,9 @@ def add_user(store: StoreLike, name: str, password: str | None, *, map_id: Any =
         When both are given, the membership is created or changed.
     by : str, optional
         Acting user, recorded in the events (default :data:`DIRECT`).
+    enable : bool
+        Re-enable a disabled account (``user add``); False for side effects such
+        as becoming the admin of a new map, which never re-enable an account.
     """
     name = check_name(name)
     pw_hash = hash_password(password) if password is not None else None
@@ -180,11 +183,13 @@ def add_user(store: StoreLike, name: str, password: str | None, *, map_id: Any =
             _log(conn, by, "user", uid, "insert", None,
                  {"name": name, "disabled": False, "has_password": bool(pw_hash)})
         else:
-            changes: dict[str, Any] = {"disabled": False}
+            changes: dict[str, Any] = {"disabled": False} if enable else {}
             if pw_hash is not None:
                 changes["password_hash"] = pw_hash
+                changes["session_version"] = users.c.session_version + 1  # ends sessions
             before = _user_state(row)
-            conn.execute(users.update().where(users.c.name == name).values(**changes))
+            if changes:
+                conn.execute(users.update().where(users.c.name == name).values(**changes))
             after = _user_state(conn.execute(sa.select(users).where(users.c.name == name))
                                 .first())
             if pw_hash is not None or before != after:
@@ -205,6 +210,7 @@ def _upsert_membership(conn: sa.Connection, members: sa.Table, map_id: Any, name
         _log(conn, by, "membership", eid, "insert", None, {**state, "role": role})
     elif found[0] != role:
         conn.execute(members.update().where(where).values(role=role))
+        _bump(conn, name)
         _log(conn, by, "membership", eid, "update", {**state, "role": str(found[0])},
              {**state, "role": role})
 
@@ -215,9 +221,14 @@ def set_role(store: StoreLike, name: str, map_id: Any, role: str, by: str | None
     check_role(role)
     engine, users, members = _tables(store)
     with engine.begin() as conn:
-        if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first() is None:
+        row = conn.execute(sa.select(users).where(users.c.name == name)).first()
+        if row is None:
             msg = f"unknown user {name!r}: add it first with 'buurtkaart user add'"
             raise NotFoundError(msg)
+        if row.disabled:  # set-role re-enables, like user add (never a side effect)
+            conn.execute(users.update().where(users.c.name == name).values(disabled=False))
+            _log(conn, by, "user", account_entity_id("user", name), "update",
+                 _user_state(row), {**(_user_state(row) or {}), "disabled": False})
         _upsert_membership(conn, members, map_id, name, role, by)
 
 
@@ -238,6 +249,7 @@ def remove_user(store: StoreLike, name: str, map_id: Any = None, by: str | None 
             where = sa.and_(where, members.c.map_id == map_id)
         gone = conn.execute(sa.select(members.c.map_id, members.c.role).where(where)).all()
         conn.execute(members.delete().where(where))
+        _bump(conn, name)
         for gone_map, gone_role in gone:
             _log(conn, by, "membership", account_entity_id("membership", gone_map, name),
                  "delete", {"map_id": str(gone_map), "user_name": name,
@@ -253,6 +265,13 @@ def remove_user(store: StoreLike, name: str, map_id: Any = None, by: str | None 
         elif not removed:
             msg = f"user {name!r} has no role on map {map_id!r}"
             raise NotFoundError(msg)
+
+
+def _bump(conn: sa.Connection, name: str) -> None:
+    """Increase ``name``'s session version: their open sessions end (auth.sessions)."""
+    users = metadata.tables["users"]
+    conn.execute(users.update().where(users.c.name == name)
+                 .values(session_version=users.c.session_version + 1))
 
 
 def role_of(store: StoreLike, name: str, map_id: Any) -> str | None:

@@ -17,13 +17,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import sqlalchemy as sa
-
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
 from buurtkaart.auth import accounts, lookup, rules
 from buurtkaart.auth.identity import SINGLE_USER_NAME
-from buurtkaart.store import open_store
+from buurtkaart.store import maprefs, open_store
 from buurtkaart.store.actions import (
     ENTITY_ACTIONS,
     FREE,
@@ -156,13 +154,22 @@ class GuardedStore(_Operations):
         if isinstance(map_ref, Mapping):
             map_ref = map_ref.get("id")
         engine = accounts.engine_of(self._store, read=True)
-        maps = accounts.table(engine, "maps")
         with engine.connect() as conn:
-            for column in (maps.c.id, maps.c.name):
-                row = conn.execute(sa.select(maps.c.id).where(column == str(map_ref))).first()
-                if row is not None:
-                    return str(row[0])
-        return None
+            return maprefs.resolve(conn, map_ref)
+
+    def _pin_map(self, decl: Declared, bound: inspect.BoundArguments) -> None:
+        """Replace the map reference of a checked call by the id that was checked.
+
+        The store then acts on exactly the map the rules were checked against
+        (never on a map whose *name* happens to equal the checked map's id).
+        """
+        arg = decl.map_arg
+        ref = bound.arguments.get(arg) if arg else None
+        if arg is None or ref is None or isinstance(ref, Mapping):
+            return
+        map_id = self.map_id(ref)
+        if map_id is not None:
+            bound.arguments[arg] = map_id
 
     def map_of_entity(self, entity: str, entity_id: str) -> str | None:
         """Return the map id of a stored entity (None when it does not exist)."""
@@ -280,7 +287,7 @@ class GuardedStore(_Operations):
         """Any logged-in user may create a map; they become its first admin."""
         if not self.single_user and isinstance(result, Mapping):
             accounts.add_user(self._store, self.user, None, map_id=result["id"], role="admin",
-                              by=self.user)
+                              by=self.user, enable=False)
 
     def _filter_maps(self, maps: list[Any]) -> list[Any]:
         if self.single_user:
@@ -370,8 +377,9 @@ def _operation(name: str, decl: Declared) -> Callable[..., Any]:
         except TypeError as e:
             msg = f"bad arguments for store operation {name!r}: {e}"
             raise InputError(msg) from e
+        self._pin_map(decl, bound)  # resolve once: the checked id is the id used
         self.check(name, decl, bound.arguments)
-        result = target(self._store, *args, **kwargs)
+        result = target(*bound.args, **bound.kwargs)
         if decl.action == rules.CREATE_MAP:
             self._after_create_map(result)
         elif decl.action == rules.LIST_MAPS:

@@ -3,14 +3,18 @@
 ::
 
     buurtkaart user add NAME --db URL --map NAME --role viewer|editor|admin
-                        [--password TEXT | --no-password]
+                        [--password-env VAR | --password-stdin | --no-password]
     buurtkaart user remove NAME --db URL [--map NAME]
     buurtkaart user set-role NAME --db URL --map NAME --role ROLE
     buurtkaart user list --db URL --map NAME
     buurtkaart user history NAME --db URL
     buurtkaart backup --db URL -o FILE
-    buurtkaart restore FILE --db URL
+    buurtkaart restore FILE --db URL [--bring-back-forgotten]
     buurtkaart forget --db URL --map NAME --id ID --user ADMIN
+
+A password is never read from the command line (it would show in the process
+list): it is prompted, or read from the environment variable named by
+``--password-env``, or from the first line of standard input (``--password-stdin``).
 
 Every command acts as ``--user`` (or ``BUURTKAART_USER``) and obeys the rule
 table; a refused action exits with code 5 and a one-line reason. The first
@@ -23,6 +27,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import sys
 from typing import Any
 
 from buurtkaart import settings
@@ -30,6 +36,7 @@ from buurtkaart._errors import InputError, NotFoundError
 from buurtkaart.auth import accounts, rules
 from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.store.actions import declared
+from buurtkaart.store.engine import describe, parse_url
 
 
 def _open(url: str, user: str | None) -> GuardedStore:
@@ -45,7 +52,25 @@ def _ask_password(name: str) -> str:
     return first
 
 
+def _given_password(args: argparse.Namespace) -> str | None:
+    """Return the password from ``--password-env`` or ``--password-stdin`` (None: prompt)."""
+    if args.password is not None:
+        msg = ("--password on the command line shows the password in the process list: "
+               "use --password-env VAR, --password-stdin or the prompt")
+        raise InputError(msg)
+    if args.password_env:
+        value = os.environ.get(args.password_env)
+        if value is None:
+            msg = f"environment variable {args.password_env!r} (--password-env) is not set"
+            raise InputError(msg)
+        return value
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return None
+
+
 def _user_add(args: argparse.Namespace) -> int:
+    given = _given_password(args)  # refuses --password before anything else
     with _open(args.db, args.user) as guard:
         map_id = guard.map_id(args.map) or args.map
         rules.check_role(args.role)
@@ -53,7 +78,7 @@ def _user_add(args: argparse.Namespace) -> int:
         decl = declared(accounts.add_user)
         assert decl is not None
         guard.check("add_user", decl, {"map_id": map_id})  # before asking the password
-        password = args.password
+        password = given
         if password is None and not args.no_password:
             password = _ask_password(args.name)
         guard.add_user(args.name, password, map_id=map_id, role=args.role)
@@ -123,8 +148,14 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     with _open(args.db, args.user) as guard:
-        guard.restore(args.file)  # also migrates an older backup to the current schema
-    print(f"store {args.db} restored from {args.file}")
+        back = guard.restore(args.file, bring_back_forgotten=args.bring_back_forgotten)
+    print(f"store {describe(parse_url(args.db))} restored from {args.file}")
+    if back and args.bring_back_forgotten:
+        print(f"{len(back)} forgotten person(s) brought back (--bring-back-forgotten): "
+              + ", ".join(back))
+    elif back:
+        print(f"{len(back)} person(s) in the backup had been forgotten and were erased "
+              "again (tombstones survive a restore): " + ", ".join(back))
     return 0
 
 
@@ -138,8 +169,11 @@ def _forget(args: argparse.Namespace) -> int:
         if guard.map_of_entity("actor", args.id) != map_id:
             msg = f"unknown actor {args.id!r} on map {args.map!r}"
             raise NotFoundError(msg)
-        guard.forget_actor(guard.user, args.id)  # also compacts the database files
-    print(f"actor {args.id} forgotten by {guard.user}")
+        hits = guard.forget_actor(guard.user, args.id)  # also compacts and checks the files
+    print(f"actor {args.id} forgotten by {guard.user}; the store files are compacted")
+    for hit in hits:
+        print(f"the name is still in {hit['entity']} {hit['id']} (field {hit['field']}): "
+              "check and edit that text")
     return 0
 
 
@@ -162,7 +196,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _common(add, map_required=True)
     add.add_argument("--role", required=True, choices=rules.ROLES)
     secret = add.add_mutually_exclusive_group()
-    secret.add_argument("--password", default=None, help="password (prompted when omitted)")
+    secret.add_argument("--password", default=None, help=argparse.SUPPRESS)  # refused
+    secret.add_argument("--password-env", default=None, metavar="VAR",
+                        help="read the password from environment variable VAR")
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
     secret.add_argument("--no-password", action="store_true",
                         help="no local password: the user logs in with OpenID Connect only")
     add.set_defaults(func=_user_add)
@@ -192,6 +230,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     res = sub.add_parser("restore", help="replace the store's content by a backup")
     res.add_argument("file")
     _common(res, map_required=None)
+    res.add_argument("--bring-back-forgotten", action="store_true",
+                     help="keep persons that were forgotten after the backup was made")
     res.set_defaults(func=_restore)
     fgt = sub.add_parser("forget", help="erase a person: 'Vergeet deze persoon' (admin)")
     _common(fgt, map_required=True)

@@ -9,7 +9,10 @@ It runs ``streamlit run`` on the packaged entry script
 ``.streamlit/config.toml`` holds in a checkout as flags, since that file is not
 in the current folder of an installed package: static serving (the vendored
 Leaflet at ``/app/static/``), the upload cap (``BUURTKAART_MAX_UPLOAD_MB``), no
-usage statistics and the minimal toolbar. The process is replaced by Streamlit,
+usage statistics, the minimal toolbar, no error details in the browser, XSRF
+protection, no agent API and a quiet log (``docs/deploy.md``, "Production
+hardening"; Streamlit 1.67 cannot switch ``/_stcore/metrics`` off: the proxy
+blocks it). The process is replaced by Streamlit,
 so stopping it stops the server.
 """
 
@@ -43,7 +46,11 @@ def streamlit_command(port: int, address: str | None = None, headless: bool = Fa
            "--server.enableStaticServing=true",
            f"--server.maxUploadSize={int(settings.get_float('BUURTKAART_MAX_UPLOAD_MB'))}",
            "--browser.gatherUsageStats=false",
-           "--client.toolbarMode=minimal"]
+           "--client.toolbarMode=minimal",
+           "--client.showErrorDetails=none",  # no tracebacks or messages in the browser
+           "--server.enableXsrfProtection=true",
+           "--server.enableAgentApi=false",
+           "--logger.level=warning"]  # no per-session info lines in the server log
     if address:
         cmd += ["--server.address", address]
     if headless:

@@ -84,7 +84,10 @@ class Plan:
 
 def _store_fields(fields: dict[str, Any]) -> dict[str, Any]:
     keys = actor_keys()
-    return {k: v for k, v in fields.items() if k in keys}
+    out = {k: v for k, v in fields.items() if k in keys}
+    if out.get("kind") == "person" and out.get("privacy") not in ("team", "private"):
+        out.pop("privacy", None)  # a file never makes a person public: the policy's team
+    return out
 
 
 def _check(fields: dict[str, Any]) -> str | None:

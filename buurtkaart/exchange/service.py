@@ -8,6 +8,7 @@ transaction (nothing is written when it fails or for a dry run) and returns an
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -158,19 +159,37 @@ def plan_for(store: Store, map_record: Mapping[str, Any], result: ReadResult, na
 
 def apply_plan(store: Store, map_id: str, user: str, plan: Plan, source: str,
                progress: Progress | None = None, chunk: int = 500) -> None:
-    """Write a plan in ONE transaction; any error rolls everything back."""
+    """Write a plan in ONE transaction; any error rolls everything back.
+
+    When the run is stopped from outside (Streamlit stops the script of a
+    closed tab, Ctrl-C), the transaction is rolled back and a ``cancelled``
+    event tells the user on their next visit that nothing was written.
+    """
     if not user or not str(user).strip():
         msg = "no acting user for the import: pass --user NAME or set BUURTKAART_USER"
         raise InputError(msg)
     total = len(plan.ops)
-    with store.transaction():
-        for start in range(0, total, chunk):
-            store.apply_many(user, map_id, plan.ops[start:start + chunk])
-            if progress is not None:
-                progress(min(start + chunk, total), total)
-        storeio.write_places(store, user, map_id, plan.places, source)
+    try:
+        with store.transaction():
+            for start in range(0, total, chunk):
+                store.apply_many(user, map_id, plan.ops[start:start + chunk])
+                if progress is not None:
+                    progress(min(start + chunk, total), total)
+            storeio.write_places(store, user, map_id, plan.places, source)
+    except Exception:
+        raise
+    except BaseException:  # the session stopped (a closed tab): rolled back, say so
+        store.note_cancelled_import(user, map_id, source)
+        raise
     if progress is not None and total == 0:
         progress(0, 0)
+
+
+def recent_cancelled(store: Store, map_id: str, user: str,
+                     hours: int = 24) -> list[dict[str, Any]]:
+    """Return ``user``'s imports into ``map_id`` cut off in the last ``hours`` (nothing written)."""
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)).isoformat()
+    return store.cancelled_imports(map_id, user, since)
 
 
 def check_outcome(report: ImportReport) -> None:

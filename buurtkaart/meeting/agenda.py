@@ -16,13 +16,18 @@ import icalendar
 from dateutil import rrule as du_rrule
 
 from buurtkaart._errors import InputError
+from buurtkaart.core.recurrence import check_rule, strip_rule
 
 When = dt.date | dt.datetime
 
-#: Recurrence frequencies accepted for a neighbourhood agenda.
-ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-
 PRODID = "-//buurtkaart//buurtagenda//NL"
+
+#: Bounds of one expansion: occurrences per item, days of the window, rule steps.
+MAX_OCCURRENCES = 400
+MAX_WINDOW_DAYS = 2 * 366
+MAX_STEPS = 50_000
+#: Years an agenda item may start in.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def parse_start(value: str | When) -> When:
@@ -52,8 +57,7 @@ def _as_datetime(when: When) -> dt.datetime:
 
 
 def _strip(rule: str) -> str:
-    text = " ".join(rule.split())
-    return text[6:].strip() if text.upper().startswith("RRULE:") else text
+    return strip_rule(rule)
 
 
 def build_rule(rule: str, start: When) -> du_rrule.rrule:
@@ -73,19 +77,11 @@ def build_rule(rule: str, start: When) -> du_rrule.rrule:
         daily/weekly/monthly/yearly, or no occurrence at all.
     """
     text = _strip(rule)
-    if not text:
-        msg = "RRULE is empty"
-        raise InputError(msg)
-    parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
-    freq = parts.get("FREQ")
-    if freq is None:
-        msg = f"invalid RRULE {rule!r}: FREQ is missing (e.g. FREQ=WEEKLY;BYDAY=WE)"
-        raise InputError(msg)
-    if freq not in ALLOWED_FREQS:
-        msg = (f"invalid RRULE {rule!r}: FREQ={freq} is not allowed; "
-               f"use one of {', '.join(ALLOWED_FREQS)}")
-        raise InputError(msg)
+    check_rule(text)
     dtstart = _as_datetime(start)
+    if not FIRST_YEAR <= dtstart.year <= LAST_YEAR:
+        msg = f"agenda start {start.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}"
+        raise InputError(msg)
     try:
         parsed = du_rrule.rrulestr(text, dtstart=dtstart, forceset=False)
     except (ValueError, TypeError, KeyError, IndexError) as e:
@@ -143,7 +139,13 @@ class Occurrence:
 
 
 def occurrences(item: Mapping[str, Any], start: dt.date, end: dt.date) -> list[Occurrence]:
-    """Return the occurrences of one item on days ``start`` .. ``end`` (inclusive)."""
+    """Return the occurrences of one item on days ``start`` .. ``end`` (inclusive).
+
+    Bounded whatever is stored: the window is cut to :data:`MAX_WINDOW_DAYS`
+    days, at most :data:`MAX_OCCURRENCES` occurrences are returned and the
+    rule is stepped at most :data:`MAX_STEPS` times from its start.
+    """
+    end = min(end, start + dt.timedelta(days=MAX_WINDOW_DAYS))
     first = parse_start(item["start"])
     all_day = not isinstance(first, dt.datetime)
     rule = item.get("rrule")
@@ -154,8 +156,13 @@ def occurrences(item: Mapping[str, Any], start: dt.date, end: dt.date) -> list[O
     tz = first.tzinfo if isinstance(first, dt.datetime) else None
     lo = dt.datetime.combine(start, dt.time(), tzinfo=tz)
     hi = dt.datetime.combine(end, dt.time.max, tzinfo=tz)
-    return [Occurrence(d.date() if all_day else d, item)
-            for d in parsed.between(lo, hi, inc=True)]
+    found: list[Occurrence] = []
+    for step, when in enumerate(parsed):
+        if when > hi or step >= MAX_STEPS or len(found) >= MAX_OCCURRENCES:
+            break
+        if when >= lo:
+            found.append(Occurrence(when.date() if all_day else when, item))
+    return found
 
 
 def upcoming(items: Iterable[Mapping[str, Any]], today: dt.date, days: int = 60,
@@ -165,7 +172,12 @@ def upcoming(items: Iterable[Mapping[str, Any]], today: dt.date, days: int = 60,
         msg = f"days must be >= 0, got {days}"
         raise InputError(msg)
     end = today + dt.timedelta(days=days)
-    occ = [o for item in items for o in occurrences(item, today, end)]
+    occ = []
+    for item in items:
+        try:
+            occ += occurrences(item, today, end)
+        except InputError:  # a rule stored before the limits existed: shown nowhere
+            continue
     occ.sort(key=lambda o: (_as_datetime(o.when).replace(tzinfo=None), o.item["title"]))
     return occ[:limit] if limit is not None else occ
 

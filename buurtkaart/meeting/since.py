@@ -264,8 +264,10 @@ def follow_ups(actors: Iterable[Mapping[str, Any]], contacts: Iterable[Mapping[s
         if a.get("status") != "paused" and (last is None or last < limit):
             out.append(FollowUp(str(a["id"]), str(a.get("name")), "no_contact", last, person))
         review = str(a.get("review_date") or "")[:10]
-        if review and review < today.isoformat():
-            out.append(FollowUp(str(a["id"]), str(a.get("name")), "review", review, person))
+        undated = a.get("kind") == "person" and not review  # a person always gets reviewed
+        if undated or (review and review < today.isoformat()):
+            out.append(FollowUp(str(a["id"]), str(a.get("name")), "review", review or None,
+                                person))
         doubt = doubts.get(str(a["id"]))
         if doubt is not None:
             out.append(FollowUp(str(a["id"]), str(a.get("name")), "no_answer",

@@ -89,14 +89,22 @@ class _PolicyGate(requests.auth.AuthBase):
 
 
 def _check_answer(url: str, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-    """requests response hook: raise for error statuses and unfinished queries."""
+    """requests response hook: raise for error statuses, unparsable and unfinished answers.
+
+    A truncated or unparsable answer is an error, never "no places found"
+    (OSMnx would take it for an empty result).
+    """
     check_response(url, _what(url), response)
-    if b'"remark"' not in response.content:
-        return
     try:
-        remark = response.json().get("remark")
-    except (ValueError, AttributeError):
-        return
+        doc = response.json()
+    except ValueError as e:
+        msg = (f"{_what(url)} sent a truncated or unparsable answer "
+               f"({len(response.content)} bytes): {e}")
+        raise SourceUnavailable(msg) from e
+    if not isinstance(doc, dict) or not isinstance(doc.get("elements"), list):
+        msg = f"{_what(url)} sent an answer without an 'elements' list: not an Overpass answer"
+        raise SourceUnavailable(msg)
+    remark = doc.get("remark")
     if isinstance(remark, str) and "error" in remark.lower():
         first = (remark.strip().splitlines() or [""])[0][:200]
         msg = f"{_what(url)} could not finish the query: {first}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from buurtkaart._errors import StoreError
+from buurtkaart.store import erase, trust_schema  # noqa: F401  (trust_schema: 0005 tables)
 from buurtkaart.store.api import Store
 from buurtkaart.store.engine import (
     check_sqlite_file,
@@ -57,4 +58,5 @@ def open_store(url: str | None = None) -> Store:
         what = "connect to PostgreSQL" if engines.dialect == "postgresql" else "open"
         msg = f"cannot {what} store {describe(sa_url)}: {reason}"
         raise StoreError(msg) from e
+    erase.run_pending(engines)  # erasures a reader blocked earlier, now the store is free
     return Store(engines)

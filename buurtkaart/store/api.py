@@ -14,9 +14,11 @@ import sqlalchemy as sa
 
 from buurtkaart._errors import NotFoundError
 from buurtkaart.store import backup as bk
+from buurtkaart.store import erase
 from buurtkaart.store import history as hist
 from buurtkaart.store.actions import CREATE_MAP, LIST_MAPS, action
 from buurtkaart.store.engine import migrate
+from buurtkaart.store.maprefs import resolve as resolve_map
 from buurtkaart.store.meetings import MeetingsMixin
 from buurtkaart.store.places_api import PlacesMixin
 from buurtkaart.store.records import parse_time
@@ -43,9 +45,9 @@ class Store(PlacesMixin, MeetingsMixin):
     def get_map(self, name_or_id: str) -> Map:
         """Return a map by id or name; NotFoundError naming it."""
         with self._reading() as conn:
-            row = conn.execute(sa.select(maps).where(maps.c.id == name_or_id)).first()
-            if row is None:
-                row = conn.execute(sa.select(maps).where(maps.c.name == name_or_id)).first()
+            map_id = resolve_map(conn, name_or_id)
+            row = (None if map_id is None else
+                   conn.execute(sa.select(maps).where(maps.c.id == map_id)).first())
         if row is None:
             msg = f"unknown map {name_or_id!r}"
             raise NotFoundError(msg)
@@ -91,17 +93,17 @@ class Store(PlacesMixin, MeetingsMixin):
         return cast("Actor", self.apply(user, None, "actor", "delete", actor_id, None, if_version))
 
     @action("forget", entity="actor", id_arg="actor_id")
-    def forget_actor(self, user: str, actor_id: str, *, vacuum: bool = True) -> None:
+    def forget_actor(self, user: str, actor_id: str, *,
+                     vacuum: bool = True) -> list[dict[str, str]]:
         """Erase an actor: delete it, its contacts and links, redact its history.
 
         Leaves one tombstone event (entity ``actor``, op ``forget``) recording
         who erased it and when, without personal data. With ``vacuum`` (the
-        default) the store files are then rewritten (:meth:`vacuum`), so the
-        erased values are gone from disk too.
+        default) the store files are then rewritten and checked (:meth:`vacuum`;
+        StoreError when a reader blocks it). Returns the other records of the map
+        whose free text still holds the name (entity, id, field), for the admin.
         """
-        self.apply(user, None, "actor", "forget", actor_id, None)
-        if vacuum:
-            self.vacuum()
+        return self._erase(user, actor_id, vacuum)
 
     @action("read", entity="actor", id_arg="actor_id")
     def get_actor(self, actor_id: str) -> Actor:
@@ -185,12 +187,18 @@ class Store(PlacesMixin, MeetingsMixin):
         return bk.backup(self._engines.url.render_as_string(hide_password=False), out)
 
     @action("restore", scope="store")
-    def restore(self, path: str | Path) -> None:
-        """Replace the whole store by the backup ``path``, then upgrade it to the current schema."""
+    def restore(self, path: str | Path, *, bring_back_forgotten: bool = False) -> list[str]:
+        """Replace the whole store by the backup ``path``, then upgrade it to the current schema.
+
+        Forget tombstones survive the restore: persons forgotten since the backup
+        are erased again unless ``bring_back_forgotten``. Returns their actor ids.
+        """
+        stones = erase.tombstones(self._engines)
         self._engines.dispose()
         bk.restore(path, self._engines.url.render_as_string(hide_password=False))
         self._engines.dispose()
         migrate(self._engines)
+        return self._after_restore(stones, bring_back_forgotten)
 
 
 def _area_dict(area: Any) -> Any:

@@ -96,6 +96,7 @@ def backup(url: str, out: str | os.PathLike[str]) -> Path:
     target = Path(out)
     tmp = target.with_name(target.name + ".part")
     try:
+        private_file(tmp, replace=True)  # mode 0600 before any byte is written
         if _kind(url) == "postgresql":
             _pg_dump(url, tmp)
         else:
@@ -126,6 +127,19 @@ def restore(path: str | os.PathLike[str], url: str) -> None:
     _sqlite_copy(source, sqlite_path(url), must_exist=False)
 
 
+def private_file(path: Path, *, replace: bool = False) -> None:
+    """Create ``path`` empty with mode 0600 (owner only); an existing file is narrowed.
+
+    Store and backup files hold personal data: they are never world-readable.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if replace:
+        path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def _check_sqlite(path: Path) -> None:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -151,7 +165,8 @@ def _sqlite_copy(src: Path, dst: Path, *, must_exist: bool) -> None:
         msg = f"cannot open SQLite file {src}: {e}"
         raise StoreError(msg) from e
     try:
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        if not dst.exists():
+            private_file(dst)
         dest = sqlite3.connect(dst, timeout=30)
         try:
             source.backup(dest, pages=1024)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Self
@@ -10,13 +11,12 @@ from typing import Any, Self
 import sqlalchemy as sa
 
 from buurtkaart._errors import InputError, NotFoundError, StoreError
+from buurtkaart.store import erase
 from buurtkaart.store.actions import FREE, PER_ENTITY, action
 from buurtkaart.store.engine import Engines, describe
-from buurtkaart.store.schema import ENTITY_TABLES
-from buurtkaart.store.write import apply_op, record_of
-
-#: Tables rewritten by :meth:`StoreBase.vacuum` on PostgreSQL.
-VACUUM_TABLES = ("events", "actors", "contacts", "links", "meetings")
+from buurtkaart.store.records import now_iso
+from buurtkaart.store.schema import ENTITY_TABLES, events
+from buurtkaart.store.write import apply_op, log_event, record_of
 
 #: One write of :meth:`StoreBase.apply_many`: (entity, op, entity_id, data[, if_version]).
 Op = tuple[Any, ...]
@@ -62,24 +62,70 @@ class StoreBase:
     def vacuum(self) -> None:
         """Rewrite the store so deleted data leaves no trace in its files.
 
-        SQLite: checkpoint the WAL, ``VACUUM``, truncate the WAL. PostgreSQL:
-        ``VACUUM FULL`` of the tables that hold personal data.
+        SQLite: checkpoint the WAL, ``VACUUM``, truncate the WAL, and check that
+        the checkpoint completed. PostgreSQL: ``VACUUM (FULL, ANALYZE)`` of the
+        tables that hold personal data (see :mod:`buurtkaart.store.erase`).
+
+        Raises
+        ------
+        StoreError
+            When another reader blocks the compaction (a pending erasure is recorded).
         """
+        self._compact("", "(vacuum)", [])
+
+    def _compact(self, actor_id: str, by: str, needles: list[str]) -> None:
         with self._errors():
-            if self.dialect == "sqlite":
-                raw = self._engines.write.raw_connection()
-                try:
-                    cur = raw.cursor()
-                    for sql in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
-                                "PRAGMA wal_checkpoint(TRUNCATE)"):
-                        cur.execute(sql)
-                finally:
-                    raw.close()
-                return
-            with self._engines.write.connect() as conn:
-                auto = conn.execution_options(isolation_level="AUTOCOMMIT")
-                for table in VACUUM_TABLES:
-                    auto.exec_driver_sql(f"VACUUM FULL {table}")
+            reason = erase.compact(self._engines)
+            if reason is None and erase.bytes_remain(self._engines, needles):
+                reason = "the forgotten name is still in the store files"
+            if reason is not None:
+                erase.record_pending(self._engines, actor_id, by, reason)
+                raise erase.fail(reason)
+            erase.run_pending(self._engines)
+
+    def _erase(self, user: str, actor_id: str, compact: bool) -> list[dict[str, str]]:
+        """Forget an actor, search other records for its name, compact the files."""
+        actor = self.get("actor", actor_id)
+        self.apply(user, None, "actor", "forget", actor_id, None)
+        with self._reading() as conn:
+            hits = erase.search_text(conn, str(actor["map_id"]), str(actor["name"] or ""))
+        if compact:  # a name still typed in other records cannot be checked on disk
+            self._compact(actor_id, user, [] if hits else [str(actor["name"] or "")])
+        return hits
+
+    def _after_restore(self, stones: list[dict[str, Any]], bring_back: bool) -> list[str]:
+        """Erase again the restored persons that were forgotten; keep every tombstone."""
+        back = erase.forgotten_present(self._engines, stones)
+        if not bring_back:
+            for actor_id in back:
+                self.apply("(restore)", None, "actor", "forget", actor_id, None)
+            erase.keep_tombstones(self._engines, stones)
+            if back:
+                self._compact("", "(restore)", [])
+        return back
+
+    @action("import", map_arg="map_id")
+    def note_cancelled_import(self, user: str, map_id: str, source: str) -> None:
+        """Record that an import of ``source`` was cut off before it committed (nothing written).
+
+        One event (entity ``import``, op ``cancelled``, no ``map_id`` so map
+        histories stay about records; the map is in ``after``).
+        """
+        with self.transaction() as conn:
+            log_event(conn, user=user, map_id=None, entity="import", entity_id=str(uuid.uuid4()),
+                      op="cancelled", at=now_iso(), before=None,
+                      after={"map_id": map_id, "source": source})
+
+    @action("import", map_arg="map_id")
+    def cancelled_imports(self, map_id: str, user: str, since: str) -> list[dict[str, Any]]:
+        """Return ``user``'s imports into ``map_id`` cut off after ``since`` (ISO time)."""
+        query = (sa.select(events.c.at, events.c.after)
+                 .where(events.c.entity == "import", events.c.op == "cancelled",
+                        events.c.user == user, events.c.at > since).order_by(events.c.seq))
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return [{"at": r.at, "source": (r.after or {}).get("source", "")} for r in rows
+                if (r.after or {}).get("map_id") == map_id]
 
     # -- transactions ------------------------------------------------------
     @contextmanager
@@ -117,7 +163,11 @@ class StoreBase:
             msg = f"refused by the store: {_reason(e)}"
             raise InputError(msg) from e
         except sa.exc.DBAPIError as e:
-            msg = f"store {self.url} cannot be used: {_reason(e)}"
+            reason = _reason(e)
+            if "database is locked" in reason:
+                reason = ("the store is busy: another program holds its write lock (a long "
+                          "import?); reading still works, try the change again shortly")
+            msg = f"store {self.url} cannot be used: {reason}"
             raise StoreError(msg) from e
 
     # -- the one write path ------------------------------------------------

@@ -97,6 +97,35 @@ def describe(url: sa.URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def display_name(url: str | sa.URL | None = None) -> str:
+    """Return a store URL for screens: the backend and database name, nothing else.
+
+    No user, password, host or query string is shown (anyone holding the URL
+    with its password bypasses every role).
+
+    Parameters
+    ----------
+    url : str, sqlalchemy.URL or None
+        A store URL or path; None reads ``BUURTKAART_DB``.
+
+    Examples
+    --------
+    >>> display_name("postgresql://bk:S3cret@db.example:5432/buurt?sslmode=require")
+    'postgresql · buurt'
+    >>> display_name("sqlite:////srv/data/buurt.db")
+    'sqlite · buurt.db'
+    """
+    try:
+        parsed = url if isinstance(url, sa.URL) else parse_url(url)
+    except StoreError:
+        return "?"
+    backend = parsed.get_backend_name()
+    database = parsed.database or ""
+    if backend == "sqlite":
+        database = Path(database).name or database
+    return f"{backend} · {database or '?'}"
+
+
 def create_engines(url: sa.URL) -> Engines:
     """Create the engines of a store URL (no connection is made yet)."""
     if url.get_backend_name() == "sqlite":
@@ -144,6 +173,9 @@ def check_sqlite_file(url: sa.URL) -> None:
     if path.is_dir():
         msg = f"cannot open store {path}: it is a folder, not a file"
         raise StoreError(msg)
+    if not path.exists() and path.parent.is_dir() and os.access(path.parent, os.W_OK):
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # personal data: owner only
+        os.close(fd)
     if path.exists():
         with path.open("rb") as fh:
             head = fh.read(16)
@@ -185,7 +217,12 @@ def migrate(engines: Engines, revision: str = "head") -> None:
     """
     where = describe(engines.url)
     with engines.read.connect() as conn:  # check first, change nothing
-        _check_known(_current_revision(conn, where), where)
+        current = _current_revision(conn, where)
+        _check_known(current, where)
+        wal = engines.dialect != "sqlite" or str(
+            conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() == "wal"
+    if current == head_revision() and revision == "head" and wal:
+        return  # up to date: opening never waits for a writer (a long import, say)
     if engines.dialect == "sqlite":
         raw = engines.write.raw_connection()
         try:

@@ -98,6 +98,7 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("session_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 memberships = sa.Table(

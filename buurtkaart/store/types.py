@@ -176,6 +176,7 @@ class User(TypedDict):
     name: str
     created_at: str
     disabled: bool
+    session_version: int
 
 
 class Membership(TypedDict):

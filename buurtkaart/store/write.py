@@ -14,7 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from buurtkaart._errors import ConflictError, InputError, NotFoundError
+from buurtkaart.core.recurrence import check_rule
 from buurtkaart.store import policy, redact
+from buurtkaart.store.maprefs import check_map_name
 from buurtkaart.store.merge import merge
 from buurtkaart.store.records import (
     BOOKKEEPING,
@@ -24,7 +26,7 @@ from buurtkaart.store.records import (
     is_empty,
     now_iso,
 )
-from buurtkaart.store.schema import ENTITY_TABLES, events, maps
+from buurtkaart.store.schema import ENTITY_TABLES, events
 
 OPS = ("insert", "update", "delete", "forget")
 
@@ -146,9 +148,7 @@ def _exists(conn: sa.Connection, entity: str, rid: str) -> bool:
 def _check_references(conn: sa.Connection, entity: str, record: Mapping[str, Any]) -> None:
     """Name the missing map/actor or duplicate map name instead of an IntegrityError."""
     if entity == "map":
-        if conn.execute(sa.select(maps.c.id).where(maps.c.name == record["name"])).first():
-            msg = f"a map named {record['name']!r} already exists"
-            raise InputError(msg)
+        check_map_name(conn, record["name"])
         return
     if not _exists(conn, "map", record["map_id"]):
         msg = f"unknown map {record['map_id']!r}"
@@ -174,6 +174,8 @@ def _normalise(entity: str, record: dict[str, Any], *,
     """Apply the policies (:mod:`buurtkaart.store.policy`) and the required-field checks."""
     if entity == "actor":
         record = policy.actor_rules(record, changes=changes, current=current, reason=reason)
+    if entity == "agenda" and not is_empty(record.get("rrule")):
+        check_rule(str(record["rrule"]))  # at most daily, whatever the caller
     for f in FIELDS[entity]:
         if f.required and is_empty(record.get(f.name)):
             msg = f"bad {entity} value for {f.name!r}: a value is required"
@@ -215,6 +217,8 @@ def _update(conn: sa.Connection, user: str, entity: str, entity_id: str,
     else:
         new = {**theirs, **changes}
     new = _normalise(entity, new, changes=changes, current=theirs, reason=reason)
+    if entity == "map" and new.get("name") != theirs.get("name"):
+        check_map_name(conn, new["name"], own_id=entity_id)
     if new == theirs:
         return current
     now = now_iso()

@@ -46,6 +46,8 @@ class ReportData:
     categories: list[tuple[str, str, int]] = field(default_factory=list)
     #: Place id -> category key, for the icon in front of a changed place.
     item_categories: dict[str, str] = field(default_factory=dict)
+    #: Day of the previous meeting as the page shows it (not the UTC ``since`` time).
+    previous_date: str | None = None
 
 
 class _PDF(FPDF):
@@ -126,7 +128,8 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
     if data.since.first_meeting:
         _line(pdf, data.since.message())
     else:
-        _line(pdf, t("pdf.since_date", lang, d=format_date(str(data.since.since)[:10], lang)))
+        day = data.previous_date or str(data.since.since)[:10]
+        _line(pdf, t("pdf.since_date", lang, d=format_date(day, lang)))
     groups = data.since.by_section()
     if not groups:
         _line(pdf, t("pdf.no_changes", lang))
@@ -193,7 +196,8 @@ def _follow_ups(pdf: FPDF, data: ReportData) -> None:
             why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
                     n=f.failed, d=format_date(f.last, lang))
         elif f.reason == "review":
-            why = t("pdf.review", lang, d=format_date(f.last, lang))
+            why = (t("pdf.review", lang, d=format_date(f.last, lang)) if f.last
+                   else t("pdf.review_undated", lang))
         elif f.last:
             why = t("pdf.no_contact", lang, d=format_date(f.last, lang))
         else:

@@ -105,5 +105,6 @@ def meeting_pdf(view: MeetingView, meeting: Mapping[str, Any] | None = None, *,
         date=view.today, since=view.since, lang=lang if lang in vocab.LANGS else "nl",
         follow_ups=view.follow_ups, agenda=view.agenda, movements=view.movements,
         latest=refl.latest_scores(view.reflections), meeting=meeting, map_png=png,
-        categories=legend if with_map else [], item_categories=ids)
+        categories=legend if with_map else [], item_categories=ids,
+        previous_date=str(view.previous["date"])[:10] if view.previous else None)
     return build_report_pdf(data)

@@ -27,7 +27,8 @@ def test_app_runs_streamlit_on_the_packaged_script_with_its_config() -> None:
     assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
     for flag in ("--server.enableStaticServing=true", "--server.maxUploadSize=50",
                  "--browser.gatherUsageStats=false", "--client.toolbarMode=minimal",
-                 "--server.headless=true"):
+                 "--server.headless=true", "--client.showErrorDetails=none",
+                 "--server.enableAgentApi=false", "--logger.level=warning"):
         assert flag in cmd, flag
 
 

@@ -16,6 +16,15 @@ from buurtkaart.cli import main
 from buurtkaart.store import open_store
 
 
+@pytest.fixture(autouse=True)
+def _passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI reads passwords from the environment (never from argv)."""
+    monkeypatch.setenv("BK_PW_ANN_PASSWORD", "ann-password")
+    monkeypatch.setenv("BK_PW_EDDY_PASSWORD", "eddy-password")
+    monkeypatch.setenv("BK_PW_MALLORY_PASS", "mallory-pass")
+    monkeypatch.setenv("BK_PW_ANN_WACHTWOORD", "ann-wachtwoord")
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """(store URL, map id) with one map 'Buurthuis' and no members."""
@@ -96,14 +105,14 @@ def test_cli_user_lifecycle_obeys_roles(db: tuple[str, str], store: Any,
     monkeypatch.setenv("BUURTKAART_SINGLE_USER", "0")
     # bootstrap: the map has no admin, whoever holds the store sets the first one
     code, out, _ = _cli(capsys, "user", "add", "ann", "--db", url, "--map", "Buurthuis",
-                        "--role", "admin", "--password", "ann-password", "--user", "ann")
+                        "--role", "admin", "--password-env", "BK_PW_ANN_PASSWORD", "--user", "ann")
     assert code == 0 and "ann" in out
     code, _, _ = _cli(capsys, "user", "add", "eddy", "--db", url, "--map", "Buurthuis",
-                      "--role", "editor", "--password", "eddy-password", "--user", "ann")
+                      "--role", "editor", "--password-env", "BK_PW_EDDY_PASSWORD", "--user", "ann")
     assert code == 0
     # an editor may not manage users: exit 5, one line
     code, _, err = _cli(capsys, "user", "add", "mallory", "--db", url, "--map", "Buurthuis",
-                        "--role", "admin", "--password", "mallory-pass", "--user", "eddy")
+                        "--role", "admin", "--password-env", "BK_PW_MALLORY_PASS", "--user", "eddy")
     assert code == 5
     assert err.count("\n") == 1 and "eddy" in err and "manage_users" in err
     assert accounts.role_of(store, "mallory", db[1]) is None
@@ -146,7 +155,7 @@ def test_cli_prompts_for_the_password(db: tuple[str, str], store: Any,
 
 def test_cli_unknown_map_and_role(db: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _cli(capsys, "user", "add", "ann", "--db", db[0], "--map", "Nergens",
-                        "--role", "admin", "--password", "ann-password", "--user", "ann")
+                        "--role", "admin", "--password-env", "BK_PW_ANN_PASSWORD", "--user", "ann")
     assert code == 2 and "'Nergens'" in err
     with pytest.raises(SystemExit) as info:
         main(["user", "add", "ann", "--db", db[0], "--map", "Buurthuis", "--role", "god"])
@@ -194,8 +203,8 @@ def test_cli_user_history_says_who_made_amina_admin(db: tuple[str, str],
     url, _ = db
     monkeypatch.setenv("BUURTKAART_SINGLE_USER", "0")
     base = ["--db", url, "--map", "Buurthuis"]
-    assert main(["user", "add", "ann", *base, "--role", "admin", "--password",
-                 "ann-wachtwoord", "--user", "ann"]) == 0
+    assert main(["user", "add", "ann", *base, "--role", "admin", "--password-env",
+                 "BK_PW_ANN_WACHTWOORD", "--user", "ann"]) == 0
     assert main(["user", "add", "amina", *base, "--role", "editor", "--no-password",
                  "--user", "ann"]) == 0
     assert main(["user", "set-role", "amina", *base, "--role", "admin", "--user", "ann"]) == 0

@@ -245,9 +245,10 @@ def test_overdue_reviews() -> None:
         {"id": "5", "name": "School", "kind": "organisation", "review_date": "2025-01-01"},
     ]
     rows = privacy.overdue_reviews(actors, today=dt.date(2026, 11, 28))
-    assert [(r["name"], r["days_overdue"]) for r in rows] == [("Oud", 331), ("Vandaag", 0)]
+    assert [(r["name"], r["days_overdue"]) for r in rows] == [
+        ("Geen datum", None), ("Oud", 331), ("Vandaag", 0)]  # a person without date is due
     every = privacy.overdue_reviews(actors, today=dt.date(2026, 11, 28), persons_only=False)
-    assert [r["name"] for r in every] == ["School", "Oud", "Vandaag"]
+    assert [r["name"] for r in every] == ["Geen datum", "School", "Oud", "Vandaag"]
 
 
 def test_default_review_date_clamps_to_month_end() -> None:

@@ -161,8 +161,8 @@ def test_a_person_without_a_review_date_gets_one_on_its_next_write(sqlite_url: s
         with store.engine.begin() as conn:  # a person stored before the rule existed
             conn.execute(sa.text("UPDATE actors SET review_date = NULL WHERE id = :i"),
                          {"i": person["id"]})
-        assert privacy.overdue_reviews(store.list_actors(map_id),
-                                       today=dt.date(2100, 1, 1)) == []
+        undated = privacy.overdue_reviews(store.list_actors(map_id), today=dt.date(2026, 1, 1))
+        assert [(r["name"], r["review_date"]) for r in undated] == [(NAME, None)]
         again = store.update_actor(USER, person["id"], {"notes": "bijgewerkt"})
         assert again["review_date"] == privacy.default_review_date().isoformat()
         assert [r["name"] for r in privacy.overdue_reviews(

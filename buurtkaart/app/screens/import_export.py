@@ -35,7 +35,7 @@ from buurtkaart.exchange.readers import (
     max_upload_bytes,
 )
 from buurtkaart.exchange.readers import read_bytes as read_upload
-from buurtkaart.i18n import cell, label, t
+from buurtkaart.i18n import cell, format_date, label, t
 from buurtkaart.store.types import Map
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -185,6 +185,9 @@ def import_section(store: GuardedStore, the_map: Map, user: str, lang: str) -> N
     if not _allowed(store, "import", the_map["id"]):
         st.info(t("exchange.export.not_allowed", lang))
         return
+    for cut in service.recent_cancelled(store, the_map["id"], user):  # e.g. a closed tab
+        st.warning(t("exchange.import.cancelled", lang, file=cut["source"].removeprefix(
+            "import:"), at=format_date(cut["at"], lang)))
     st.caption(t("exchange.import.limits", lang, mb=max_upload_bytes() // 1048576,
                  n=max_features()))
     upload = st.file_uploader(t("exchange.import.file", lang), key="bk_imp_file",

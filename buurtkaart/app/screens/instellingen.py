@@ -23,6 +23,7 @@ from buurtkaart.core.place import Place
 from buurtkaart.i18n import LANG_NAMES, LANGS, t, tn
 from buurtkaart.sources.boundaries import area_from_boundaries
 from buurtkaart.sources.live import live_places
+from buurtkaart.store.engine import display_name
 from buurtkaart.views.mapview import build_map
 
 WIZARD_KEY = "setup"
@@ -90,7 +91,8 @@ def render(lang: str) -> None:
     wiz = _wizard()
     show_flash()
     st.subheader(t("setup.title", lang))
-    st.caption(t("setup.source", lang, osm=str(data.osm_file()), db=data.store_url()))
+    st.caption(t("setup.source", lang, osm=str(data.osm_file()),
+               db=display_name(data.store_url())))
     if not state.user():
         st.warning(t("sidebar.user_needed", lang))
         return

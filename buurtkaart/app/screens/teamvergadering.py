@@ -113,7 +113,8 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
             why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
                     n=f.failed, d=format_date(f.last, lang))
         elif f.reason == "review":
-            why = t("meeting.review_due", lang, d=format_date(f.last, lang))
+            why = (t("meeting.review_due", lang, d=format_date(f.last, lang)) if f.last
+                   else t("meeting.review_undated", lang))
         elif f.last:
             why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
         else:

@@ -39,6 +39,9 @@ __all__ = [
 
 FORMATS = ("auto", "geojson", "csv", "umap", "overpass")
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+#: Formats we recognise but do not read (GPS and Google Earth files).
+_UNSUPPORTED = {".kml": "KML", ".kmz": "KMZ", ".gpx": "GPX", ".shp": "Shapefile",
+                ".xml": "XML"}
 
 
 def max_upload_bytes() -> int:
@@ -56,6 +59,17 @@ def _check_size(size: int, name: str) -> None:
     if size > cap:
         msg = (f"{name} is {size / 1048576:.1f} MB, over the upload limit of "
                f"{cap / 1048576:.0f} MB (BUURTKAART_MAX_UPLOAD_MB)")
+        raise DataFileError(msg)
+
+
+def _refuse_unsupported(name: str, text: str) -> None:
+    """KML, GPX and other XML are refused by name, never parsed as CSV."""
+    label = _UNSUPPORTED.get(Path(name).suffix.lower())
+    if label is None and text.lstrip()[:1] == "<":
+        label = "XML (KML/GPX?)"
+    if label is not None:
+        msg = (f"{name}: unsupported format {label}; import GeoJSON, CSV, uMap or "
+               "Overpass JSON (convert KML/GPX to GeoJSON first, e.g. with ogr2ogr)")
         raise DataFileError(msg)
 
 
@@ -92,9 +106,11 @@ def read_bytes(data: bytes, name: str, fmt: str = "auto", lat_col: str | None = 
         raise InputError(msg)
     _check_size(len(data), name)
     text, cp1252_lines = decode_text(data, name)
+    del data  # only the text is kept from here
+    _refuse_unsupported(name, text)
     kind = fmt if fmt != "auto" else _guess(name, text)
     if kind == "csv":
-        result = read_csv(text, name, lat_col, lon_col)
+        result = read_csv(text, name, lat_col, lon_col, max_rows=max_features())
     else:
         result = _read_json(text, name, kind)
     if cp1252_lines:
@@ -107,7 +123,7 @@ def read_bytes(data: bytes, name: str, fmt: str = "auto", lat_col: str | None = 
 
 
 def _read_json(text: str, name: str, kind: str) -> ReadResult:
-    doc = parse_json(text, name)
+    doc = parse_json(text, name, max_features())
     found = json_kind(doc)
     if kind == "json":
         kind = found or "geojson"

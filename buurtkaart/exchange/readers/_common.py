@@ -80,6 +80,12 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[int]]:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:  # refused on every backend alike, naming where
+        line = data.count(b"\n", 0, nul) + 1
+        msg = (f"{name}: line {line} holds a NUL byte (binary content, or UTF-16): "
+               "not a text file, refused")
+        raise DataFileError(msg)
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -91,9 +97,6 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[int]]:
         except UnicodeDecodeError:
             lines.append(raw.decode("cp1252", errors="replace"))
             fallback.append(no)
-    if b"\x00" in data:
-        msg = f"{name}: binary content (NUL bytes), not a text file"
-        raise DataFileError(msg)
     return "\n".join(lines), fallback
 
 

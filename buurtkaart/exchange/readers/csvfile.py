@@ -10,8 +10,8 @@ read as Windows-1252 (and reported); decimal commas (``50,85``) are accepted.
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from buurtkaart._errors import DataFileError
@@ -54,8 +54,18 @@ def parse_number(value: Any) -> float:
     return float(text)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """Yield the lines of ``text`` one by one (no copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size - 1 if end < 0 else end
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def _dialect(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "\n".join(text[:65536].splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
@@ -64,7 +74,7 @@ def _dialect(text: str) -> str:
 
 
 def read_csv(text: str, name: str, lat_col: str | None = None,
-             lon_col: str | None = None) -> ReadResult:
+             lon_col: str | None = None, max_rows: int | None = None) -> ReadResult:
     """Read CSV text into point features.
 
     Parameters
@@ -75,19 +85,21 @@ def read_csv(text: str, name: str, lat_col: str | None = None,
         File name, for messages.
     lat_col, lon_col : str, optional
         Coordinate columns; detected from the header when not given.
+    max_rows : int, optional
+        Stop with an error at the first row over this count (rows are read one
+        by one, never all at once).
 
     Raises
     ------
     DataFileError
-        No header, or no latitude/longitude column.
+        No header, no latitude/longitude column, or more than ``max_rows`` rows.
     """
     if not text.strip():
         msg = f"{name} is empty"
         raise DataFileError(msg)
-    reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
+    reader = csv.reader(_lines(text), delimiter=_dialect(text))
     try:
         header = [h.strip() for h in next(reader)]
-        body = list(reader)
     except csv.Error as e:
         msg = f"{name} is not readable CSV: {e}"
         raise DataFileError(msg) from e
@@ -104,7 +116,23 @@ def read_csv(text: str, name: str, lat_col: str | None = None,
     ilon = header.index(str(lon_col)) if lon_col else -1
     result = ReadResult("csv")
     result.add_columns(h for h in header if h)
-    for number, cells in enumerate(body, start=1):
+    try:
+        _read_rows(reader, header, (ilat, ilon), (str(lat_col), str(lon_col)), result,
+                   (name, max_rows))
+    except csv.Error as e:
+        msg = f"{name} is not readable CSV: {e}"
+        raise DataFileError(msg) from e
+    return result
+
+
+def _read_rows(reader: Any, header: list[str], idx: tuple[int, int], cols: tuple[str, str],
+               result: ReadResult, limit: tuple[str, int | None]) -> None:
+    (ilat, ilon), (lat_col, lon_col), (name, max_rows) = idx, cols, limit
+    for number, cells in enumerate(reader, start=1):
+        if max_rows is not None and number > max_rows:
+            msg = (f"{name} has more than {max_rows} rows, over the limit "
+                   "(BUURTKAART_MAX_FEATURES); refused before reading it all")
+            raise DataFileError(msg)
         if not any(c.strip() for c in cells):
             result.notes.append(f"row {number}: empty line ignored")
             continue
@@ -124,4 +152,3 @@ def read_csv(text: str, name: str, lat_col: str | None = None,
         props = {h: c for h, c in zip(header, cells, strict=True)
                  if h and h not in (lat_col, lon_col)}
         result.features.append(RawFeature(number, props, geom))
-    return result

@@ -12,10 +12,43 @@ _GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Poly
                    "MultiPolygon", "GeometryCollection"}
 
 
-def parse_json(text: str, name: str) -> Any:
-    """Parse JSON text or raise :class:`DataFileError` naming the file, line and column."""
+#: Objects parsed per feature allowed before the parse stops (feature, properties,
+#: geometry and some nesting): a file of millions of tiny objects is refused early.
+OBJECTS_PER_FEATURE = 8
+
+
+class _TooMany(Exception):
+    """Raised inside the JSON parser when the object budget is spent."""
+
+
+def parse_json(text: str, name: str, max_features: int | None = None) -> Any:
+    """Parse JSON text or raise :class:`DataFileError` naming the file, line and column.
+
+    With ``max_features`` the parse counts features and objects as it goes and
+    stops at the first feature over the cap (or when more than
+    :data:`OBJECTS_PER_FEATURE` objects per allowed feature were parsed), so an
+    upload of millions of empty features never gets parsed whole.
+    """
+    budget = {"features": 0, "objects": 0}
+
+    def count(obj: dict[str, Any]) -> dict[str, Any]:
+        budget["objects"] += 1
+        if obj.get("type") == "Feature" or ("type" in obj and "tags" in obj):
+            budget["features"] += 1
+        assert max_features is not None
+        if (budget["features"] > max_features
+                or budget["objects"] > OBJECTS_PER_FEATURE * max_features + 1000):
+            raise _TooMany
+        return obj
+
     try:
-        return json.loads(text)
+        if max_features is None:
+            return json.loads(text)
+        return json.loads(text, object_hook=count)
+    except _TooMany as e:
+        msg = (f"{name} has more than {max_features} features (or objects for them): "
+               "over the limit (BUURTKAART_MAX_FEATURES); refused before reading it all")
+        raise DataFileError(msg) from e
     except json.JSONDecodeError as e:
         msg = f"{name} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}"
         raise DataFileError(msg) from e
