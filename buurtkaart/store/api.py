@@ -17,6 +17,7 @@ from buurtkaart.store import backup as bk
 from buurtkaart.store import history as hist
 from buurtkaart.store.actions import CREATE_MAP, LIST_MAPS, action
 from buurtkaart.store.engine import migrate
+from buurtkaart.store.live import LiveMixin
 from buurtkaart.store.meetings import MeetingsMixin
 from buurtkaart.store.places_api import PlacesMixin
 from buurtkaart.store.records import parse_time
@@ -26,7 +27,7 @@ from buurtkaart.store.types import Actor, Contact, Event, Link, Map
 TimeLike = str | datetime | date
 
 
-class Store(PlacesMixin, MeetingsMixin):
+class Store(PlacesMixin, MeetingsMixin, LiveMixin):
     """A buurtkaart store (SQLite file or PostgreSQL database); open with ``open_store``."""
 
     # -- maps --------------------------------------------------------------
