@@ -189,4 +189,7 @@ def city() -> None:
 
 
 if __name__ == "__main__":
-    city() if "--city" in sys.argv else main()
+    if "--city" in sys.argv:
+        city()
+    else:
+        main()
