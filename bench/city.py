@@ -74,7 +74,7 @@ def build(store: Store) -> list[str]:
             conn.execute(actors.insert(), actor_rows[i:i + 5000])
         conn.exec_driver_sql("CREATE TEMP TABLE numbered AS SELECT id, map_id, name, "
                              "(row_number() OVER (ORDER BY id)) - 1 AS n FROM actors "
-                             "WHERE name LIKE 'Actor %'")
+                             "WHERE name <> 'Tmpl'")
         conn.exec_driver_sql("CREATE INDEX ON numbered (n)")
         for lo in range(1, N_EVENTS + 1, 250_000):
             conn.execute(sa.text(_EVENTS_SQL), {"start": iso(start), "step": step, "lo": lo,

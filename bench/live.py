@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixtures_store import start_pg_server, stop_pg_server  # noqa: E402
 from support.balancer import start_balancer  # noqa: E402
 from support.fixtures_app import CHROMIUM, CHROMIUM_ARGS, login, seed_accounts, start_app  # noqa: E402
+from support.fixtures_store import start_pg_server, stop_pg_server  # noqa: E402
 
 from buurtkaart._errors import BuurtkaartError, ConflictError  # noqa: E402
 from buurtkaart.auth.guard import GuardedStore  # noqa: E402

@@ -150,7 +150,7 @@ def main() -> None:
         with open_store(str(tmp / "bench.db")) as store:
             measure(store, "sqlite")
         try:
-            from fixtures_store import start_pg_server, stop_pg_server
+            from support.fixtures_store import start_pg_server, stop_pg_server
         except ImportError as e:  # pragma: no cover
             print(f"[postgresql] skipped: {e}")
             return
@@ -172,7 +172,7 @@ def main() -> None:
 
 def city() -> None:
     """``--city``: 200 maps, 50,000 actors, 2,000,000 events on PostgreSQL (bench/city.py)."""
-    from fixtures_store import start_pg_server, stop_pg_server
+    from support.fixtures_store import start_pg_server, stop_pg_server
 
     sys.path.insert(0, str(ROOT / "bench"))
     import city as city_bench
