@@ -31,7 +31,8 @@ REPEATS = 30
 _EVENTS_SQL = """
 INSERT INTO events (id, map_id, entity, entity_id, op, "user", at, before, after)
 SELECT md5(g::text || 'e')::uuid::text, a.map_id, 'actor', a.id, 'update', 'user' || (g % 7),
-       to_char((:start)::timestamptz + (g * :step) * interval '1 microsecond' AT TIME ZONE 'UTC',
+       to_char(((CAST(:start AS timestamptz)) + (g::bigint * CAST(:step AS bigint))
+                * interval '1 microsecond') AT TIME ZONE 'UTC',
                'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
        json_build_object('id', a.id, 'name', a.name, 'notes', 'n' || (g - 1)),
        json_build_object('id', a.id, 'name', a.name, 'notes', 'n' || g)

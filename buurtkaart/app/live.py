@@ -137,7 +137,7 @@ def what_label(row: dict[str, Any], lang: str) -> str:
         return t("live.thing.link", lang)
     if row["entity"] == "contact":
         return t("live.thing.contact", lang)
-    return t("live.thing.other", lang)
+    return t("live.thing.item", lang)
 
 
 def toast_text(row: dict[str, Any], lang: str) -> str:
