@@ -98,6 +98,7 @@ def _actor_count(page: Any) -> int:
         return -1
 
 
+@pytest.mark.timeout(900)  # two replicas, nginx and two browsers on a shared host
 def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: Any) -> None:
     from support.fixtures_app import main_area, map_frame, poll_page, screenshot
 
