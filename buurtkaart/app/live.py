@@ -252,6 +252,14 @@ def since_highlight(changes: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
+def map_highlight() -> dict[str, list[str]] | None:
+    """Return the highlight of the changes by others since the mark (None: nothing to show)."""
+    if not enabled():
+        return None
+    changes = _live().get("since") or []
+    return since_highlight(changes) if changes else None
+
+
 def since_box(map_id: str, lang: str) -> None:
     """"Since I last looked": the changes by others since the mark, and the "Gezien" button."""
     store = data.get_store()
@@ -260,6 +268,7 @@ def since_box(map_id: str, lang: str) -> None:
     except BuurtkaartError:
         return
     changes = since_changes(map_id) if mark else []
+    _live()["since"] = changes  # the Kaart page highlights them (map_highlight)
     title = t("live.seen.title", lang, n=len(changes))
     with st.expander(title, expanded=bool(changes)):
         if mark is None:

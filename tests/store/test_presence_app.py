@@ -125,3 +125,23 @@ def test_toast_texts_name_who_changed_what() -> None:
     out = live.toasts(many, "en")
     assert len(out) == live.MAX_TOASTS and out[-1] == "and 4 more changes"
     assert live.initials("Amina El Idrissi") == "AE" and live.initials("youssef") == "YO"
+
+
+def test_since_i_last_looked_lists_changes_by_others(db: dict[str, Any],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUURTKAART_SINGLE_USER", "0")
+    store = db["store"]
+    store.mark_seen("amina", db["map"])
+    store.update_actor("youssef", db["actor"], {"strength": 3})
+    store.update_actor("amina", db["actor"], {"notes": "eigen werk"})  # her own: not listed
+    amina = _session("amina")
+    amina.run()
+    assert not amina.exception, [e.value for e in amina.exception]
+    labels = [e.label for e in amina.sidebar.expander]
+    assert t("live.seen.title", "nl", n=1) in labels
+    assert any("youssef" in str(m.value) and t("live.op.update", "nl") in str(m.value)
+               for m in amina.sidebar.markdown)
+    changes = store.changes_since_seen("amina", db["map"])
+    assert live.since_highlight(changes) == {"new": [], "changed": [db["actor"]], "gone": []}
+    amina.sidebar.button(key="live_seen").click().run()
+    assert t("live.seen.title", "nl", n=0) in [e.label for e in amina.sidebar.expander]
