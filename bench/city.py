@@ -106,14 +106,20 @@ def measure(store: Store) -> dict[str, float]:
         store.update_actor("user1", rng.choice(ids), {"notes": f"na gezien {i}"})
     since = iso(datetime.now(UTC) - timedelta(days=7))
     latest = store.latest_seq(map_id)
-    back = store.live_events(map_id, 0, ())  # only to find a cursor 20 events back
-    del back
+    with store.engine.connect() as conn:  # a cursor 20 events of this map back
+        back = int(conn.execute(sa.text("SELECT seq FROM events WHERE map_id = :m ORDER BY seq "
+                                        "DESC LIMIT 1 OFFSET 19"), {"m": map_id}).scalar_one())
+
+    def floor() -> None:  # the bare round trip: a connection from the pool and SELECT 1
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
     counter = iter(range(10**9))
     figures = {
         "changes_since_ms": _median_ms(lambda: store.changes_since(map_id, since)),
         "changes_since_seen_ms": _median_ms(lambda: store.changes_since_seen("user0", map_id)),
         "poll_idle_ms": _median_ms(lambda: store.live_events(map_id, latest)),
-        "poll_20_ms": _median_ms(lambda: store.live_events(map_id, latest - 20 * N_MAPS)),
+        "poll_20_ms": _median_ms(lambda: store.live_events(map_id, back)),
+        "floor_select_1_ms": _median_ms(floor),
         "latest_seq_ms": _median_ms(lambda: store.latest_seq(map_id)),
         "present_ms": _median_ms(lambda: store.present(map_id)),
         "heartbeat_ms": _median_ms(lambda: store.heartbeat("user0", map_id, "s0", "kaart")),

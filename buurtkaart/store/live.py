@@ -35,11 +35,6 @@ GAP_TTL_S = 15.0
 MAX_GAPS = 500
 
 
-def _label(before: Any, after: Any) -> str:
-    state = after or before or {}
-    return str(state.get("name") or state.get("title") or "")
-
-
 def events_after(conn: sa.Connection, map_id: str, after: int,
                  also: Sequence[int] = (), limit: int = POLL_LIMIT) -> list[dict[str, Any]]:
     """Return compact events of ``map_id`` with ``seq > after`` (or in ``also``), by seq.
@@ -50,13 +45,15 @@ def events_after(conn: sa.Connection, map_id: str, after: int,
     cond = events.c.seq > int(after)
     if also:
         cond = sa.or_(cond, events.c.seq.in_([int(s) for s in also]))
+    # only the name/title leave the database, not the whole before/after records
+    label = sa.func.coalesce(*(side[key].as_string() for side in (events.c.after, events.c.before)
+                               for key in ("name", "title")), "")
     rows = conn.execute(sa.select(events.c.seq, events.c.entity, events.c.entity_id,
-                                  events.c.op, events.c.user, events.c.at, events.c.before,
-                                  events.c.after)
+                                  events.c.op, events.c.user, events.c.at, label.label("label"))
                         .where(events.c.map_id == map_id).where(cond)
                         .order_by(events.c.seq).limit(limit)).all()
     return [{"seq": int(r.seq), "entity": r.entity, "entity_id": r.entity_id, "op": r.op,
-             "user": r.user, "at": r.at, "label": _label(r.before, r.after)} for r in rows]
+             "user": r.user, "at": r.at, "label": str(r.label or "")} for r in rows]
 
 
 def latest_seq(conn: sa.Connection, map_id: str) -> int:
