@@ -77,6 +77,7 @@ def sidebar(the_map: Any, page: str, lang: str) -> None:
     for message in live["toasts"]:
         st.toast(message, icon=":material/sync:")
     live["toasts"] = []
+    live["full_run"] = True  # this run draws the page anyway: no rerun (it would lose a click)
     with st.sidebar:
         _fragment(str(the_map["id"]), page, lang)
         since_box(str(the_map["id"]), lang)
@@ -86,6 +87,7 @@ def sidebar(the_map: Any, page: str, lang: str) -> None:
 def _fragment(map_id: str, page: str, lang: str) -> None:
     store = data.get_store()
     live = _live()
+    full_run, live["full_run"] = bool(live.get("full_run")), False
     try:
         beat(store, live, map_id, page)
         news = poll(store, live, map_id)
@@ -97,7 +99,7 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     if not others:
         return
     messages = toasts(others, lang)
-    if page in LIVE_PAGES:
+    if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
         live["toasts"] = messages  # shown after the rerun (a toast does not survive one)
         st.rerun()
     for message in messages:
