@@ -75,7 +75,7 @@ def sidebar(the_map: Any, page: str, lang: str) -> None:
         return
     live = _live()
     for message in live["toasts"]:
-        st.toast(message, icon=":material/sync:")
+        st.toast(message, icon=":material/sync:", duration="long")
     live["toasts"] = []
     live["full_run"] = True  # this run draws the page anyway: no rerun (it would lose a click)
     with st.sidebar:
@@ -103,7 +103,7 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
         live["toasts"] = messages  # shown after the rerun (a toast does not survive one)
         st.rerun()
     for message in messages:
-        st.toast(message, icon=":material/sync:")
+        st.toast(message, icon=":material/sync:", duration="long")
 
 
 def beat(store: GuardedStore, live: dict[str, Any], map_id: str, page: str,
