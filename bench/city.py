@@ -128,4 +128,26 @@ def measure(store: Store) -> dict[str, float]:
     }
     for name, value in figures.items():
         print(f"[city] {name}: {value:.2f} ms (goal < 50)")
+    explain(store, map_id, latest, back, since)
     return figures
+
+
+_PLANS = {
+    "poll_idle": "SELECT seq FROM events WHERE map_id = :m AND seq > :latest ORDER BY seq LIMIT 200",
+    "poll_20": "SELECT seq, after->>'name' FROM events WHERE map_id = :m AND seq > :back "
+               "ORDER BY seq LIMIT 200",
+    "latest_seq": "SELECT max(seq) FROM events WHERE map_id = :m",
+    "changes_since": "SELECT * FROM events WHERE map_id = :m AND at > :since ORDER BY at, seq",
+    "present": "SELECT * FROM presence WHERE map_id = :m AND beat_at >= '2000'",
+}
+
+
+def explain(store: Store, map_id: str, latest: int, back: int, since: str) -> None:
+    """Print the plan and the server-side execution time of the live queries."""
+    args = {"m": map_id, "latest": latest, "back": back, "since": since}
+    with store.engine.connect() as conn:
+        for name, sql in _PLANS.items():
+            plan = [r[0] for r in conn.execute(sa.text("EXPLAIN (ANALYZE, BUFFERS) " + sql), args)]
+            index = next((p.strip() for p in plan if "Index" in p), plan[0].strip())
+            took = next((p for p in plan if p.startswith("Execution Time")), "")
+            print(f"[city] plan {name}: {index[:90]} | {took}")
