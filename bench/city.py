@@ -133,7 +133,8 @@ def measure(store: Store) -> dict[str, float]:
 
 
 _PLANS = {
-    "poll_idle": "SELECT seq FROM events WHERE map_id = :m AND seq > :latest ORDER BY seq LIMIT 200",
+    "poll_idle": "SELECT seq FROM events WHERE map_id = :m AND seq > :latest "
+                 "ORDER BY seq LIMIT 200",
     "poll_20": "SELECT seq, after->>'name' FROM events WHERE map_id = :m AND seq > :back "
                "ORDER BY seq LIMIT 200",
     "latest_seq": "SELECT max(seq) FROM events WHERE map_id = :m",
