@@ -90,7 +90,7 @@ def open_sessions(browser: Any, lb: Any, deadline: float) -> list[Any]:
         ctx = browser.new_context(viewport={"width": 1300, "height": 900})
         ctx.add_cookies([{"name": "bk_sticky", "value": sticky[i % 2], "url": lb.url}])
         page = ctx.new_page()
-        page.goto(lb.url)
+        page.goto(lb.url, wait_until="commit", timeout=120_000)
         pages.append(page)
     ready = []
     for i, page in enumerate(pages):
