@@ -203,6 +203,7 @@ SEEN_JS = """(names) => names.filter((n) => document.documentElement.innerHTML.i
 def watch(pages: list[Any], sent: list[tuple[str, float]], until: float) -> list[float]:
     """Poll the observer pages; return commit -> visible latencies (s)."""
     seen: dict[tuple[int, str], float] = {}
+    print("observer frames:", [f.url[:60] for p in pages for f in p.frames], flush=True)
     while time.monotonic() < until:
         pending = [n for n, _ in list(sent)]
         for i, page in enumerate(pages):

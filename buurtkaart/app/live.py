@@ -39,6 +39,9 @@ POLL_S = 1.5
 #: A change of page or open actor writes a heartbeat at once, but not more often than this.
 CHANGE_S = 2.0
 
+#: Seconds between two live redraws of a page at least (a burst of edits redraws once).
+RERUN_S = 4.0
+
 #: Toasts shown for one poll at most (the rest are counted in one more toast).
 MAX_TOASTS = 3
 
@@ -95,14 +98,16 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     except BuurtkaartError:  # the store is away for a moment: try again at the next tick
         return
     presence_box(live["present"], live["session"], lang)
-    others = [r for r in news if r["user"] != state.user()]
-    if not others:
+    live.setdefault("pending", []).extend(r for r in news if r["user"] != state.user())
+    if not live["pending"]:
         return
-    messages = toasts(others, lang)
     if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
-        live["toasts"] = messages  # shown after the rerun (a toast does not survive one)
+        if time.monotonic() - float(live.get("rerun_at", 0.0)) < RERUN_S:
+            return  # a burst of edits: one redraw per RERUN_S, the rest wait for it
+        live["toasts"] = toasts(live.pop("pending"), lang)  # shown after the rerun
+        live["rerun_at"] = time.monotonic()
         st.rerun()
-    for message in messages:
+    for message in toasts(live.pop("pending"), lang):
         st.toast(message, icon=":material/sync:", duration="long")
 
 
