@@ -150,7 +150,7 @@ def main() -> None:
         with open_store(str(tmp / "bench.db")) as store:
             measure(store, "sqlite")
         try:
-            from fixtures_store import start_pg_server, stop_pg_server
+            from support.fixtures_store import start_pg_server, stop_pg_server
         except ImportError as e:  # pragma: no cover
             print(f"[postgresql] skipped: {e}")
             return
@@ -168,5 +168,28 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+
+
+def city() -> None:
+    """``--city``: 200 maps, 50,000 actors, 2,000,000 events on PostgreSQL (bench/city.py)."""
+    from support.fixtures_store import start_pg_server, stop_pg_server
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import city as city_bench
+
+    tmp = Path(tempfile.mkdtemp(prefix="buurtkaart-city-"))
+    tmp.chmod(0o755)
+    server, proc = start_pg_server(tmp / "pg")
+    try:
+        with open_store(server.create_database()) as store:
+            city_bench.measure(store)
+    finally:
+        stop_pg_server(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    main()
+    if "--city" in sys.argv:
+        city()
+    else:
+        main()

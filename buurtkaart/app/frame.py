@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, PermissionDenied
-from buurtkaart.app import data, login, sidebar, state
+from buurtkaart.app import data, live, login, sidebar, state
 from buurtkaart.app.common import error_text, layout_css, show_error
 from buurtkaart.app.context import FRAME_KEY, Frame
 from buurtkaart.app.screens import (
@@ -70,6 +70,7 @@ def run() -> None:
     try:
         the_map = sidebar.map_chooser(lang)
         sidebar.user_box(lang)
+        live.sidebar(the_map, nav.url_path or PAGES[0][2], lang)
         cats = [p.category for p in data.imported_places(the_map["id"])] if the_map else []
         flt = sidebar.filters(lang, cats)
     except BuurtkaartError as err:

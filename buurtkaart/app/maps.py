@@ -53,12 +53,13 @@ def basemap_args(the_map: Map, places: Sequence[Place] = ()) -> dict[str, Any]:
 
 
 def build(the_map: Map, places: Sequence[Place], actors: Sequence[Actor], links: Sequence[Link],
-          lang: str) -> Any:
-    """Build the folium map of the page (offline basemap when chosen)."""
+          lang: str, highlight: dict[str, list[str]] | None = None) -> Any:
+    """Build the folium map of the page (offline basemap when chosen; ``highlight``: ids)."""
 
     return build_map(org=the_map, places=places, actors=actors, links=links,
                      area=the_map.get("area"), lang=lang, **basemap_args(the_map, places),
-                     show_actor_links=bool(st.session_state.get("show_actor_links")))
+                     show_actor_links=bool(st.session_state.get("show_actor_links")),
+                     highlight=highlight)
 
 
 def basemap_radio(container: Any, lang: str) -> str:

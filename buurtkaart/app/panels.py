@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app import data, state
+from buurtkaart.app import data, live, state
 from buurtkaart.app.common import category_label, field_rows, md_escape, show_error
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.editform import actor_edit
@@ -84,6 +84,7 @@ def read_only(action: str, map_id: object, lang: str) -> bool:
 def actor_panel(actor: Actor, lang: str) -> None:
     """Details, the edit form and the contact log ("ploetertijd") of one actor."""
     st.subheader(md_escape(actor.get("name") or "—"))
+    live.co_editors(str(actor["id"]), lang)
     field_rows(actor, DETAIL_FIELDS, lang)
     map_id = actor.get("map_id")
     # the contact log first: logging a contact is the everyday action, also on a phone

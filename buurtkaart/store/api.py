@@ -18,6 +18,7 @@ from buurtkaart.store import erase
 from buurtkaart.store import history as hist
 from buurtkaart.store.actions import CREATE_MAP, LIST_MAPS, action
 from buurtkaart.store.engine import migrate
+from buurtkaart.store.live import LiveMixin
 from buurtkaart.store.maprefs import resolve as resolve_map
 from buurtkaart.store.meetings import MeetingsMixin
 from buurtkaart.store.places_api import PlacesMixin
@@ -28,7 +29,7 @@ from buurtkaart.store.types import Actor, Contact, Event, Link, Map
 TimeLike = str | datetime | date
 
 
-class Store(PlacesMixin, MeetingsMixin):
+class Store(PlacesMixin, MeetingsMixin, LiveMixin):
     """A buurtkaart store (SQLite file or PostgreSQL database); open with ``open_store``."""
 
     # -- maps --------------------------------------------------------------

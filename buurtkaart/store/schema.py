@@ -115,3 +115,28 @@ ENTITY_TABLES: dict[str, sa.Table] = {
     "agenda": agenda, "meeting": meetings, "reflection": reflections, "import": imports,
     "dismissal": dismissals,
 }
+
+# -- live map (migration 0004): the live poll's index, presence, "gezien" marks --------
+sa.Index("ix_events_map_seq", events.c.map_id, events.c.seq)
+
+#: Who has a map open now: one row per browser session, a heartbeat that expires
+#: (not domain data: no events; see docs/store.md "Presence").
+presence = sa.Table(
+    "presence", metadata,
+    sa.Column("session_id", sa.String(64), primary_key=True),
+    sa.Column("map_id", sa.String(36), sa.ForeignKey("maps.id"), nullable=False),
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("page", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.String(36), nullable=True),
+    sa.Column("beat_at", sa.String(32), nullable=False),
+    sa.Index("ix_presence_map_beat", "map_id", "beat_at"),
+)
+
+#: Per worker and map: when they last marked the map "gezien" (seen).
+seen_marks = sa.Table(
+    "seen_marks", metadata,
+    sa.Column("map_id", sa.String(36), sa.ForeignKey("maps.id"), primary_key=True),
+    sa.Column("user_name", sa.String(200), primary_key=True),
+    sa.Column("seen_at", sa.String(32), nullable=False),
+    sa.Column("seen_seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), nullable=False),
+)

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart.app import data, maps, panels, state
+from buurtkaart.app import data, live, maps, panels, state
 from buurtkaart.app.common import md_escape, show_flash
 from buurtkaart.app.context import current
 from buurtkaart.i18n import t, tn
@@ -108,7 +108,7 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
         _controls(lang)
     map_col, side_col = st.columns([2, 1], gap="medium")
     with map_col:
-        fmap = maps.build(the_map, places, shown, links, lang)
+        fmap = maps.build(the_map, places, shown, links, lang, live.map_highlight())
         maps.walk_layer(fmap, the_map, lang)
         ret = st_folium(fmap, key=MAP_KEY, returned_objects=RETURNED_OBJECTS,
                         height=MAP_HEIGHT, use_container_width=True)

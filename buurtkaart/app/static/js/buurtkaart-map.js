@@ -341,6 +341,34 @@
     return decoder.value;
   }
 
+  // Live map (issue 15): the map is drawn again when its data changes (a colleague's edit);
+  // keep the worker's view per page and map for the tab instead of fitting it again.
+  function safely(fn, fallback) {
+    try { return fn(); } catch (err) { window.console.debug('buurtkaart view', err); return fallback; }
+  }
+
+  function viewKey(data) {
+    var page = safely(function () {
+      var frames = Array.prototype.slice.call(window.parent.document.querySelectorAll('iframe'));
+      return window.parent.location.pathname + '#' + frames.indexOf(window.frameElement);
+    }, '');
+    return 'bk-view:' + page + ':' + (data.org ? data.org.id : '');
+  }
+
+  function keepView(map, data) {
+    var key = viewKey(data);
+    var saved = safely(function () { return JSON.parse(window.sessionStorage.getItem(key) || 'null'); }, null);
+    if (saved && saved.length === 3) {
+      map.setView([saved[0], saved[1]], saved[2], {animate: false});
+    } else if (data.fit) {
+      map.fitBounds(data.fit, {maxZoom: 17, animate: false});
+    }
+    map.on('moveend', function () {
+      var c = map.getCenter();
+      safely(function () { window.sessionStorage.setItem(key, JSON.stringify([c.lat, c.lng, map.getZoom()])); }, null);
+    });
+  }
+
   function render(map, data) {
     var timing = {}, last = performance.now();
     function lap(name) { var now = performance.now(); timing[name] = now - last; last = now; }
@@ -349,7 +377,7 @@
     map.attributionControl.addAttribution(data.attribution);
     var overlays = {}, index = [], cluster = null;
     var renderer = L.canvas({padding: 0.5});
-    if (data.fit) { map.fitBounds(data.fit, {maxZoom: 17, animate: false}); }
+    keepView(map, data);
     if (data.basemap) { addBasemap(map, data, overlays); }
     if (data.labels && window.BuurtkaartLabels) { window.BuurtkaartLabels.add(map, data, overlays); }
     if (data.area) { addArea(map, data, overlays); }

@@ -1,0 +1,292 @@
+"""The live map in the app: live updates, presence and "since I last looked".
+
+:func:`sidebar` runs a fragment (``st.fragment(run_every=POLL_S)``) in the
+sidebar of every page. Each tick it
+
+1. writes this session's heartbeat, at most every :data:`BEAT_S` seconds (or at
+   once, at most every :data:`CHANGE_S` seconds, when the page or the open actor
+   changed) -- and nothing at all in single-user mode;
+2. polls the event log for the events after the last one this session saw
+   (``store.live_events``, through the guard); events by others are announced
+   with a short ``st.toast`` and, on the Kaart page, rerun the app so the map
+   and panel show the new data (the map keeps its view, see ``buurtkaart-map.js``);
+3. shows who else has the map open now (initials and page).
+
+Everything is read from the store, never from process memory, so it works the
+same across several app processes (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from buurtkaart._errors import BuurtkaartError
+from buurtkaart.app import data, state
+from buurtkaart.app.common import md_escape
+from buurtkaart.auth.guard import GuardedStore
+from buurtkaart.i18n import t
+from buurtkaart.store.live import LiveCursor
+from buurtkaart.store.presence import BEAT_S
+
+#: Seconds between two polls of the event log (the live latency is about this).
+POLL_S = 1.5
+
+#: A change of page or open actor writes a heartbeat at once, but not more often than this.
+CHANGE_S = 2.0
+
+#: Seconds between two live redraws of a page at least (a burst of edits redraws once).
+RERUN_S = 4.0
+
+#: Toasts shown for one poll at most (the rest are counted in one more toast).
+MAX_TOASTS = 3
+
+#: Pages whose content reruns when others change the map.
+LIVE_PAGES = frozenset({"kaart"})
+
+_KEY = "_live"
+
+
+def enabled() -> bool:
+    """Return whether this session takes part in the live map (not in single-user mode)."""
+    return not state.single_user() and bool(state.user())
+
+
+def _live() -> dict[str, Any]:
+    """This session's live bookkeeping (created once)."""
+    value = st.session_state.get(_KEY)
+    if not isinstance(value, dict):
+        value = {"session": uuid.uuid4().hex, "cursor": None, "map": None, "beat": None,
+                 "beat_at": 0.0, "present": [], "toasts": []}
+        st.session_state[_KEY] = value
+    return value
+
+
+def selected_actor() -> str | None:
+    """Return the id of the actor open in the panel, None when none is."""
+    sel = st.session_state.get("selected")
+    return str(sel[1]) if sel and sel[0] == "actor" else None
+
+
+def sidebar(the_map: Any, page: str, lang: str) -> None:
+    """Run the live fragment in the sidebar (nothing in single-user mode or without a map)."""
+    if the_map is None or not enabled():
+        return
+    live = _live()
+    for message in live["toasts"]:
+        st.toast(message, icon=":material/sync:", duration="long")
+    live["toasts"] = []
+    live["full_run"] = True  # this run draws the page anyway: no rerun (it would lose a click)
+    with st.sidebar:
+        _fragment(str(the_map["id"]), page, lang)
+        since_box(str(the_map["id"]), lang)
+
+
+@st.fragment(run_every=POLL_S)
+def _fragment(map_id: str, page: str, lang: str) -> None:
+    store = data.get_store()
+    live = _live()
+    full_run, live["full_run"] = bool(live.get("full_run")), False
+    try:
+        beat(store, live, map_id, page)
+        news = poll(store, live, map_id)
+        live["present"] = store.present(map_id)
+    except BuurtkaartError:  # the store is away for a moment: try again at the next tick
+        return
+    presence_box(live["present"], live["session"], lang)
+    live.setdefault("pending", []).extend(r for r in news if r["user"] != state.user())
+    if not live["pending"]:
+        return
+    if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
+        if time.monotonic() - float(live.get("rerun_at", 0.0)) < RERUN_S:
+            return  # a burst of edits: one redraw per RERUN_S, the rest wait for it
+        live["toasts"] = toasts(live.pop("pending"), lang)  # shown after the rerun
+        live["rerun_at"] = time.monotonic()
+        st.rerun()
+    for message in toasts(live.pop("pending"), lang):
+        st.toast(message, icon=":material/sync:", duration="long")
+
+
+def beat(store: GuardedStore, live: dict[str, Any], map_id: str, page: str,
+         now: float | None = None) -> bool:
+    """Write the heartbeat when due; return whether it was written."""
+    moment = time.monotonic() if now is None else now
+    what = (map_id, page, selected_actor() if page == "kaart" else None)
+    since = moment - float(live["beat_at"])
+    due = since >= BEAT_S or (what != live["beat"] and since >= CHANGE_S)
+    if not due:
+        return False
+    if live["beat"] is not None and live["beat"][0] != map_id:
+        store.leave_map(state.user(), live["beat"][0], live["session"])
+    store.heartbeat(state.user(), map_id, live["session"], page, what[2])
+    live["beat"], live["beat_at"] = what, moment
+    return True
+
+
+def poll(store: GuardedStore, live: dict[str, Any], map_id: str) -> list[dict[str, Any]]:
+    """Return the events of ``map_id`` this session has not seen yet (none on the first poll)."""
+    cursor = live["cursor"]
+    if not isinstance(cursor, LiveCursor) or live["map"] != map_id:
+        live["cursor"], live["map"] = LiveCursor(store.latest_seq(map_id)), map_id
+        return []
+    return cursor.advance(store.live_events(map_id, cursor.last, cursor.wanted()))
+
+
+def what_label(row: dict[str, Any], lang: str) -> str:
+    """Return what an event changed, in words: the record's name, else a noun."""
+    if row["label"]:
+        return str(row["label"])
+    if row["entity"] == "link":
+        return t("live.thing.link", lang)
+    if row["entity"] == "contact":
+        return t("live.thing.contact", lang)
+    return t("live.thing.item", lang)
+
+
+def toast_text(row: dict[str, Any], lang: str) -> str:
+    """Return "Amina heeft Moskee Al-Khalil bijgewerkt" for one event."""
+    user, what = md_escape(row["user"]), md_escape(what_label(row, lang))
+    if row["op"] == "insert":
+        return t("live.toast.insert", lang, user=user, what=what)
+    if row["op"] == "delete":
+        return t("live.toast.delete", lang, user=user, what=what)
+    if row["op"] == "forget":
+        return t("live.toast.forget", lang, user=user)
+    return t("live.toast.update", lang, user=user, what=what)
+
+
+def toasts(rows: Sequence[dict[str, Any]], lang: str) -> list[str]:
+    """Return the toasts of one poll: one per changed record, at most :data:`MAX_TOASTS`."""
+    last: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        last[(row["entity"], row["entity_id"])] = row
+    texts = list(dict.fromkeys(toast_text(r, lang) for r in last.values()))
+    if len(texts) > MAX_TOASTS:
+        return [*texts[:MAX_TOASTS - 1], t("live.toast.more", lang, n=len(texts) - MAX_TOASTS + 1)]
+    return texts
+
+
+def initials(name: str) -> str:
+    """Return two initials of a name ("Amina El Idrissi" -> "AE", "youssef" -> "YO")."""
+    words = [w for w in name.replace(".", " ").replace("@", " ").split() if w]
+    if not words:
+        return "?"
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[1][0]).upper()
+
+
+def others_here(present: Sequence[dict[str, Any]], session: str) -> dict[str, list[str]]:
+    """Return ``{user: [pages]}`` of the other sessions on the map (this user's others too)."""
+    out: dict[str, list[str]] = {}
+    for row in present:
+        if row["session_id"] == session:
+            continue
+        pages = out.setdefault(str(row["user_name"]), [])
+        if row["page"] not in pages:
+            pages.append(str(row["page"]))
+    return out
+
+
+def presence_box(present: Sequence[dict[str, Any]], session: str, lang: str) -> None:
+    """Show who else has this map open now, with initials and page."""
+    here = others_here(present, session)
+    st.caption(t("live.here_title", lang))
+    if not here:
+        st.caption(t("live.alone", lang))
+        return
+    lines = []
+    for user, pages in sorted(here.items(), key=lambda kv: kv[0].casefold()):
+        where = ", ".join(t("nav." + p, lang) for p in pages)
+        lines.append(f"**{md_escape(initials(user))}** {md_escape(user)} · {md_escape(where)}")
+    st.markdown("  \n".join(lines))
+
+
+def co_editors(actor_id: str, lang: str) -> None:
+    """Show "Youssef bewerkt deze actor ook" when others have this actor open (a fragment)."""
+    if not enabled():
+        return
+    _co_editors(actor_id, lang)
+
+
+@st.fragment(run_every=POLL_S)
+def _co_editors(actor_id: str, lang: str) -> None:
+    live = _live()
+    names = sorted({str(p["user_name"]) for p in live["present"]
+                    if p["entity_id"] == actor_id and p["session_id"] != live["session"]
+                    and p["user_name"] != state.user()}, key=str.casefold)
+    if len(names) == 1:
+        st.warning(t("live.co_editing_one", lang, name=md_escape(names[0])),
+                   icon=":material/group:")
+    elif names:
+        st.warning(t("live.co_editing_many", lang, names=md_escape(", ".join(names))),
+                   icon=":material/group:")
+
+
+def op_word(op: str, lang: str) -> str:
+    """Return the net change of a record in words (new, changed, removed, forgotten)."""
+    if op == "insert":
+        return t("live.op.insert", lang)
+    if op == "delete":
+        return t("live.op.delete", lang)
+    if op == "forget":
+        return t("live.op.forget", lang)
+    return t("live.op.update", lang)
+
+
+def since_changes(map_id: str) -> list[dict[str, Any]]:
+    """Return the changes by others since this worker's "gezien" mark (grouped per record)."""
+    if not enabled():
+        return []
+    try:
+        return data.get_store().changes_since_seen(state.user(), map_id)
+    except BuurtkaartError:
+        return []
+
+
+def since_highlight(changes: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
+    """Return the map highlight (``new``/``changed``/``gone`` actor ids) of the changes."""
+    out: dict[str, list[str]] = {"new": [], "changed": [], "gone": []}
+    for c in changes:
+        if c["entity"] != "actor":
+            continue
+        kind = {"insert": "new", "delete": "gone", "forget": "gone"}.get(c["op"], "changed")
+        out[kind].append(str(c["entity_id"]))
+    return out
+
+
+def map_highlight() -> dict[str, list[str]] | None:
+    """Return the highlight of the changes by others since the mark (None: nothing to show)."""
+    if not enabled():
+        return None
+    changes = _live().get("since") or []
+    return since_highlight(changes) if changes else None
+
+
+def since_box(map_id: str, lang: str) -> None:
+    """"Since I last looked": the changes by others since the mark, and the "Gezien" button."""
+    store = data.get_store()
+    try:
+        mark = store.seen_mark(state.user(), map_id)
+    except BuurtkaartError:
+        return
+    changes = since_changes(map_id) if mark else []
+    _live()["since"] = changes  # the Kaart page highlights them (map_highlight)
+    title = t("live.seen.title", lang, n=len(changes))
+    with st.expander(title, expanded=bool(changes)):
+        if mark is None:
+            st.caption(t("live.seen.never", lang))
+        elif not changes:
+            st.caption(t("live.seen.none", lang))
+        for c in changes[:30]:
+            what = md_escape(c["label"] or what_label({**c, "label": ""}, lang))
+            users = md_escape(", ".join(c["users"]))
+            st.markdown(t("live.seen.row", lang, what=what, op=op_word(c["op"], lang),
+                          users=users))
+        if st.button(t("live.seen.button", lang), key="live_seen", icon=":material/done_all:"):
+            store.mark_seen(state.user(), map_id)
+            st.rerun()

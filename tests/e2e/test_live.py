@@ -1,0 +1,180 @@
+"""The live map across two app replicas behind nginx on one PostgreSQL (two Chromium sessions).
+
+nginx (Debian's, started here on loopback with a generated config, see
+``support/balancer.py`` and docs/deploy.md) sticks each browser to one replica
+by cookie. Amina works through replica A, Youssef through replica B:
+
+- presence: each sees the other in the sidebar, with initials and page;
+- an actor Amina adds appears on Youssef's map within 3 s, without a reload,
+  with a toast naming who changed what, and Youssef's zoom is kept;
+- with both on the same actor, Amina's panel says "youssef bewerkt deze actor ook".
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.pg, pytest.mark.e2e]
+
+#: Seconds within which a colleague's edit must show (issue 15), on a machine that is not
+#: overloaded; the bound grows with the load per core (a shared CI host), see live_bound().
+LIVE_S = 3.0
+
+
+def live_bound() -> float:
+    """Return :data:`LIVE_S` times the load per core when that is above 1 (else LIVE_S)."""
+    per_core = os.getloadavg()[0] / (os.cpu_count() or 1)
+    return LIVE_S * max(1.0, per_core)
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory: pytest.TempPathFactory,
+             pg_server: Any) -> Iterator[dict[str, Any]]:
+    from support.balancer import NGINX, start_balancer
+    from support.fixtures_app import seed_accounts, start_app
+
+    from buurtkaart.store import open_store
+
+    if not NGINX.exists():
+        pytest.fail(f"{NGINX} is missing: .ci/run installs nginx-light")
+    url = pg_server.create_database()
+    store = open_store(url)
+    the_map = store.create_map("setup", name="Buurthuis", org_name="Vzw De Brug",
+                               lat=50.8552, lon=4.3387)
+    actor = store.add_actor("setup", the_map["id"], name="Jeugdhuis De Klup",
+                            roles=["partner"], lat=50.8561, lon=4.3395)
+    store.close()
+    seed_accounts(url, the_map["id"], ("Amina", "Youssef"))
+    env = {"BUURTKAART_DB": url, "BUURTKAART_SINGLE_USER": "0", "BUURTKAART_BASEMAP": "none"}
+    apps: list[Any] = []
+    balancer = None
+    try:
+        for name in ("a", "b"):
+            apps.append(start_app(tmp_path_factory.mktemp(f"replica_{name}"), env=env))
+        upstreams = [a.url.removeprefix("http://") for a in apps]
+        balancer = start_balancer(tmp_path_factory.mktemp("nginx"), upstreams)
+        yield {"lb": balancer, "apps": apps, "url": url, "map": the_map["id"],
+               "actor": actor["id"], "sticky": balancer.stickies()}
+    finally:
+        if balancer is not None:
+            balancer.stop()
+        for app in apps:
+            app.stop()
+
+
+def _open(page_factory: Any, world: dict[str, Any], replica: int, user: str) -> Any:
+    from support.fixtures_app import login, wait_for_markers
+
+    from buurtkaart.i18n import t
+
+    page = page_factory()
+    sticky = world["sticky"][world["lb"].upstreams[replica]]
+    page.context.add_cookies([{"name": "bk_sticky", "value": sticky,
+                               "url": world["lb"].url}])
+    page.goto(world["lb"].url)
+    # a replica's first session imports the map stack: slow on a loaded machine
+    page.get_by_label(t("login.name", "nl")).wait_for(timeout=120_000)
+    login(page, user)
+    wait_for_markers(page)
+    return page
+
+
+def _sidebar(page: Any) -> str:
+    return str(page.locator('[data-testid="stSidebar"]').inner_text())
+
+
+def _actor_count(page: Any) -> int:
+    from support.fixtures_app import map_frame
+
+    try:
+        return int(map_frame(page).locator(".bk-a-icon").count())
+    except Exception:  # the map is being drawn again
+        return -1
+
+
+def _open_first_actor(page: Any) -> None:
+    """Click the first actor until its panel shows (a click during a redraw can be lost)."""
+    from support.fixtures_app import main_area, map_frame
+
+    form = main_area(page).locator('[data-testid="stForm"]').first
+    for attempt in range(3):
+        try:
+            map_frame(page).locator(".bk-a-icon").first.click(timeout=30_000)
+            form.wait_for(timeout=30_000)
+            return
+        except Exception:  # the map was being drawn again: click once more
+            if attempt == 2:
+                raise
+
+
+@pytest.mark.timeout(900)  # two replicas, nginx and two browsers on a shared host
+def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: Any) -> None:
+    from support.fixtures_app import main_area, map_frame, poll_page, screenshot
+
+    from buurtkaart.i18n import t
+    from buurtkaart.store import open_store
+
+    amina = _open(page_factory, replicas, 0, "Amina")
+    youssef = _open(page_factory, replicas, 1, "Youssef")
+    served = {replicas["lb"].replica_of(c["value"]) for p in (amina, youssef)
+              for c in p.context.cookies() if c["name"] == "bk_sticky"}
+    assert served == set(replicas["lb"].upstreams), "each browser on its own replica"
+
+    # presence: both see each other, with initials and page
+    assert poll_page(amina, lambda: "YO" in _sidebar(amina) and "Youssef" in _sidebar(amina))
+    assert poll_page(youssef, lambda: "AM" in _sidebar(youssef) and "Amina" in _sidebar(youssef))
+    assert "Kaart" in _sidebar(amina)
+
+    # Youssef zooms in; a reload would lose this marker (and the view)
+    youssef.evaluate("window.__bk_no_reload = 1")
+    frame = youssef.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".leaflet-container").first.evaluate("() => { window.map.setZoom(18); }")
+    youssef.wait_for_timeout(800)  # moveend saves the view
+    before = _actor_count(youssef)
+    assert before >= 1
+
+    # an actor added by Amina (replica A) shows on Youssef's map (replica B)
+    store = open_store(replicas["url"])
+    try:
+        start = time.monotonic()
+        store.add_actor("Amina", replicas["map"], name="Moskee Al-Khalil", roles=["partner"],
+                        lat=50.8556, lon=4.3390)
+    finally:
+        store.close()
+    toast = t("live.toast.insert", "nl", user="Amina", what="Moskee Al-Khalil")
+    toasted: list[bool] = []
+
+    def arrived() -> bool:
+        if youssef.get_by_text(toast).count():
+            toasted.append(True)
+        return _actor_count(youssef) > before
+
+    shown = poll_page(youssef, arrived, timeout=LIVE_S + 60)
+    latency = time.monotonic() - start
+    assert shown, "the new actor never appeared"
+    bound = live_bound()
+    print(f"live latency {latency:.2f} s (bound {bound:.1f} s, load {os.getloadavg()[0]:.1f})")
+    assert latency < bound, f"the new actor appeared after {latency:.1f} s (bound {bound:.1f})"
+    assert toasted or poll_page(youssef, lambda: youssef.get_by_text(toast).count() > 0,
+                                timeout=10), "no toast named who changed what"
+    assert youssef.evaluate("window.__bk_no_reload") == 1, "the page was reloaded"
+    zoom = poll_page(youssef, lambda: map_frame(youssef).locator(".leaflet-container").first
+                     .evaluate("() => window.map && window.map.getZoom()"), timeout=10)
+    assert zoom == 18, f"the zoom was not kept: {zoom}"
+    screenshot(youssef, "live-new-actor")
+
+    # both open the same actor: Amina is told that Youssef edits it too
+    map_frame(youssef).locator(".leaflet-container").first.evaluate(
+        "() => { window.map.setZoom(16); }")
+    for page in (youssef, amina):
+        _open_first_actor(page)
+    warn = t("live.co_editing_one", "nl", name="Youssef")
+    assert poll_page(amina, lambda: warn in main_area(amina).inner_text(), timeout=40)
+    screenshot(amina, "live-co-editing")
+    Path(replicas["lb"].tmp / "latency.txt").write_text(f"{latency:.2f}\n", encoding="utf-8")
