@@ -23,10 +23,9 @@ def _filled(store: Store) -> tuple[str, str]:
     store.add_contact("ann", a["id"], "2026-11-20", "visit", "reached", note="koffie")
     store.add_signal("ann", m["id"], date="2026-11-21", title="Nieuwe bakker")
     store.add_meeting("ann", m["id"], date="2026-11-27")
-    store.import_places("ann", m["id"], [Place(osm_id="node/1", name="Café", name_nl=None, name_fr=None, source="osm",
-                                               category="cafe",
-                                               lat=50.855, lon=4.339, tags={})],
-                        source="file:x.pbf")
+    cafe = Place(osm_id="node/1", name="Café", name_nl=None, name_fr=None, source="osm",
+                 category="cafe", lat=50.855, lon=4.339, tags={})
+    store.import_places("ann", m["id"], [cafe], source="file:x.pbf")
     other = store.create_map("ann", name="Anderlecht", org_name="Ander", lat=50.83, lon=4.31)
     store.add_actor("ann", other["id"], name="Blijft")
     return str(m["id"]), str(other["id"])
