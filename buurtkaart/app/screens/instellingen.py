@@ -15,9 +15,10 @@ import streamlit as st
 
 from buurtkaart import geocode, settings
 from buurtkaart._errors import BuurtkaartError, GeocodeError
-from buurtkaart.app import data, maps, state, walking
+from buurtkaart.app import data, map_admin, maps, state, walking
 from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
+from buurtkaart.app.screens import kaart
 from buurtkaart.core.area import Area
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import LANG_NAMES, LANGS, t, tn
@@ -86,14 +87,32 @@ def geocode_address(address: str, osm_file: Path | None) -> tuple[float, float, 
 
 
 def render(lang: str) -> None:
-    """Render the wizard (one step at a time, state kept per session)."""
+    """Render the page: the onboarding on an empty store, else managing the current map
+    and, below it, the wizard for a new map (one step at a time, state kept per session)."""
     wiz = _wizard()
     show_flash()
-    st.subheader(t("setup.title", lang))
+    first = not data.list_maps()
+    st.title(t("onboarding.title" if first else "nav.instellingen", lang))
+    if first:
+        st.markdown(t("onboarding.intro", lang))
     st.caption(t("setup.source", lang, osm=str(data.osm_file()), db=data.store_url()))
     if not state.user():
         st.warning(t("sidebar.user_needed", lang))
         return
+    the_map = current().map
+    if the_map is not None:
+        map_admin.manage(the_map, lang)
+    map_admin.archived_maps(lang)
+    if first:
+        _wizard_steps(wiz, lang)
+        return
+    st.divider()
+    st.subheader(t("manage.new_map", lang))
+    _wizard_steps(wiz, lang)
+
+
+def _wizard_steps(wiz: dict[str, Any], lang: str) -> None:
+    st.markdown(f"**{t('setup.title', lang)}**")
     step_org(wiz, lang)
     if wiz.get("lat") is not None:
         step_confirm(wiz, lang)
@@ -102,7 +121,7 @@ def render(lang: str) -> None:
 
 def step_org(wiz: dict[str, Any], lang: str) -> None:
     """Step 1: organisation name and address, geocoded offline."""
-    with st.form("setup_org"):
+    with st.form("setup_org", enter_to_submit=False):
         name = st.text_input(t("setup.map_name", lang), value=wiz.get("name", ""),
                              key="setup_name")
         org = st.text_input(t("setup.org_name", lang), value=wiz.get("org_name", ""),
@@ -136,7 +155,6 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
 
 def step_confirm(wiz: dict[str, Any], lang: str) -> None:
     """Step 2: show the point on the map (vendored assets only); a click moves it."""
-    # heavy optional dependency, loaded only when a map is drawn
     # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
@@ -178,22 +196,29 @@ def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
 
 def step_area(wiz: dict[str, Any], lang: str) -> None:
     """Step 3: choose the area, then create the map and import its places."""
-    kind = st.radio(t("setup.area_kind", lang), ["circle", "walk", "boundary"],
-                    horizontal=True, key="setup_area_kind",
-                    format_func=lambda k: t("setup.area_" + k, lang))
-    area: Any = None
-    if kind == "circle":
-        radius = st.slider(t("setup.radius", lang), 200, 3000, 1000, step=100,
-                           key="setup_radius")
-        area = _area_circle(wiz["lat"], wiz["lon"], float(radius))
-    elif kind == "walk":
-        area = _area_walk(wiz, lang)
-    else:
-        area = _area_boundary(lang)
+    area = area_picker(wiz["lat"], wiz["lon"], lang, "setup")
     if area is None:
         return
     if st.button(t("setup.create", lang), type="primary", key="setup_create"):
         create_and_import(wiz, area, lang)
+
+
+def area_picker(lat: float, lon: float, lang: str, prefix: str) -> Any:
+    """The area widgets (radius, walking time, commune or quarter); return the Area or None.
+
+    ``prefix`` keeps the widget keys of the wizard (``setup``) apart from the
+    ones of managing a map.
+    """
+    kind = st.radio(t("setup.area_kind", lang), ["circle", "walk", "boundary"],
+                    horizontal=True, key=f"{prefix}_area_kind",
+                    format_func=lambda k: t("setup.area_" + k, lang))
+    if kind == "circle":
+        radius = st.slider(t("setup.radius", lang), 200, 3000, 1000, step=100,
+                           key=f"{prefix}_radius")
+        return _area_circle(lat, lon, float(radius))
+    if kind == "walk":
+        return _area_walk({"lat": lat, "lon": lon}, lang, prefix)
+    return _area_boundary(lang, prefix)
 
 
 def _area_circle(lat: float, lon: float, radius: float) -> Any:
@@ -201,13 +226,14 @@ def _area_circle(lat: float, lon: float, radius: float) -> Any:
     return Area.circle(lat, lon, radius)
 
 
-def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
+def _area_walk(wiz: dict[str, Any], lang: str, prefix: str = "setup") -> Any:
     """The walking area (5/10/15 minutes, normal or slow pace) from the extract's streets."""
 
     left, right = st.columns(2)
     minutes = left.select_slider(t("setup.walk_minutes", lang), list(walking.MINUTES), value=10,
-                                 key="setup_walk_minutes")
-    pace = right.radio(t("setup.walk_speed", lang), list(walking.SPEEDS), key="setup_walk_speed",
+                                 key=f"{prefix}_walk_minutes")
+    pace = right.radio(t("setup.walk_speed", lang), list(walking.SPEEDS),
+                       key=f"{prefix}_walk_speed",
                        format_func=lambda k: t("walk.speed_" + k, lang), horizontal=True)
     try:
         with st.spinner(t("setup.walk_computing", lang)):
@@ -221,12 +247,12 @@ def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
     return area
 
 
-def _area_boundary(lang: str) -> Any:
+def _area_boundary(lang: str, prefix: str = "setup") -> Any:
 
     default = settings.shared_data_dir() / "brussels" / "communes-and-quarters.geojson"
-    path = st.text_input(t("setup.boundaries_file", lang), key="setup_boundaries",
+    path = st.text_input(t("setup.boundaries_file", lang), key=f"{prefix}_boundaries",
                          value=str(default) if default.exists() else "")
-    name = st.text_input(t("setup.boundary_name", lang), key="setup_boundary_name")
+    name = st.text_input(t("setup.boundary_name", lang), key=f"{prefix}_boundary_name")
     if not (path.strip() and name.strip()):
         return None
     try:
@@ -274,6 +300,14 @@ def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
                                          places=tn("count.places", lang, len(places))))
     state.choose_map(str(the_map["id"]))
     st.session_state[WIZARD_KEY] = {"step": 1}
+    for key in ("setup_name", "setup_org", "setup_address"):
+        st.session_state.pop(key, None)  # the form starts empty: no second map by accident
     state.flash(t("setup.done", lang, name=wiz["name"],
                   places=tn("count.places", lang, len(places))))
-    st.rerun()
+    go_to_map(str(the_map["id"]))
+
+
+def go_to_map(map_id: str) -> None:
+    """Open the Kaart page on ``map_id`` (after creating a map, the worker sees it)."""
+    st.switch_page(st.Page(kaart.page, url_path="kaart"),
+                   query_params=state.link_params(map_id))
