@@ -92,6 +92,8 @@ def point_section(the_map: Map, lang: str) -> None:
     if the_map.get("lat") is not None and the_map.get("lon") is not None:
         st.caption(t("manage.point_now", lang, point=point_text(the_map["lat"], the_map["lon"]),
                      address=md_escape(the_map.get("address") or "—")))
+    if not pending and not st.toggle(t("manage.point_move", lang), key=f"manage_move_{map_id}"):
+        return
     st.caption(t("manage.point_help", lang))
     lat, lon = pending["point"] if pending else data.map_point(the_map)
     shown = {"name": the_map["name"], "org_name": the_map.get("org_name"),
@@ -131,6 +133,7 @@ def _confirm_move(the_map: Map, pending: dict[str, Any], lang: str) -> None:
         return
     moves[map_id + ":done"] = moves.pop(map_id)["click"]
     st.session_state.pop(f"manage_point_addr_{map_id}", None)
+    st.session_state.pop(f"manage_move_{map_id}", None)
     state.select(None)
     _saved(the_map["name"], lang, t("manage.point_saved", lang, point=point_text(lat, lon)))
 
