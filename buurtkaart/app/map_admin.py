@@ -15,6 +15,7 @@ import streamlit as st
 from buurtkaart._dates import newest
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state
+from buurtkaart.app.areas import area_picker, confirm_map, read_area_places
 from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.core.area import Area
 from buurtkaart.i18n import format_number, t, tn
@@ -82,9 +83,6 @@ def point_section(the_map: Map, lang: str) -> None:
     # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
-    # the confirm map of the wizard draws one organisation marker on the chosen basemap
-    from buurtkaart.app.screens.instellingen import confirm_map
-
     moves: dict[str, Any] = st.session_state.setdefault(MOVE_KEY, {})
     map_id = str(the_map["id"])
     pending = moves.get(map_id)
@@ -149,9 +147,6 @@ def area_text(area: Any, lang: str) -> str:
 
 def area_section(the_map: Map, lang: str) -> None:
     """Change the area (then import its places), or import the same area again."""
-    # the area widgets and the place reader of the wizard
-    from buurtkaart.app.screens.instellingen import area_picker
-
     with st.expander(t("manage.area", lang)):
         st.caption(area_text(the_map.get("area"), lang))
         if the_map.get("area") and st.button(t("manage.reimport", lang),
@@ -172,9 +167,6 @@ def area_section(the_map: Map, lang: str) -> None:
 
 def reimport(the_map: Map, area: Area, lang: str) -> None:
     """Import the places of ``area`` again: a NEW import, compared with the previous one."""
-    # the wizard reads places from the extract (or online) the same way
-    from buurtkaart.app.screens.instellingen import read_area_places
-
     store = data.get_store()
     before = newest(store.list_imports(the_map["id"]))
     try:

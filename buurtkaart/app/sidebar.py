@@ -9,6 +9,7 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import category_label
+from buurtkaart.app.screens import instellingen
 from buurtkaart.core import vocab
 from buurtkaart.i18n import LANG_NAMES, LANGS, label, t
 from buurtkaart.store.types import Map
@@ -113,9 +114,6 @@ def onboarding_once(lang: str) -> None:
     if st.session_state.get("onboarded"):
         return
     st.session_state["onboarded"] = True
-    # the page module is imported here: only this redirect needs it
-    from buurtkaart.app.screens import instellingen
-
     st.switch_page(st.Page(instellingen.page, url_path="instellingen"),
                    query_params={state.LANG_PARAM: lang})
 

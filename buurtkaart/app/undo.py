@@ -50,11 +50,9 @@ def show() -> None:
     st.session_state[UNDO_KEY] = None
     try:
         _undo(pending["action"], pending["args"])
-    except BuurtkaartError as err:
-        # the error line of the app (common imports this module: imported here)
-        from buurtkaart.app.common import show_error
-
-        show_error(err, lang)
-        return
+    except BuurtkaartError:
+        # Undone elsewhere meanwhile (nothing left to undo), or not allowed: the
+        # action itself was refused the same way, so there is nothing to say.
+        st.rerun()
     state.flash(t("undo.done", lang))
     st.rerun()

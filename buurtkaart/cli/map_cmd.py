@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from buurtkaart import walk
 from buurtkaart._errors import InputError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
 from buurtkaart.cli.store_cmd import (
@@ -104,9 +105,6 @@ def area_of(args: argparse.Namespace, lat: float, lon: float, lang: str = "nl") 
         if not args.osm_file:
             msg = "--walk MIN needs --osm-file PATH (the streets to walk)"
             raise InputError(msg)
-        # heavy optional dependency (street graph), loaded only for walking areas
-        from buurtkaart import walk
-
         found = walk.walking_areas(lat, lon, (args.walk,), osm_file=Path(args.osm_file))[0]
         if found.geometry.is_empty:
             msg = f"no street within {args.walk} minutes' walk of {lat:.5f}, {lon:.5f}"
