@@ -88,8 +88,10 @@ def point_section(the_map: Map, lang: str) -> None:
     pending = moves.get(map_id)
     st.markdown(f"**{t('manage.point', lang)}**")
     if the_map.get("lat") is not None and the_map.get("lon") is not None:
-        st.caption(t("manage.point_now", lang, point=point_text(the_map["lat"], the_map["lon"]),
-                     address=md_escape(the_map.get("address") or "—")))
+        here = point_text(the_map["lat"], the_map["lon"])
+        address = the_map.get("address") or ""
+        st.caption(t("manage.point_now", lang, point=here, address=md_escape(address))
+                   if address and address != here else t("manage.point_at", lang, point=here))
     if not pending and not st.toggle(t("manage.point_move", lang), key=f"manage_move_{map_id}"):
         return
     st.caption(t("manage.point_help", lang))

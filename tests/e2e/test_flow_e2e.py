@@ -183,8 +183,18 @@ def test_4_moving_the_organisation_persists_and_is_shown(server: AppServer,
     main_area(page).get_by_text(point).first.wait_for(timeout=45_000)
 
 
-def test_5_reimport_makes_a_new_import(server: AppServer, page_factory: Any) -> None:
+def test_5_reimport_makes_a_new_import(server: AppServer, page_factory: Any,
+                                      browser: Any) -> None:
     the_map = _esplanadi(server)
+    for lang in ("nl", "fr", "en"):  # Instellingen with a map, to look at
+        for width, height in ((1400, 900), (390, 844)):
+            shot = new_page(browser, width, height)
+            shot.goto(f"{server.url}/instellingen?kaart={the_map['id']}&taal={lang}")
+            main_area(shot).get_by_text(t("manage.new_map", lang)).wait_for(timeout=45_000)
+            assert "None" not in main_area(shot).inner_text()
+            _no_exception(shot)
+            screenshot(shot, f"flow-instellingen-{lang}-{width}")
+            shot.context.close()
     store = open_store(server.db)
     assert len(store.list_imports(the_map["id"])) == 1
     page = page_factory()
@@ -205,8 +215,8 @@ def test_6_a_contact_log_entry_shows_no_conflict_warning(server: AppServer,
     the_map = _esplanadi(server)
     store = open_store(server.db)
     actor = store.add_actor("bob", the_map["id"], name="Kapper Mehmet", kind="organisation",
-                            roles=["brugfiguur"], lat=the_map["lat"] + 0.0008,
-                            lon=the_map["lon"] + 0.0008)
+                            roles=["brugfiguur"], lat=the_map["lat"] + 0.0025,
+                            lon=the_map["lon"] - 0.004)
     page = page_factory()
     page.goto(f"{server.url}/?kaart={the_map['id']}&taal=nl")
     frame = wait_for_markers(page, timeout=60_000)
