@@ -245,7 +245,8 @@ def test_every_public_store_method_declares_its_action() -> None:
 
 def test_declared_actions_of_some_operations() -> None:
     expected = {"list_actors": "read", "update_actor": "edit_actors", "forget_actor": "forget",
-                "update_map": "edit_map", "delete_map": "manage_map", "backup": "backup", "restore": "restore",
+                "update_map": "edit_map", "delete_map": "manage_map", "backup": "backup",
+                "restore": "restore",
                 "create_map": CREATE_MAP, "list_maps": LIST_MAPS, "apply": PER_ENTITY,
                 "existing_ids": "import", "import_places": "edit_places"}
     assert {n: OPERATIONS[n].action for n in expected} == expected
