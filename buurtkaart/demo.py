@@ -68,6 +68,31 @@ SIGNALS: tuple[tuple[str, str, str, float, float], ...] = (
 )
 
 
+def uses_demo_store() -> bool:
+    """Return whether the app runs on its own demo store (no ``BUURTKAART_DB`` given).
+
+    The demo is built only there: a store the team chose with ``BUURTKAART_DB``
+    never receives it (``BUURTKAART_DEMO=0`` turns the demo store off too).
+    """
+    return not settings.is_set("BUURTKAART_DB") and settings.get_bool("BUURTKAART_DEMO")
+
+
+def app_store_url() -> str:
+    """Return the store the app opens: ``BUURTKAART_DB``, else the demo store."""
+    if uses_demo_store():
+        return settings.get("BUURTKAART_DEMO_DB")
+    return settings.get("BUURTKAART_DB")
+
+
+def _make_folder(url: str) -> None:
+    """Create the folder of a SQLite demo store given as a file path or ``sqlite:///``."""
+    if "://" in url and not url.startswith("sqlite:///"):
+        return
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.name and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
 def _open(path: str | Path) -> Store:
     return open_store(str(path))
 
@@ -93,7 +118,9 @@ def ensure_demo_store(path: str | Path | None = None) -> str:
     str
         The id of the demo map.
     """
-    store = _open(path or settings.get("BUURTKAART_DB"))
+    url = str(path or settings.get("BUURTKAART_DB"))
+    _make_folder(url)
+    store = _open(url)
     try:
         existing = find_demo_map(store)
         return existing if existing is not None else build_demo(store)

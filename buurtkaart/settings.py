@@ -57,7 +57,11 @@ _ALL: list[Setting] = [
     Setting("BUURTKAART_LANG", "nl",
             "Default UI language: nl, fr or en."),
     Setting("BUURTKAART_DEMO", "1",
-            "1 = the app builds the embedded demo map when the store holds no map."),
+            ("1 = without BUURTKAART_DB the app opens its own demo store (BUURTKAART_DEMO_DB) "
+             "with the DEMO map; the demo is never written into a store named by "
+             "BUURTKAART_DB. 0 = the app opens BUURTKAART_DB's default.")),
+    Setting("BUURTKAART_DEMO_DB", "sqlite:///data/buurtkaart-demo.db",
+            "The app's demo store (used only when BUURTKAART_DB is not set)."),
     Setting("BUURTKAART_WALK_SPEED_KMH", "4.5",
             "Default walking speed for walking areas (km/h)."),
     Setting("BUURTKAART_MAX_UPLOAD_MB", "50",
@@ -94,6 +98,11 @@ def get(name: str) -> str:
     """
     setting = SETTINGS[name]
     return os.environ.get(name, setting.default)
+
+
+def is_set(name: str) -> bool:
+    """Return whether setting ``name`` is given in the environment (not its default)."""
+    return name in SETTINGS and bool(os.environ.get(name, "").strip())
 
 
 def get_float(name: str) -> float:

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import PermissionDenied, SourceUnavailable
+from buurtkaart.app import undo
 from buurtkaart.app.state import pop_flash
 from buurtkaart.i18n import format_date, label, label_or_key, t
 
@@ -70,6 +71,7 @@ def show_flash() -> None:
     message = pop_flash()
     if message:
         st.success(message)
+    undo.show()  # a message with "Ongedaan maken" (hiding a place)
 
 
 def category_label(key: str, lang: str) -> str:

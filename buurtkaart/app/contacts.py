@@ -33,7 +33,7 @@ def contact_log(actor_id: str, lang: str) -> None:
 
 def contact_form(actor_id: str, lang: str, key: str) -> None:
     """A small form adding a contact (date, channel, outcome, note)."""
-    with st.form(key, clear_on_submit=True):
+    with st.form(key, clear_on_submit=True, enter_to_submit=False):
         day = st.date_input(t("field.date", lang), value=dt.date.today(), format="DD/MM/YYYY",
                             key=key + "_date")
         channel = st.selectbox(t("field.channel", lang), list(vocab.CHANNELS), key=key + "_channel",

@@ -22,14 +22,15 @@ from buurtkaart.app import login
 from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.core.area import Area
 from buurtkaart.core.place import Place
+from buurtkaart.demo import app_store_url
 from buurtkaart.places import read_places
 from buurtkaart.store import Store, open_store
 from buurtkaart.store.types import Actor, Map
 
 
 def store_url() -> str:
-    """Return the store URL of this app (``BUURTKAART_DB``)."""
-    return settings.get("BUURTKAART_DB")
+    """Return the store URL of this app (``BUURTKAART_DB``, else the demo store)."""
+    return app_store_url()
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,29 +1,27 @@
-"""Build the embedded demo map at first start when the store is empty."""
+"""Build the embedded demo map in the app's own demo store (never in a team's store)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from buurtkaart import settings
 from buurtkaart.app import data
-from buurtkaart.demo import ensure_demo_store
+from buurtkaart.demo import ensure_demo_store, uses_demo_store
 
 
 @st.cache_resource(show_spinner=False)
-def _boot(url: str) -> str | None:
-
-    store = data.raw_store()  # server start-up, before and outside any login
-    if list(store.list_maps()):
-        return None
+def _boot(url: str) -> str:
     return ensure_demo_store(url)
 
 
 def ensure_demo_if_empty() -> str | None:
-    """Create the demo map once per server process if the store holds no map.
+    """Build the demo map once per server process, in the demo store only.
 
-    Disabled with ``BUURTKAART_DEMO=0``. Returns the demo map id when built.
+    The demo store is used when no ``BUURTKAART_DB`` is given (and
+    ``BUURTKAART_DEMO`` is not 0). A store the team chose is never written to:
+    an empty one opens on the onboarding instead. Returns the demo map id when
+    the demo store is in use.
     """
-    if not settings.get_bool("BUURTKAART_DEMO"):
+    if not uses_demo_store():
         return None
     with st.spinner("DEMO…"):
         return _boot(data.store_url())

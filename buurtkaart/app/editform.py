@@ -33,6 +33,28 @@ def _base(actor: Actor) -> dict[str, Any]:
     return base
 
 
+def _edited_fields(actor: Actor, base: Mapping[str, Any]) -> list[str]:
+    """Return the form's fields whose stored value differs from the opened version."""
+    return [k for k in EDITABLE_FIELDS if actor.get(k) != base.get(k)]
+
+
+def _current_base(actor: Actor, lang: str) -> dict[str, Any]:
+    """Return the version the form edits, warning only when another worker changed it.
+
+    A newer version that changed none of the form's fields (a contact log entry
+    moves ``last_contact`` and so the version), or that this user saved
+    elsewhere, is taken over silently: there is nothing to resolve.
+    """
+    base = _base(actor)
+    if int(actor.get("version") or 0) == int(base.get("version") or 0):
+        return base
+    if not _edited_fields(actor, base) or actor.get("updated_by") == state.user():
+        _forget_base(actor["id"])
+        return _base(actor)
+    st.info(t("edit.changed_meanwhile", lang, user=md_escape(actor.get("updated_by") or "?")))
+    return base
+
+
 def _forget_base(actor_id: str) -> None:
     st.session_state.setdefault("edit_base", {}).pop(str(actor_id), None)
 
@@ -82,11 +104,9 @@ def actor_edit(actor: Actor, lang: str) -> None:
     if pending and pending.get("actor_id") == str(actor["id"]):
         conflict_chooser(actor, pending, lang)
         return
-    base = _base(actor)
-    if int(actor.get("version") or 0) != int(base.get("version") or 0):
-        st.info(t("edit.changed_meanwhile", lang, user=md_escape(actor.get("updated_by") or "?")))
+    base = _current_base(actor, lang)
     prefix = f"edit_{actor['id']}_{base.get('version')}_"
-    with st.form(prefix + "form"):
+    with st.form(prefix + "form", enter_to_submit=False):
         st.markdown(f"**{t('edit.title', lang)}**")
         values = _form_values(base, lang, prefix)
         submitted = st.form_submit_button(t("edit.save", lang), type="primary",
@@ -122,7 +142,7 @@ def conflict_chooser(actor: Actor, pending: Mapping[str, Any], lang: str) -> Non
     st.error(t("edit.conflict", lang, user=md_escape(actor.get("updated_by") or "?")))
     conflicts = {k: tuple(v) for k, v in pending["conflicts"].items()}
     choices: dict[str, str | None] = {}
-    with st.form(f"conflict_{actor['id']}"):
+    with st.form(f"conflict_{actor['id']}", enter_to_submit=False):
         for name, (theirs, mine) in conflicts.items():
             labels = {
                 "theirs": t("edit.theirs", lang, value=value_label(name, theirs, lang)),

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app import data, live, state
+from buurtkaart.app import data, live, state, undo
 from buurtkaart.app.common import category_label, field_rows, md_escape, show_error
 from buurtkaart.app.contacts import contact_form, contact_log
 from buurtkaart.app.editform import actor_edit
@@ -214,7 +214,8 @@ def _dismiss(place: Place, the_map: Map, lang: str) -> None:
         show_error(err, lang)
         return
     state.select(None)
-    state.flash(t("place.dismissed", lang, name=_name(place, lang)))
+    undo.offer(t("place.dismissed", lang, name=_name(place, lang)), "undismiss",
+               map_id=str(the_map["id"]), osm_id=place.osm_id)
     st.rerun()
 
 

@@ -26,9 +26,20 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Query parameters of a link to a map in a language: ``?kaart=<map id>&taal=fr``.
+MAP_PARAM, LANG_PARAM = "kaart", "taal"
+
+
 def init_state() -> None:
-    """Create every session key that does not exist yet (idempotent)."""
-    st.session_state.setdefault("lang", default_lang())
+    """Create every session key that does not exist yet (idempotent).
+
+    A new session (a reload, a shared link) takes its language from the URL
+    (``?taal=fr``) when it names one.
+    """
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get(LANG_PARAM)
+        st.session_state["lang_from_url"] = wanted in LANGS
+        st.session_state["lang"] = wanted if wanted in LANGS else default_lang()
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
     if st.session_state["basemap"] is None:
@@ -77,6 +88,21 @@ def pop_flash() -> str | None:
     message = st.session_state.get("flash")
     st.session_state["flash"] = None
     return message
+
+
+def set_param(name: str, value: str) -> None:
+    """Put ``name=value`` in the page URL (only when it changes)."""
+    if st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def link_params(chosen: str | None = None) -> dict[str, str]:
+    """Return the query parameters that keep this session's (or ``chosen``) map and language."""
+    params = {LANG_PARAM: lang()}
+    target = chosen or map_id()
+    if target:
+        params[MAP_PARAM] = target
+    return params
 
 
 def choose_map(map_id: str) -> None:

@@ -31,7 +31,8 @@ ACTIONS: dict[str, str] = {
     "edit_places": "import OSM places and dismiss candidates",
     "import": "import files into the map",
     "set_exact_location": "store a person's exact location (with a reason)",
-    "manage_map": "change the organisation, its address and area",
+    "edit_map": "move the organisation, change its name, address and area",
+    "manage_map": "archive or delete the map",
     "manage_users": "add, remove users and change their roles on the map",
     "export_full": "export everything, including history (admin backup)",
     "forget": "erase a person and redact them in the history ('Vergeet deze persoon')",
@@ -43,6 +44,7 @@ _VIEWER = frozenset({"read", "export_public", "export_team"})
 _EDITOR = _VIEWER | {
     "edit_actors", "edit_links", "edit_contacts", "edit_signals", "edit_agenda",
     "edit_meetings", "edit_reflections", "edit_places", "import", "set_exact_location",
+    "edit_map",
 }
 _ADMIN = _EDITOR | {"manage_map", "manage_users", "export_full", "forget", "backup", "restore"}
 

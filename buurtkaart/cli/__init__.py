@@ -18,6 +18,7 @@ from buurtkaart._errors import BuurtkaartError
 #: Modules that register sub-commands, in help order.
 COMMAND_MODULES = (
     "buurtkaart.cli.places_cmd",
+    "buurtkaart.cli.map_cmd",
     "buurtkaart.cli.store_cmd",
     "buurtkaart.cli.exchange_cmd",
     "buurtkaart.cli.meeting_cmd",

@@ -1,4 +1,4 @@
-"""``buurtkaart map|actor|changes|history``: the store's scriptable contract (docs/store.md).
+"""``buurtkaart actor|changes|history``: the store's scriptable contract (docs/store.md).
 
 Exit codes: 0 success, 2 unknown role/field/map/id or bad value, 3 conflict
 (``--if-version`` older and the same field changed), 9 store unusable.
@@ -15,7 +15,6 @@ from typing import Any
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError
 from buurtkaart.auth.guard import GuardedStore, open_guarded
-from buurtkaart.geocode import geocode
 from buurtkaart.store import Store
 from buurtkaart.store.history import diff
 from buurtkaart.store.types import Actor
@@ -37,8 +36,7 @@ def _format(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``map``, ``actor``, ``changes`` and ``history``."""
-    _register_map(sub)
+    """Register ``actor``, ``changes`` and ``history`` (``map``: :mod:`.map_cmd`)."""
     _register_actor(sub)
     c = sub.add_parser("changes", help="what changed in a map since a time, and who did it")
     _common(c, write=False)
@@ -52,25 +50,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     h.add_argument("--id", required=True, metavar="ID")
     _format(h)
     h.set_defaults(func=cmd_history)
-
-
-def _register_map(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    m = sub.add_parser("map", help="create and list maps").add_subparsers(
-        dest="map_command", metavar="ACTION", required=True)
-    c = m.add_parser("create", help="create a map for an organisation")
-    _common(c, write=True)
-    c.add_argument("--name", required=True, metavar="NAME")
-    c.add_argument("--org-name", metavar="TEXT", default=None, help="default: --name")
-    c.add_argument("--address", metavar="TEXT")
-    c.add_argument("--osm-file", metavar="PATH", help="offline geocoding source for --address")
-    c.add_argument("--lat", type=float, metavar="LAT")
-    c.add_argument("--lon", type=float, metavar="LON")
-    c.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
-    c.set_defaults(func=cmd_map_create)
-    ls = m.add_parser("list", help="list the maps of a store")
-    _common(ls, write=False)
-    _format(ls)
-    ls.set_defaults(func=cmd_map_list)
 
 
 def _register_actor(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -152,35 +131,6 @@ def _print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> N
 
 def _written(record: Mapping[str, Any]) -> int:
     print(f"id={record['id']} version={record['version']}")
-    return 0
-
-
-def cmd_map_create(args: argparse.Namespace) -> int:
-    """Create a map from a point or a geocoded address."""
-    lat, lon, address = args.lat, args.lon, args.address
-    if address is not None:
-        if args.osm_file is None:
-            msg = "--address needs --osm-file PATH (offline geocoding)"
-            raise InputError(msg)
-        found = geocode(address, args.osm_file)
-        lat, lon = found.lat, found.lon
-    elif lat is None or lon is None:
-        msg = "give --lat LAT --lon LON, or --address TEXT --osm-file PATH"
-        raise InputError(msg)
-    with open_guarded(args.db, getattr(args, "user", None)) as store:
-        record = store.create_map(_user(args), name=args.name, org_name=args.org_name or args.name,
-                                  lat=lat, lon=lon, address=address, lang=args.lang)
-    return _written(record)
-
-
-def cmd_map_list(args: argparse.Namespace) -> int:
-    """List maps."""
-    with open_guarded(args.db, getattr(args, "user", None)) as store:
-        maps = store.list_maps()
-    if args.format == "json":
-        _print_json(maps)
-    else:
-        _print_table(maps, ("id", "name", "org_name", "lat", "lon", "version"))
     return 0
 
 

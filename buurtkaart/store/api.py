@@ -16,10 +16,11 @@ from buurtkaart._errors import NotFoundError
 from buurtkaart.store import backup as bk
 from buurtkaart.store import erase
 from buurtkaart.store import history as hist
-from buurtkaart.store.actions import CREATE_MAP, LIST_MAPS, action
+from buurtkaart.store.actions import CREATE_MAP, action
 from buurtkaart.store.engine import migrate
 from buurtkaart.store.live import LiveMixin
 from buurtkaart.store.maprefs import resolve as resolve_map
+from buurtkaart.store.maps_api import MapsMixin
 from buurtkaart.store.meetings import MeetingsMixin
 from buurtkaart.store.places_api import PlacesMixin
 from buurtkaart.store.records import parse_time
@@ -29,7 +30,7 @@ from buurtkaart.store.types import Actor, Contact, Event, Link, Map
 TimeLike = str | datetime | date
 
 
-class Store(PlacesMixin, MeetingsMixin, LiveMixin):
+class Store(MapsMixin, PlacesMixin, MeetingsMixin, LiveMixin):
     """A buurtkaart store (SQLite file or PostgreSQL database); open with ``open_store``."""
 
     # -- maps --------------------------------------------------------------
@@ -53,20 +54,6 @@ class Store(PlacesMixin, MeetingsMixin, LiveMixin):
             msg = f"unknown map {name_or_id!r}"
             raise NotFoundError(msg)
         return cast("Map", dict(row._mapping))
-
-    @action(LIST_MAPS, scope="none")
-    def list_maps(self) -> list[Map]:
-        """Return every map, by name."""
-        return cast("list[Map]", sorted(self.records("map"), key=lambda m: m["name"].casefold()))
-
-    @action("manage_map", map_arg="map_id")
-    def update_map(self, user: str, map_id: str, changes: Mapping[str, Any],
-                   if_version: int | None = None) -> Map:
-        """Change fields of a map."""
-        data = dict(changes)
-        if "area" in data:
-            data["area"] = _area_dict(data["area"])
-        return cast("Map", self.apply(user, map_id, "map", "update", map_id, data, if_version))
 
     # -- actors ------------------------------------------------------------
     @action("edit_actors", map_arg="map_id")

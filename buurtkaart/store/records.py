@@ -67,6 +67,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _f("name", required=True), _f("org_name", default=""), _f("address"),
         _LAT, _LON, _f("area", "json"),
         _f("lang", "key", "nl", choices={k: k for k in vocab.LANGS}),
+        _f("archived_at", "datetime"),
     ),
     "actor": (
         _MAP_ID, _f("osm_id"), _f("name", required=True),

@@ -109,6 +109,14 @@ memberships = sa.Table(
     sa.CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="ck_memberships_role"),
 )
 
+preferences = sa.Table(
+    "preferences", metadata,
+    sa.Column("user_name", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+)
+
 #: entity -> table
 ENTITY_TABLES: dict[str, sa.Table] = {
     "map": maps, "actor": actors, "link": links, "contact": contacts, "signal": signals,

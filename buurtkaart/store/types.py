@@ -33,6 +33,7 @@ class Map(_Kept):
     lon: float | None
     area: Any
     lang: str | None
+    archived_at: str | None
 
 
 class Actor(_Kept):

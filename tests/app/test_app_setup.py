@@ -124,18 +124,33 @@ def test_a_page_body_gets_the_runs_context(tmp_path: Path,
     assert any(f"insights for {map_id} in en by lien" in m.value for m in at.markdown)
 
 
-def test_first_start_on_an_empty_store_builds_the_demo(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    url = str(tmp_path / "fresh.db")
+def test_a_team_store_never_gets_the_demo_and_opens_on_the_onboarding(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = str(tmp_path / "team.db")
     monkeypatch.setenv("BUURTKAART_DB", url)
     monkeypatch.setenv("BUURTKAART_DEMO", "1")
+    monkeypatch.setenv("BUURTKAART_DEMO_DB", str(tmp_path / "demo.db"))
     monkeypatch.setenv("BUURTKAART_SINGLE_USER", "1")
     at = _run(AppTest.from_file(APP, default_timeout=120))
-    (the_map,) = open_store(url).list_maps()
+    assert open_store(url).list_maps() == []
+    assert not (tmp_path / "demo.db").exists()
+    assert t("onboarding.title", "nl") in [t_.value for t_ in at.main.title]
+    assert at.text_input(key="setup_name")  # the wizard is right there
+
+
+def test_without_a_team_store_the_app_opens_its_own_demo_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = str(tmp_path / "demo" / "demo.db")
+    monkeypatch.delenv("BUURTKAART_DB", raising=False)
+    monkeypatch.setenv("BUURTKAART_DEMO", "1")
+    monkeypatch.setenv("BUURTKAART_DEMO_DB", demo)
+    monkeypatch.setenv("BUURTKAART_SINGLE_USER", "1")
+    at = _run(AppTest.from_file(APP, default_timeout=120))
+    (the_map,) = open_store(demo).list_maps()
     assert "DEMO" in the_map["name"]
     assert any("DEMO" in w.value for w in at.warning)
     _run(at)  # a rerun does not build it twice
-    assert len(open_store(url).list_maps()) == 1
+    assert len(open_store(demo).list_maps()) == 1
 
 
 @pytest.mark.shared

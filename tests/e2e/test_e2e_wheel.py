@@ -63,8 +63,9 @@ def installed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
     work = tmp / "elsewhere"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(BUURTKAART_DB=str(work / "store.db"), BUURTKAART_CACHE_DIR=str(work / "cache"),
-               BUURTKAART_DEMO="1")
+    env.pop("BUURTKAART_DB", None)  # no team store: the app opens its own demo store
+    env.update(BUURTKAART_DEMO_DB=str(work / "demo" / "store.db"),
+               BUURTKAART_CACHE_DIR=str(work / "cache"), BUURTKAART_DEMO="1")
     port = free_port()
     log = (work / "app.log").open("wb")
     proc = subprocess.Popen([str(venv / "bin" / "buurtkaart"), "app", "--port", str(port),

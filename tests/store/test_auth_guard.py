@@ -97,7 +97,8 @@ CALLS: dict[str, tuple[str, Call]] = {
     "set_exact_location": ("editor", lambda g, u, w: g.update_actor(
         u, w["a2"], {"location_precision": "exact", "lat": 50.8552, "lon": 4.3387,
                      "location_reason": "ontmoetingsplek afgesproken"})),
-    "manage_map": ("admin", lambda g, u, w: g.update_map(u, w["map"], {"org_name": "Nieuw"})),
+    "edit_map": ("editor", lambda g, u, w: g.update_map(u, w["map"], {"org_name": "Nieuw"})),
+    "manage_map": ("admin", lambda g, u, w: g.archive_map(u, w["map"])),
     "forget": ("admin", lambda g, u, w: g.forget_actor(u, w["a2"])),
     "forget:apply": ("admin", lambda g, u, w: g.apply(u, None, "actor", "forget", w["a2"], None)),
 }
@@ -244,7 +245,8 @@ def test_every_public_store_method_declares_its_action() -> None:
 
 def test_declared_actions_of_some_operations() -> None:
     expected = {"list_actors": "read", "update_actor": "edit_actors", "forget_actor": "forget",
-                "update_map": "manage_map", "backup": "backup", "restore": "restore",
+                "update_map": "edit_map", "delete_map": "manage_map", "backup": "backup",
+                "restore": "restore",
                 "create_map": CREATE_MAP, "list_maps": LIST_MAPS, "apply": PER_ENTITY,
                 "existing_ids": "import", "import_places": "edit_places"}
     assert {n: OPERATIONS[n].action for n in expected} == expected

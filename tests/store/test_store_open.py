@@ -64,13 +64,19 @@ def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
     engines = create_engines(parse_url(store_url))
     migrate(engines, "0001")
     old = Store(engines)
-    m = old.create_map("ann", name="Oud", org_name="O", lat=50.85, lon=4.34)
+    with old.transaction() as conn:  # a map row of the first schema (no later columns)
+        conn.execute(sa.text(
+            "INSERT INTO maps (id, name, org_name, lat, lon, lang, created_by, created_at, "
+            "updated_by, updated_at, version) VALUES ('m1', 'Oud', 'O', 50.85, 4.34, 'nl', "
+            "'ann', '2026-01-01', 'ann', '2026-01-01', 1)"))
+    m = {"id": "m1"}
     a = old.add_actor("ann", m["id"], name="Bakker", lat=50.8552, lon=4.3387)
     assert _revision(old) == "0001"
     old.close()
     with open_store(store_url) as store:
         assert _revision(store) == head_revision() != "0001"
         assert store.get_actor(a["id"])["name"] == "Bakker"
+        assert store.get_map("m1")["archived_at"] is None
         assert [e["op"] for e in store.history(a["id"])] == ["insert"]
         assert "users" in sa.inspect(store.engine).get_table_names()
         if store.dialect == "postgresql":

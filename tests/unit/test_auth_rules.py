@@ -15,7 +15,7 @@ LEAST_ROLE = {
     "edit_actors": "editor", "edit_links": "editor", "edit_contacts": "editor",
     "edit_signals": "editor", "edit_agenda": "editor", "edit_meetings": "editor",
     "edit_reflections": "editor", "edit_places": "editor", "import": "editor",
-    "set_exact_location": "editor",
+    "set_exact_location": "editor", "edit_map": "editor",
     "manage_map": "admin", "manage_users": "admin", "export_full": "admin",
     "forget": "admin", "backup": "admin", "restore": "admin",
 }

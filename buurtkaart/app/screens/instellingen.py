@@ -13,18 +13,15 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart import geocode, settings
+from buurtkaart import geocode
 from buurtkaart._errors import BuurtkaartError, GeocodeError
-from buurtkaart.app import data, maps, state, walking
+from buurtkaart.app import data, map_admin, maps, state
+from buurtkaart.app.areas import area_picker, confirm_map, read_area_places
 from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
-from buurtkaart.core.area import Area
-from buurtkaart.core.place import Place
+from buurtkaart.app.screens import kaart
 from buurtkaart.i18n import LANG_NAMES, LANGS, t, tn
-from buurtkaart.sources.boundaries import area_from_boundaries
-from buurtkaart.sources.live import live_places
 from buurtkaart.store.engine import display_name
-from buurtkaart.views.mapview import build_map
 
 WIZARD_KEY = "setup"
 
@@ -87,15 +84,33 @@ def geocode_address(address: str, osm_file: Path | None) -> tuple[float, float, 
 
 
 def render(lang: str) -> None:
-    """Render the wizard (one step at a time, state kept per session)."""
+    """Render the page: the onboarding on an empty store, else managing the current map
+    and, below it, the wizard for a new map (one step at a time, state kept per session)."""
     wiz = _wizard()
     show_flash()
-    st.subheader(t("setup.title", lang))
+    first = not data.list_maps()
+    st.title(t("onboarding.title" if first else "nav.instellingen", lang))
+    if first:
+        st.markdown(t("onboarding.intro", lang))
     st.caption(t("setup.source", lang, osm=str(data.osm_file()),
                db=display_name(data.store_url())))
     if not state.user():
         st.warning(t("sidebar.user_needed", lang))
         return
+    the_map = current().map
+    if the_map is not None:
+        map_admin.manage(the_map, lang)
+    map_admin.archived_maps(lang)
+    if first:
+        _wizard_steps(wiz, lang)
+        return
+    st.divider()
+    st.subheader(t("manage.new_map", lang))
+    _wizard_steps(wiz, lang)
+
+
+def _wizard_steps(wiz: dict[str, Any], lang: str) -> None:
+    st.markdown(f"**{t('setup.title', lang)}**")
     step_org(wiz, lang)
     if wiz.get("lat") is not None:
         step_confirm(wiz, lang)
@@ -104,7 +119,7 @@ def render(lang: str) -> None:
 
 def step_org(wiz: dict[str, Any], lang: str) -> None:
     """Step 1: organisation name and address, geocoded offline."""
-    with st.form("setup_org"):
+    with st.form("setup_org", enter_to_submit=False):
         name = st.text_input(t("setup.map_name", lang), value=wiz.get("name", ""),
                              key="setup_name")
         org = st.text_input(t("setup.org_name", lang), value=wiz.get("org_name", ""),
@@ -139,7 +154,6 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
 def step_confirm(wiz: dict[str, Any], lang: str) -> None:
     """Step 2: show the point on the map (vendored assets only); a click moves it."""
     # heavy optional dependency, loaded only when a map is drawn
-    # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
     st.markdown(t("setup.confirm", lang, label=md_escape(wiz.get("label", ""))))
@@ -163,93 +177,13 @@ def basemap_choice(lang: str) -> None:
     maps.basemap_radio(st, lang)
 
 
-def confirm_map(wiz: dict[str, Any], lang: str) -> Any:
-    """The organisation alone on the map, with the basemap chosen on the Kaart page."""
-
-    org = {"id": "setup", "name": wiz.get("name"), "org_name": wiz.get("org_name"),
-           "address": wiz.get("address"), "lat": wiz["lat"], "lon": wiz["lon"]}
-    basemap = state.sticky("basemap", "offline")
-    offline = None
-    if basemap == "offline":
-        pad = 0.008
-        offline = maps.offline_basemap(str(data.osm_file()), (wiz["lon"] - pad, wiz["lat"] - pad,
-                                                          wiz["lon"] + pad, wiz["lat"] + pad))
-    return build_map(org=org, places=[], actors=[], lang=lang, basemap=basemap,
-                     offline_basemap=offline)
-
-
 def step_area(wiz: dict[str, Any], lang: str) -> None:
     """Step 3: choose the area, then create the map and import its places."""
-    kind = st.radio(t("setup.area_kind", lang), ["circle", "walk", "boundary"],
-                    horizontal=True, key="setup_area_kind",
-                    format_func=lambda k: t("setup.area_" + k, lang))
-    area: Any = None
-    if kind == "circle":
-        radius = st.slider(t("setup.radius", lang), 200, 3000, 1000, step=100,
-                           key="setup_radius")
-        area = _area_circle(wiz["lat"], wiz["lon"], float(radius))
-    elif kind == "walk":
-        area = _area_walk(wiz, lang)
-    else:
-        area = _area_boundary(lang)
+    area = area_picker(wiz["lat"], wiz["lon"], lang, "setup")
     if area is None:
         return
     if st.button(t("setup.create", lang), type="primary", key="setup_create"):
         create_and_import(wiz, area, lang)
-
-
-def _area_circle(lat: float, lon: float, radius: float) -> Any:
-
-    return Area.circle(lat, lon, radius)
-
-
-def _area_walk(wiz: dict[str, Any], lang: str) -> Any:
-    """The walking area (5/10/15 minutes, normal or slow pace) from the extract's streets."""
-
-    left, right = st.columns(2)
-    minutes = left.select_slider(t("setup.walk_minutes", lang), list(walking.MINUTES), value=10,
-                                 key="setup_walk_minutes")
-    pace = right.radio(t("setup.walk_speed", lang), list(walking.SPEEDS), key="setup_walk_speed",
-                       format_func=lambda k: t("walk.speed_" + k, lang), horizontal=True)
-    try:
-        with st.spinner(t("setup.walk_computing", lang)):
-            area = walking.walk_area(wiz["lat"], wiz["lon"], int(minutes),
-                                     walking.SPEEDS[str(pace)], lang)
-    except BuurtkaartError as err:
-        show_error(err, lang)
-        return None
-    if area is None:
-        st.warning(t("setup.walk_empty", lang))
-    return area
-
-
-def _area_boundary(lang: str) -> Any:
-
-    default = settings.shared_data_dir() / "brussels" / "communes-and-quarters.geojson"
-    path = st.text_input(t("setup.boundaries_file", lang), key="setup_boundaries",
-                         value=str(default) if default.exists() else "")
-    name = st.text_input(t("setup.boundary_name", lang), key="setup_boundary_name")
-    if not (path.strip() and name.strip()):
-        return None
-    try:
-        return area_from_boundaries(Path(path.strip()), name.strip())
-    except BuurtkaartError as err:
-        show_error(err, lang)
-        return None
-
-
-def read_area_places(area: Area, online: bool = False) -> tuple[list[Place], str]:
-    """Return the places in ``area`` and their source: the extract, or Overpass online.
-
-    Raises
-    ------
-    SourceUnavailable
-        Online, when Overpass cannot be reached and the area is not cached.
-    """
-    if online:
-
-        return live_places(area), "overpass"
-    return data.places_from_file(data.osm_file(), area.to_dict()), f"file:{data.osm_file().name}"
 
 
 def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
@@ -276,6 +210,14 @@ def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
                                          places=tn("count.places", lang, len(places))))
     state.choose_map(str(the_map["id"]))
     st.session_state[WIZARD_KEY] = {"step": 1}
+    for key in ("setup_name", "setup_org", "setup_address"):
+        st.session_state.pop(key, None)  # the form starts empty: no second map by accident
     state.flash(t("setup.done", lang, name=wiz["name"],
                   places=tn("count.places", lang, len(places))))
-    st.rerun()
+    go_to_map(str(the_map["id"]))
+
+
+def go_to_map(map_id: str) -> None:
+    """Open the Kaart page on ``map_id`` (after creating a map, the worker sees it)."""
+    st.switch_page(st.Page(kaart.page, url_path="kaart"),
+                   query_params=state.link_params(map_id))
