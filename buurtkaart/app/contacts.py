@@ -31,6 +31,11 @@ def contact_log(actor_id: str, lang: str) -> None:
     st.markdown("\n".join(lines))
 
 
+def log_open_key(actor_id: str) -> str:
+    """Session key that keeps an actor's contact log open after a new entry."""
+    return f"contact_log_open_{actor_id}"
+
+
 def contact_form(actor_id: str, lang: str, key: str) -> None:
     """A small form adding a contact (date, channel, outcome, note)."""
     with st.form(key, clear_on_submit=True, enter_to_submit=False):
@@ -51,4 +56,5 @@ def contact_form(actor_id: str, lang: str, key: str) -> None:
         show_error(err, lang)
         return
     state.flash(t("contact.added", lang))
+    st.session_state[log_open_key(actor_id)] = True  # the log stays open on its new entry
     st.rerun()

@@ -77,7 +77,7 @@ def _form_values(base: Mapping[str, Any], lang: str, prefix: str) -> dict[str, A
         "formal": st.checkbox(t("field.formal", lang), value=bool(base.get("formal")),
                               key=prefix + "formal"),
         "roles": st.multiselect(t("field.roles", lang), list(vocab.ROLES),
-                               placeholder=t("common.choose", lang),
+                               placeholder=t("common.choose", lang), select_all=False,
                                 default=roles_default, key=prefix + "roles",
                                 format_func=lambda k: label("role", k, lang)),
         "strength": st.select_slider(

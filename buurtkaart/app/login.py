@@ -96,7 +96,7 @@ def _local_user(store: Store, lang: str) -> str:
     if not accounts.has_users(store):
         st.error(t("login.no_accounts", lang))
         st.stop()
-    with st.form("login_form"):
+    with st.form("login_form", enter_to_submit=False):
         st.subheader(t("login.title", lang))
         name = st.text_input(t("login.name", lang), key="login_name")
         password = st.text_input(t("login.password", lang), type="password", key="login_password")

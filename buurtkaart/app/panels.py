@@ -10,7 +10,7 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, live, state, undo
 from buurtkaart.app.common import category_label, field_rows, md_escape, show_error
-from buurtkaart.app.contacts import contact_form, contact_log
+from buurtkaart.app.contacts import contact_form, contact_log, log_open_key
 from buurtkaart.app.editform import actor_edit
 from buurtkaart.core import vocab
 from buurtkaart.core.place import Place
@@ -93,7 +93,8 @@ def actor_panel(actor: Actor, lang: str) -> None:
     if doubt:  # the status and the log disagree: say so where the status is shown
         st.warning(t("panel.unanswered", lang, status=label("status", actor.get("status"), lang),
                      n=doubt[0]["failed"]))
-    with st.expander(f"{t('contact.log', lang)} ({len(contacts)})"):
+    with st.expander(f"{t('contact.log', lang)} ({len(contacts)})",
+                     expanded=bool(st.session_state.pop(log_open_key(str(actor["id"])), False))):
         contact_log(actor["id"], lang)
         if state.user() and may("edit_contacts", map_id):
             contact_form(actor["id"], lang, key=f"panel_contact_{actor['id']}")

@@ -135,11 +135,12 @@ def filters(lang: str, categories: list[str]) -> Filters:
     roles = st.sidebar.multiselect(
         t("field.roles", lang), list(vocab.ROLES), key=state.sticky_key("flt_roles"),
         default=state.sticky("flt_roles", []), placeholder=t("common.choose", lang),
-        format_func=lambda k: label("role", k, lang))
+        select_all=False, format_func=lambda k: label("role", k, lang))
     cats = st.sidebar.multiselect(
         t("field.category", lang), cat_options, key=state.sticky_key("flt_categories"),
         default=[c for c in state.sticky("flt_categories", []) if c in cat_options],
-        placeholder=t("common.choose", lang), format_func=lambda k: category_label(k, lang))
+        placeholder=t("common.choose", lang), select_all=False,
+        format_func=lambda k: category_label(k, lang))
     strength = st.sidebar.select_slider(
         t("filter.min_strength", lang), options=list(vocab.STRENGTHS),
         value=state.sticky("flt_strength", 0), key=state.sticky_key("flt_strength"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -15,13 +14,11 @@ from buurtkaart.app.agenda import render_agenda
 from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import signals_map
+from buurtkaart.app.meeting_osm import render_newer_extract
 from buurtkaart.core import vocab
-from buurtkaart.core.area import Area
-from buurtkaart.i18n import format_date, label, t, tn
+from buurtkaart.i18n import format_date, label, t
 from buurtkaart.meeting.collect import open_drafts
 from buurtkaart.meeting.signals import in_period, validate_signal
-from buurtkaart.places import read_places
-from buurtkaart.sources.extent import ensure_file_covers
 
 #: Fields of a signal record (draft signals carry extra keys that are not stored).
 SIGNAL_FIELDS = ("date", "type", "title", "description", "lat", "lon", "area", "source",
@@ -45,8 +42,7 @@ def render_buurt_page(ctx: PageContext) -> None:
         _signals(ctx, today)
     with tabs[1]:
         _drafts(ctx, today)
-        with st.expander(t("meeting.import_newer", lang)):
-            _import_form(ctx)
+        render_newer_extract(ctx)  # upload or pick a newer extract, checked, with progress
     with tabs[2]:
         render_agenda(ctx, today, "bt")
 
@@ -171,24 +167,3 @@ def _drafts(ctx: PageContext, today: dt.date) -> None:
         if row[2].button(t("meeting.ignore", lang), key=f"bt_ign_{i}"):
             _decide(ctx, [d], "ignored")
             st.rerun()
-
-
-def _import_form(ctx: PageContext) -> None:
-
-    lang = ctx.lang
-    with st.form("bt_import", enter_to_submit=False):
-        path = st.text_input(t("meeting.extract_path", lang), value=str(data.osm_file()),
-                             key="bt_imp_path")
-        submitted = st.form_submit_button(t("meeting.import", lang))
-    if not submitted or not ctx.map.get("area"):
-        return
-    area = Area.from_dict(ctx.map["area"])
-    try:
-        ensure_file_covers(path, area)
-        places = read_places(Path(path), area)
-        ctx.store.import_places(ctx.user, ctx.map["id"], places,
-                                source=f"file:{Path(path).name}", area=area.to_dict())
-    except BuurtkaartError as err:
-        st.error(str(err))
-        return
-    st.success(t("meeting.imported", lang, places=tn("count.places", lang, len(places))))

@@ -111,7 +111,7 @@ def _mapping_form(result: ReadResult, lang: str) -> FieldMapping:
     kind = st.selectbox(t("exchange.import.kind", lang), kinds, index=0, key="bk_def_kind",
                         format_func=lambda k: label("kind", k, lang))
     roles = st.multiselect(t("exchange.import.roles", lang), list(vocab.ROLES), key="bk_def_roles",
-                           placeholder=t("common.choose", lang),
+                           placeholder=t("common.choose", lang), select_all=False,
                            format_func=lambda k: label("role", k, lang))
     layer_as = st.radio(t("exchange.import.layer_as", lang), ["tag", "category"], horizontal=True,
                         key="bk_def_layer",
