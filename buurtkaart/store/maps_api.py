@@ -30,6 +30,8 @@ from buurtkaart.store.schema import (
     maps,
     memberships,
     preferences,
+    presence,
+    seen_marks,
 )
 from buurtkaart.store.types import Map
 from buurtkaart.store.write import lock_row, log_event
@@ -159,7 +161,7 @@ def _count(conn: sa.Connection, table: sa.Table, where: Any) -> int:
 
 
 def _delete_content(conn: sa.Connection, map_id: str) -> None:
-    """Remove every row of the map, its memberships, preferences and events."""
+    """Remove every row of the map, its memberships, preferences, presence and events."""
     imports = ENTITY_TABLES["import"]
     conn.execute(import_places.delete().where(import_places.c.import_id.in_(
         sa.select(imports.c.id).where(imports.c.map_id == map_id))))
@@ -169,5 +171,7 @@ def _delete_content(conn: sa.Connection, map_id: str) -> None:
     conn.execute(memberships.delete().where(memberships.c.map_id == map_id))
     conn.execute(preferences.delete().where(sa.and_(preferences.c.name == "map_id",
                                                     preferences.c.value == map_id)))
+    for table in (presence, seen_marks):  # live-map state of the map (not domain data)
+        conn.execute(table.delete().where(table.c.map_id == map_id))
     conn.execute(events.delete().where(events.c.map_id == map_id))
     conn.execute(maps.delete().where(maps.c.id == map_id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 from support.fixtures_app import (
     VIEWER,
     AppServer,
+    choose_basemap,
     click_empty_map,
     first_clickable,
     login,
@@ -20,6 +20,7 @@ from support.fixtures_app import (
     poll_page,
     screenshot,
     seed_accounts,
+    shown_osm_id,
     start_app,
     wait_for_markers,
 )
@@ -85,7 +86,7 @@ def test_molenbeek_map_renders_markers_and_clusters(molenbeek_app: tuple, page_f
     screenshot(page, "e2e-molenbeek-map")
     # The offline basemap drawn from the 2013 extract: streets, no tiles, nothing outside.
     page.external.clear()
-    main_area(page).get_by_text(t("map.basemap_offline", "nl")).click()
+    choose_basemap(page, "offline")
     frame = wait_for_markers(page)
     assert poll(lambda: frame.locator(".leaflet-tile").count() == 0, timeout=45)
     page.wait_for_timeout(1000)
@@ -108,7 +109,8 @@ def test_molenbeek_accept_candidate_as_sleutelfiguur(molenbeek_app: tuple,
     main = main_area(page)
     form = main.locator('[data-testid="stForm"]').filter(has_text=t("place.accept", "nl"))
     form.wait_for(timeout=30_000)
-    osm_id = re.search(r"OSM:\s*((?:node|way|relation)/\d+)", main.inner_text()).group(1)
+    osm_id = shown_osm_id(main.inner_text())
+    assert osm_id is not None, main.inner_text()[:400]
     assert osm_id in {p.osm_id for p in places}
     form.locator('input[role="combobox"]').click()
     page.keyboard.type("Sleutelfiguur")

@@ -232,9 +232,10 @@ def test_6_a_contact_log_entry_shows_no_conflict_warning(server: AppServer,
     assert poll(lambda: store.get_actor(actor["id"])["last_contact"] is not None)
     page.wait_for_timeout(1000)
     assert main.get_by_text("heeft deze actor intussen gewijzigd").count() == 0
-    main.get_by_text(f"{t('contact.log', 'nl')} (1)").click()
+    # the log stays open on its new entry, and its form is empty again
     main.get_by_text("Kort gesprek aan de toog").wait_for(timeout=30_000)
-    assert form.get_by_label(t("field.note", "nl")).input_value() == ""  # the form cleared
+    fresh = main.locator('[data-testid="stForm"]').filter(has_text=t("contact.add", "nl")).last
+    assert fresh.get_by_label(t("field.note", "nl")).input_value() == ""
     # Positive control: another worker changes a field of the form: now it warns.
     store.update_actor("bob", actor["id"], {"notes": "bob was hier"})
     store.close()

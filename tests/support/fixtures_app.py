@@ -11,6 +11,7 @@ A failing test leaves a screenshot of each open page in ``tests/artifacts/``.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -225,7 +226,11 @@ def login(page: Any, name: str) -> None:
     page.get_by_label(_t("login.name", "nl")).fill(name)
     page.get_by_label(_t("login.password", "nl")).fill(password(name))
     page.get_by_role("button", name=_t("login.submit", "nl")).click()
-    page.get_by_text(_t("login.logged_in", "nl", user=name)).wait_for(timeout=30_000)
+    try:
+        page.get_by_text(_t("login.logged_in", "nl", user=name)).wait_for(timeout=30_000)
+    except Exception as err:  # say what the page shows instead (a refusal, an error)
+        msg = f"login as {name} did not finish; the page shows: {page.inner_text('body')[:600]}"
+        raise AssertionError(msg) from err
 
 
 def first_clickable(locator: Any, limit: int = 60) -> Any:
@@ -309,3 +314,25 @@ def poll_page(page: Any, func: Any, timeout: float = 30.0) -> Any:
             return value
         page.wait_for_timeout(300)
     return None
+
+
+def shown_osm_id(text: str) -> str | None:
+    """Return ``node/123`` from the Dutch source line of a place panel, else None."""
+    from buurtkaart.i18n import t as _t
+
+    kinds = {_t(f"place.osm_{k}", "nl"): k for k in ("node", "way", "relation")}
+    found = re.search(r"OpenStreetMap \(([^()]+?) (\d+)\)", text)
+    if found is None or found.group(1) not in kinds:
+        return None
+    return f"{kinds[found.group(1)]}/{found.group(2)}"
+
+
+def choose_basemap(page: Any, key: str) -> None:
+    """Open the "Kaartlagen" popover above the map and pick a background (``osm``/``offline``)."""
+    from buurtkaart.i18n import t as _t
+
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("button", name=_t("map.layers", "nl")).click()
+    page.locator('[data-testid="stPopoverBody"]').get_by_text(
+        _t(f"map.basemap_{key}", "nl")).click()
+    page.keyboard.press("Escape")

@@ -102,7 +102,10 @@ def _open_first_actor(page: Any) -> None:
     """Click the first actor until its panel shows (a click during a redraw can be lost)."""
     from support.fixtures_app import main_area, map_frame
 
-    form = main_area(page).locator('[data-testid="stForm"]').first
+    from buurtkaart.i18n import t
+
+    form = main_area(page).locator('[data-testid="stForm"]').filter(
+        has_text=t("edit.title", "nl")).first
     for attempt in range(3):
         try:
             map_frame(page).locator(".bk-a-icon").first.click(timeout=30_000)
