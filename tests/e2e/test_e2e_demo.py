@@ -213,12 +213,24 @@ def test_screenshots_were_written() -> None:
     assert Path(ARTIFACTS / "e2e-demo-map.png").stat().st_size > 10_000
 
 
+def _app_rerun(payload: bytes | str) -> bool:
+    """True for a frame asking the whole app to run again (not a live fragment's own run)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    if isinstance(payload, str):
+        return True
+    msg = BackMsg()
+    msg.ParseFromString(payload)
+    return msg.WhichOneof("type") == "rerun_script" and not msg.rerun_script.fragment_id
+
+
 def test_panning_and_zooming_do_not_rerun_the_app(server: tuple[AppServer, str],
                                                   page_factory: Any) -> None:
     app, _ = server
     page = page_factory()
     sent: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("x")))
+    page.on("websocket", lambda ws: ws.on(
+        "framesent", lambda payload: sent.append("x") if _app_rerun(payload) else None))
     page.goto(app.url + "/?taal=nl")
     login(page, VIEWER)
     frame = wait_for_markers(page)
