@@ -52,6 +52,27 @@ def libpq_url(url: str) -> tuple[str, dict[str, str]]:
     return bare.render_as_string(hide_password=False), env
 
 
+def pg_schema(url: str) -> str | None:
+    """Return the store's schema when the URL sets one (``options=-csearch_path=NAME,...``).
+
+    A store kept in its own schema of a shared database is dumped and restored
+    alone: the other schemas of that database are never read or replaced.
+    """
+    options = parse_url(url).query.get("options")
+    text = " ".join(options) if isinstance(options, tuple) else (options or "")
+    for part in text.replace("-c ", "-c").split():
+        if part.startswith("-csearch_path="):
+            first = part.split("=", 1)[1].split(",")[0].strip().strip('"')
+            if first and first not in ("public", "$user"):
+                return first
+    return None
+
+
+def _schema_args(url: str) -> list[str]:
+    schema = pg_schema(url)
+    return [] if schema is None else [f"--schema={schema}"]
+
+
 def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True) if "://" in url else url
 
@@ -190,7 +211,9 @@ def _run(cmd: list[str], what: str, url: str, env: dict[str, str]) -> None:
         msg = f"{what} of {_safe(url)} could not start {cmd[0]}: {e.strerror}"
         raise StoreError(msg) from e
     if proc.returncode != 0:
-        detail = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+        lines = proc.stderr.strip().splitlines() or ["no message"]
+        errors = [line for line in lines if "error:" in line]
+        detail = errors[0] if errors else lines[-1]
         tool = Path(cmd[0]).name
         msg = f"{what} of {_safe(url)} failed ({tool} exit {proc.returncode}): {detail}"
         raise StoreError(msg)
@@ -199,12 +222,13 @@ def _run(cmd: list[str], what: str, url: str, env: dict[str, str]) -> None:
 def _pg_dump(url: str, out: Path) -> None:
     target, env = libpq_url(url)
     cmd = [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-           f"--file={out}", f"--dbname={target}"]
+           *_schema_args(url), f"--file={out}", f"--dbname={target}"]
     _run(cmd, "pg_dump", url, env)
 
 
 def _pg_restore(path: Path, url: str) -> None:
     target, env = libpq_url(url)
     cmd = [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-           "--single-transaction", "--exit-on-error", f"--dbname={target}", str(path)]
+           "--single-transaction", "--exit-on-error", *_schema_args(url),
+           f"--dbname={target}", str(path)]
     _run(cmd, "pg_restore", url, env)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,30 @@ def test_pg_password_goes_in_the_environment_not_the_command_line() -> None:
                             "?sslmode=require")
     assert target == "postgresql://bk@db.internal:5433/buurt?sslmode=require"
     assert env["PGPASSWORD"] == "s3cret"
+
+
+def test_a_store_in_its_own_schema_is_backed_up_and_restored_alone(pg_server: Any,
+                                                                   tmp_path: Path) -> None:
+    """Another store in the same database is neither dumped nor replaced by a restore."""
+    from buurtkaart.store.backup import pg_schema
+
+    mine, neighbour = pg_server.create_schema(), pg_server.create_schema()
+    assert pg_schema(mine) is not None and pg_schema(mine) != pg_schema(neighbour)
+    map_id, other_id = _fill(mine), _fill(neighbour)
+    path = backup(mine, tmp_path / "mine.backup")
+    _change(neighbour, other_id)
+    theirs = _full_export(neighbour, other_id)
+    _change(mine, map_id)
+    restore(path, mine)
+    assert _full_export(neighbour, other_id) == theirs  # untouched by my restore
+    assert "Nieuwe partner" not in _full_export(mine, map_id).decode()
+
+
+def test_the_schema_is_read_from_the_url_options() -> None:
+    from buurtkaart.store.backup import pg_schema
+
+    assert pg_schema("postgresql://u@h/db?options=-csearch_path%3Ds_1,public") == "s_1"
+    assert pg_schema("postgresql://u@h/db?options=-c%20search_path%3Dbuurt") == "buurt"
+    assert pg_schema("postgresql://u@h/db") is None
+    assert pg_schema("postgresql://u@h/db?options=-csearch_path%3Dpublic") is None
+
