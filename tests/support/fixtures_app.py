@@ -55,10 +55,14 @@ class AppServer:
     pages: list[Any] = field(default_factory=list)
 
     def stop(self) -> None:
-        """Terminate the server (kill after 10 s)."""
+        """Terminate the server (kill after 2 s).
+
+        Streamlit's graceful stop waits about 4 s while a browser session is
+        open; the test is over and every write is committed, so 2 s is enough.
+        """
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=5)

@@ -115,14 +115,31 @@ def start_pg_server(root: Path) -> tuple[PgServer, subprocess.Popen[bytes]]:
     return server, proc
 
 
-def stop_pg_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a server started by :func:`start_pg_server` (fast shutdown)."""
-    proc.send_signal(signal.SIGINT)  # SIGINT = fast shutdown, no wait for clients
+def stop_pg_server(proc: subprocess.Popen[bytes], datadir: Path | None = None) -> None:
+    """Stop a server started by :func:`start_pg_server` (fast shutdown).
+
+    The signal goes to the postmaster itself (its pid is the first line of
+    ``postmaster.pid``): ``runuser``, which starts it as ``postgres`` under root,
+    does not pass SIGINT on, and the stop would wait for the timeout.
+    """
+    pid = _postmaster_pid(datadir) if datadir is not None else None
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        if pid:
+            os.kill(pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def _postmaster_pid(datadir: Path) -> int | None:
+    try:
+        return int((datadir / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +157,7 @@ def pg_server() -> Iterator[PgServer]:
     try:
         yield server
     finally:
-        stop_pg_server(proc)
+        stop_pg_server(proc, server.datadir)
         shutil.rmtree(root, ignore_errors=True)
 
 
