@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
+import platform
 import uuid
 from dataclasses import dataclass
 
@@ -68,7 +68,7 @@ def is_stale(marker: Marker, now: dt.datetime | None = None) -> bool:
     age = (now - dt.datetime.fromisoformat(marker.started_at)).total_seconds()
     if age > STALE_AFTER_S:
         return True
-    return marker.host == socket.gethostname() and not _pid_alive(marker.pid)
+    return marker.host == platform.node() and not _pid_alive(marker.pid)
 
 
 def _markers(conn: sa.Connection) -> list[Marker]:
@@ -96,7 +96,7 @@ def begin(conn: sa.Connection, user: str, what: str, map_id: str | None) -> str:
         conn.execute(running_imports.delete().where(running_imports.c.token.in_(stale)))
     conn.execute(running_imports.insert().values(
         token=token, user=user, what=what if what in WHATS else "file", map_id=map_id,
-        host=socket.gethostname(), pid=os.getpid(), started_at=now_iso()))
+        host=platform.node(), pid=os.getpid(), started_at=now_iso()))
     return token
 
 
