@@ -54,9 +54,21 @@ class GeocodeError(BuurtkaartError):
 
 
 class StoreError(BuurtkaartError):
-    """The store cannot be opened or written (not a buurtkaart store, newer schema...)."""
+    """The store cannot be opened or written (not a buurtkaart store, newer schema...).
+
+    A write refused because someone else's import holds the SQLite write lock
+    names them: ``busy_by`` (user), ``busy_what`` (``places`` or ``file``) and
+    ``busy_since`` (local ``HH:MM``); otherwise these are None.
+    """
 
     exit_code = 9
+
+    def __init__(self, msg: str, busy_by: str | None = None, busy_what: str | None = None,
+                 busy_since: str | None = None) -> None:
+        super().__init__(msg)
+        self.busy_by = busy_by
+        self.busy_what = busy_what
+        self.busy_since = busy_since
 
 
 class NotFoundError(BuurtkaartError):

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app.common import md_escape, show_flash
+from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import PageContext
 from buurtkaart.app.state import flash
 from buurtkaart.i18n import format_date, t
@@ -111,7 +111,7 @@ def _add_form(ctx: PageContext, today: dt.date, key: str) -> None:
                               "place": place, "category": category or None})
         ctx.store.add_agenda_item(ctx.user, ctx.map["id"], **item)
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, ctx.lang)
         return
     for name in _FORM_KEYS:
         st.session_state.pop(f"{key}_ag_{name}", None)

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from buurtkaart._errors import PermissionDenied, SourceUnavailable
+from buurtkaart._errors import PermissionDenied, SourceUnavailable, StoreError
 from buurtkaart.app import undo
 from buurtkaart.app.state import pop_flash
 from buurtkaart.i18n import format_date, label, label_or_key, t
@@ -83,9 +83,10 @@ def category_label(key: str, lang: str) -> str:
 def error_text(err: BaseException, lang: str) -> str:
     """Return the one-line message of an error for the UI (translated for refusals and faults).
 
-    A refused action (:class:`~buurtkaart._errors.PermissionDenied`) and an
+    A refused action (:class:`~buurtkaart._errors.PermissionDenied`), an
     unreachable live service (:class:`~buurtkaart._errors.SourceUnavailable`)
-    get a translated sentence; other errors keep their own message, which
+    and a write refused during a colleague's import (a ``StoreError`` with
+    ``busy_by``) get a translated sentence; other errors keep their own message, which
     names the file, field or value.
     """
 
@@ -93,6 +94,11 @@ def error_text(err: BaseException, lang: str) -> str:
         return t("error.permission_denied", lang)
     if isinstance(err, SourceUnavailable):
         return t("error.source_unavailable", lang, service=service_name(str(err)))
+    if isinstance(err, StoreError) and err.busy_by:  # a colleague's import holds the store
+        since = err.busy_since or ""
+        if err.busy_what == "places":
+            return t("busy.importing_places", lang, user=err.busy_by, since=since)
+        return t("busy.importing_file", lang, user=err.busy_by, since=since)
     return str(err)
 
 

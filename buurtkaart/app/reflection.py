@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app.common import md_escape, show_flash
+from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import PageContext
 from buurtkaart.app.state import flash
 from buurtkaart.core import vocab
@@ -112,7 +112,7 @@ def _form(ctx: PageContext, today: dt.date) -> None:
                                      meeting_id=meetings[-1]["id"] if meetings else None)
             saved += 1
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, ctx.lang)
         return
     if saved:
         for domain, factor, *_ in entries:  # a saved form starts empty again

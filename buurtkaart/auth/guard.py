@@ -116,9 +116,10 @@ class GuardedStore(_Operations):
         raise PermissionDenied(msg)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:  # type: ignore[override]
+    def transaction(self, import_by: str | None = None, what: str = "file",  # type: ignore[override]
+                    map_id: str | None = None) -> Iterator[None]:
         """Group guarded writes in ONE store transaction (without handing out the connection)."""
-        with self._store.transaction():
+        with self._store.transaction(import_by, what, map_id):
             yield
 
     # -- the checks ----------------------------------------------------------

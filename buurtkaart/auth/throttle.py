@@ -1,15 +1,28 @@
-"""Login throttling: increasing delays and a lockout, kept in the store's database.
+"""Login throttling: increasing delays and lockouts, kept in the store's database.
 
 Failed logins are counted per account (``user:NAME``) and per client
 (``client:ADDRESS``) in the ``login_attempts`` table, so the limits hold across
-browser sessions, server processes and replicas. After the ``n``-th failure on
-a key the next try is refused for :func:`delay_after` seconds (0, 1, 2, 4 s);
-after :data:`MAX_FAILURES` failures the key is locked for :data:`LOCKOUT_S`
-seconds. A locked key is refused *before* the password is checked, so the
-right password does not help during the lockout. A success clears the
-account's counter (not the client's). Every try is written to the audit log
-(events of entity ``login``: ``success``, ``failure`` or ``refused``), with
-the client address and never the password.
+browser sessions, server processes and replicas. The two keys follow
+different rules, because a whole office may reach the server through one
+address (a NAT or a proxy):
+
+* **Account.** After the ``n``-th failure the next try on that account is
+  refused for :func:`delay_after` seconds (0, 1, 2, 4 s); after
+  :data:`MAX_FAILURES` failures the account is locked for :data:`LOCKOUT_S`
+  seconds, whatever the client.
+* **Client.** Only slows down: the first :data:`CLIENT_FREE` failures cost
+  nothing, then every failure makes the client wait :func:`client_delay_after`
+  seconds (1, 2, 4 ... at most :data:`MAX_DELAY_S`); only a storm of
+  :data:`CLIENT_LOCK_FAILURES` failures locks the client for
+  :data:`LOCKOUT_S`. One person's typos never lock their colleagues out.
+
+A throttled key is refused *before* the password is checked, so the right
+password does not help while waiting or locked. A success clears only that
+account's counter, never the client's: an attacker who interleaves logins
+with an account they know does not reset their client's count. A streak is
+forgotten :data:`LOCKOUT_S` seconds after its last failure. Every try is
+written to the audit log (events of entity ``login``: ``success``,
+``failure`` or ``refused``), with the client address and never the password.
 """
 
 from __future__ import annotations
@@ -31,6 +44,10 @@ MAX_FAILURES = 5
 LOCKOUT_S = 15 * 60
 #: Longest delay between two tries before the lockout.
 MAX_DELAY_S = 30.0
+#: Failures from one client address that cost nothing (an office's typos).
+CLIENT_FREE = 10
+#: Failures from one client address that lock it for :data:`LOCKOUT_S`.
+CLIENT_LOCK_FAILURES = 100
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,26 @@ def delay_after(failures: int) -> float:
     if failures >= MAX_FAILURES:
         return float(LOCKOUT_S)
     return min(float(2 ** (failures - 2)), MAX_DELAY_S)
+
+
+def client_delay_after(failures: int) -> float:
+    """Return the seconds a client address must wait after ``failures`` failed tries."""
+    if failures >= CLIENT_LOCK_FAILURES:
+        return float(LOCKOUT_S)
+    if failures < CLIENT_FREE:
+        return 0.0
+    return min(float(2 ** (failures - CLIENT_FREE)), MAX_DELAY_S)
+
+
+def _lock_at(key: str) -> int:
+    """Return the failures that lock a throttle key (an account's, or a client's)."""
+    return CLIENT_LOCK_FAILURES if key.startswith("client:") else MAX_FAILURES
+
+
+def _delay(key: str, failures: int) -> float:
+    if key.startswith("client:"):
+        return client_delay_after(failures)
+    return delay_after(failures)
 
 
 def keys(name: str, client: str | None) -> list[str]:
@@ -77,7 +114,7 @@ def wait_for(store: accounts.StoreLike, key_list: list[str],
         until = dt.datetime.fromisoformat(str(row["locked_until"] or row["last_at"]))
         left = (until - now).total_seconds()
         if left > wait:
-            wait, locked = left, int(row["failures"]) >= MAX_FAILURES
+            wait, locked = left, int(row["failures"]) >= _lock_at(str(row["key"]))
     return max(wait, 0.0), locked
 
 
@@ -90,7 +127,7 @@ def _record_failure(conn: sa.Connection, key_list: list[str], now: dt.datetime) 
             last = dt.datetime.fromisoformat(str(row["last_at"]))
             stale = (now - last).total_seconds() > LOCKOUT_S  # an old streak is forgotten
             failures = 1 if stale else int(row["failures"]) + 1
-        until = (now + dt.timedelta(seconds=delay_after(failures))).isoformat()
+        until = (now + dt.timedelta(seconds=_delay(key, failures))).isoformat()
         values = {"failures": failures, "last_at": now.isoformat(), "locked_until": until}
         if row is None:
             conn.execute(login_attempts.insert().values(key=key, **values))

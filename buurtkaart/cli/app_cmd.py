@@ -4,15 +4,16 @@
 
     buurtkaart app [--port 8501] [--address 127.0.0.1] [--single-user] [--headless]
 
-It runs ``streamlit run`` on the packaged entry script
-(``buurtkaart/app/main.py``) and passes the configuration that
+It runs ``streamlit run`` on ``buurtkaart/app/asgi.py``, an ``st.App`` around
+the packaged entry script (``buurtkaart/app/main.py``) whose middleware answers
+404 to ``/_stcore/metrics``, and passes the configuration that
 ``.streamlit/config.toml`` holds in a checkout as flags, since that file is not
 in the current folder of an installed package: static serving (the vendored
 Leaflet at ``/app/static/``), the upload cap (``BUURTKAART_MAX_UPLOAD_MB``), no
 usage statistics, the minimal toolbar, no error details in the browser, XSRF
 protection, no agent API and a quiet log (``docs/deploy.md``, "Production
-hardening"; Streamlit 1.67 cannot switch ``/_stcore/metrics`` off: the proxy
-blocks it). The process is replaced by Streamlit,
+hardening"; Streamlit 1.67 has no setting for ``/_stcore/metrics``, hence the
+``st.App``). The process is replaced by Streamlit,
 so stopping it stops the server.
 """
 
@@ -27,6 +28,9 @@ from buurtkaart import settings
 
 #: The Streamlit entry script inside the package (``static/`` is next to it).
 MAIN_SCRIPT = Path(__file__).resolve().parent.parent / "app" / "main.py"
+#: What ``streamlit run`` is given: the ``st.App`` around :data:`MAIN_SCRIPT` that
+#: closes ``/_stcore/metrics`` (``app/asgi.py``).
+ASGI_SCRIPT = MAIN_SCRIPT.with_name("asgi.py")
 
 
 def streamlit_command(port: int, address: str | None = None, headless: bool = False) -> list[str]:
@@ -41,7 +45,7 @@ def streamlit_command(port: int, address: str | None = None, headless: bool = Fa
     headless : bool
         Do not open a browser.
     """
-    cmd = [sys.executable, "-m", "streamlit", "run", str(MAIN_SCRIPT),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ASGI_SCRIPT),
            "--server.port", str(port),
            "--server.enableStaticServing=true",
            f"--server.maxUploadSize={int(settings.get_float('BUURTKAART_MAX_UPLOAD_MB'))}",

@@ -170,7 +170,7 @@ def apply_plan(store: Store, map_id: str, user: str, plan: Plan, source: str,
         raise InputError(msg)
     total = len(plan.ops)
     try:
-        with store.transaction():
+        with store.transaction(import_by=user, what="file", map_id=map_id):
             for start in range(0, total, chunk):
                 store.apply_many(user, map_id, plan.ops[start:start + chunk])
                 if progress is not None:

@@ -11,9 +11,9 @@ from typing import Any, Self
 import sqlalchemy as sa
 
 from buurtkaart._errors import InputError, NotFoundError, StoreError
-from buurtkaart.store import erase
+from buurtkaart.store import erase, importing
 from buurtkaart.store.actions import FREE, PER_ENTITY, action
-from buurtkaart.store.engine import Engines, describe
+from buurtkaart.store.engine import BUSY_TIMEOUT_S, Engines, describe
 from buurtkaart.store.records import now_iso
 from buurtkaart.store.schema import ENTITY_TABLES, events
 from buurtkaart.store.write import apply_op, log_event, record_of
@@ -129,22 +129,59 @@ class StoreBase:
 
     # -- transactions ------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[sa.Connection]:
+    def transaction(self, import_by: str | None = None, what: str = "file",
+                    map_id: str | None = None) -> Iterator[sa.Connection]:
         """Run every write inside the ``with`` block in ONE transaction.
 
         Nested calls join the outer transaction. On SQLite the write lock is
         taken at the start (``BEGIN IMMEDIATE``); an exception rolls it all back.
+        ``import_by`` (a user) marks a long import of ``what`` (``places`` or
+        ``file``) into ``map_id``: on SQLite a running-import marker is written
+        in its own short transaction first and removed afterwards, so that
+        others' writes are refused quickly with the importer's name
+        (:mod:`buurtkaart.store.importing`).
         """
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             yield conn
             return
-        with self._errors(), self._engines.write.begin() as conn:
-            self._local.conn = conn
+        token = self._mark_import(import_by, what, map_id)
+        try:
+            with self._writing() as conn:
+                self._local.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._local.conn = None
+        finally:
+            if token is not None:
+                self._local.import_token = None
+                importing.end(self._engines.write, token)
+
+    def _mark_import(self, user: str | None, what: str, map_id: str | None) -> str | None:
+        if user is None or self._engines.dialect != "sqlite":
+            return None
+        with self._writing() as conn:
+            token = importing.begin(conn, user, what, map_id)
+        self._local.import_token = token
+        return token
+
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """Begin a write; on SQLite wait only briefly when someone else is importing."""
+        other = None
+        if self._engines.dialect == "sqlite":
+            other = importing.current(self._engines.read, getattr(self._local, "import_token",
+                                                                  None))
+        with self._errors(other), self._engines.write.connect() as conn:
+            if other is not None:
+                _busy_ms(conn, importing.SHORT_WAIT_MS)
             try:
-                yield conn
+                with conn.begin():
+                    yield conn
             finally:
-                self._local.conn = None
+                if other is not None:
+                    _busy_ms(conn, int(BUSY_TIMEOUT_S * 1000))
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:
@@ -156,7 +193,7 @@ class StoreBase:
             yield conn
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self, importer: importing.Marker | None = None) -> Iterator[None]:
         try:
             yield
         except sa.exc.IntegrityError as e:
@@ -165,6 +202,10 @@ class StoreBase:
         except sa.exc.DBAPIError as e:
             reason = _reason(e)
             if "database is locked" in reason:
+                importer = importer or importing.current(
+                    self._engines.read, getattr(self._local, "import_token", None))
+                if importer is not None:
+                    raise importing.busy_error(self.url, importer) from e
                 reason = ("the store is busy: another program holds its write lock (a long "
                           "import?); reading still works, try the change again shortly")
             msg = f"store {self.url} cannot be used: {reason}"
@@ -267,3 +308,10 @@ def _table(entity: str) -> sa.Table:
 def _reason(err: sa.exc.DBAPIError) -> str:
     text = str(err.orig if err.orig is not None else err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+def _busy_ms(conn: sa.Connection, ms: int) -> None:
+    """Set SQLite's busy timeout of ``conn`` (on the driver: no transaction is begun)."""
+    driver = conn.connection.driver_connection
+    if driver is not None:
+        driver.execute(f"PRAGMA busy_timeout = {ms}")

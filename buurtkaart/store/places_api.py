@@ -46,7 +46,7 @@ class PlacesMixin(StoreBase):
         """
         items = list(places)
         area_dict = area.to_dict() if hasattr(area, "to_dict") else area
-        with self.transaction() as conn:
+        with self.transaction(import_by=user, what="places", map_id=map_id) as conn:
             record = self.apply(user, map_id, "import", "insert", None,
                                 {"source": source, "source_hash": source_hash,
                                  "area": area_dict, "place_count": len(items)})

@@ -1,4 +1,4 @@
-"""Tables of the trust layer (migration 0005): login throttling and pending erasures.
+"""Tables of the trust layer (migrations 0005, 0007): throttling, erasures, running imports.
 
 ``login_attempts`` counts failed logins per key (``user:NAME`` or
 ``client:ADDRESS``) in the database, so the lockout holds across sessions,
@@ -29,4 +29,15 @@ erasures = sa.Table(
     sa.Column("by", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("detail", sa.Text, nullable=True),
+)
+
+running_imports = sa.Table(  # migration 0007: who is importing now (SQLite write lock)
+    "running_imports", metadata,
+    sa.Column("token", sa.String(36), primary_key=True),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("what", sa.String(16), nullable=False),
+    sa.Column("map_id", sa.String(36), nullable=True),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", sa.String(32), nullable=False),
 )

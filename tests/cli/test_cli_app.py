@@ -21,7 +21,8 @@ def test_app_runs_streamlit_on_the_packaged_script_with_its_config() -> None:
     cmd = app_cmd.streamlit_command(8599, "127.0.0.1", headless=True)
     assert cmd[1:4] == ["-m", "streamlit", "run"]
     script = Path(cmd[4])
-    assert script == ROOT / "buurtkaart" / "app" / "main.py" and script.is_file()
+    assert script == ROOT / "buurtkaart" / "app" / "asgi.py" and script.is_file()
+    assert (script.parent / "main.py").is_file()  # the st.App serves main.py
     assert (script.parent / "static" / "vendor" / "leaflet" / "leaflet.js").is_file()
     assert cmd[cmd.index("--server.port") + 1] == "8599"
     assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"

@@ -61,13 +61,17 @@ def test_delays_grow_between_failures(amina: Store) -> None:
     assert waits == sorted(waits) and waits[0] == 0 and waits[-1] > waits[1] > 0
 
 
-def test_one_client_guessing_many_accounts_is_locked_too(amina: Store) -> None:
-    now = T0
-    for n in range(throttle.MAX_FAILURES):
+def test_one_client_guessing_many_accounts_is_slowed_then_locked(
+        amina: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(throttle, "CLIENT_FREE", 3)  # scaled down: each try costs argon2
+    monkeypatch.setattr(throttle, "CLIENT_LOCK_FAILURES", 8)
+    now, result = T0, None
+    for n in range(throttle.CLIENT_LOCK_FAILURES):  # a different account every try
         result = throttle.login(amina, f"user{n}", "gok", client="203.0.113.9", now=now)
+        assert not result.ok
         if not result.locked:
             now += dt.timedelta(seconds=result.wait_s + 0.1)
-    assert result.locked
+    assert result is not None and result.locked
     assert not throttle.login(amina, "amina", "amina-geheim", client="203.0.113.9",
                               now=now).ok
     assert throttle.login(amina, "amina", "amina-geheim", client="198.51.100.2", now=now).ok

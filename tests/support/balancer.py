@@ -5,7 +5,10 @@ Debian's nginx in the foreground (``master_process off``: it runs as whoever
 starts it, root included, and writes only under ``tmp``). Sessions stick to one
 replica by a cookie (``bk_sticky``, set by nginx on the first answer and hashed
 with ``hash ... consistent``); websockets are upgraded. Every answer names the
-replica that served it in ``X-Upstream``.
+replica that served it in ``X-Upstream``. ``hardened=True`` adds the
+"Production hardening" recipe of docs/deploy.md: :data:`HARDENING_HTTP`,
+:data:`HARDENING_SERVER` and :data:`HEADERS` (tests check that the docs hold
+these lines verbatim).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ http {{
     scgi_temp_path {tmp}/scgi;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
     map $cookie_bk_sticky $bk_sticky {{ "" $request_id; default $cookie_bk_sticky; }}
+{http_extra}
     upstream buurtkaart {{
         hash $bk_sticky consistent;
 {servers}
@@ -43,6 +47,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         client_max_body_size 60m;
+{server_extra}
         location / {{
             proxy_pass http://buurtkaart;
             proxy_http_version 1.1;
@@ -54,10 +59,41 @@ http {{
             proxy_buffering off;
             add_header Set-Cookie "bk_sticky=$bk_sticky; Path=/; HttpOnly; SameSite=Lax" always;
             add_header X-Upstream $upstream_addr always;
+{location_extra}
         }}
     }}
 }}
 """
+
+
+#: The recipe's lines for the ``http { }`` block.
+HARDENING_HTTP = ("limit_req_zone $binary_remote_addr zone=bk_ws:10m rate=5r/s;",)
+#: The recipe's lines for the ``server { }`` block (before ``location /``).
+HARDENING_SERVER = (
+    "location = /_stcore/metrics { return 404; }",
+    "location ^~ /_stcore/agent/ { return 404; }",
+    "location /_stcore/stream { limit_req zone=bk_ws burst=20; proxy_pass http://buurtkaart;",
+    "proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade;",
+    "proxy_set_header Connection \"upgrade\"; proxy_set_header Host $http_host;",
+    "proxy_read_timeout 1h; }",
+)
+#: The recipe's headers, in every ``location`` that has an ``add_header`` of its own
+#: (nginx does not inherit ``add_header`` into a location that sets any).
+HEADERS = (
+    'add_header X-Frame-Options "SAMEORIGIN" always;',
+    'add_header Content-Security-Policy "default-src \'self\'; img-src \'self\' data: blob: '
+    'https://tile.openstreetmap.org; style-src \'self\' \'unsafe-inline\'; font-src \'self\' '
+    'data:; script-src \'self\' \'unsafe-inline\' \'unsafe-eval\'; connect-src \'self\' '
+    'wss: ws:; frame-src \'self\'; frame-ancestors \'self\'; object-src \'none\'; '
+    'base-uri \'self\'; form-action \'self\'" always;',
+    'add_header X-Content-Type-Options "nosniff" always;',
+    'add_header Referrer-Policy "same-origin" always;',
+    'add_header Strict-Transport-Security "max-age=31536000" always;',
+)
+
+
+def _block(lines: tuple[str, ...], indent: int) -> str:
+    return "\n".join(" " * indent + line.replace("{", "{{").replace("}", "}}") for line in lines)
 
 
 @dataclass
@@ -106,13 +142,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_balancer(tmp: Path, upstreams: list[str], timeout: float = 20) -> Balancer:
-    """Write the config for ``upstreams`` (``host:port``) and start nginx; wait until it answers."""
+def start_balancer(tmp: Path, upstreams: list[str], timeout: float = 20,
+                   hardened: bool = False) -> Balancer:
+    """Write the config for ``upstreams`` (``host:port``) and start nginx; wait until it answers.
+
+    ``hardened`` adds the production-hardening recipe (headers, closed paths, limits).
+    """
     tmp.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     servers = "\n".join(f"        server {u} max_fails=0;" for u in upstreams)
     conf = tmp / "nginx.conf"
-    conf.write_text(CONFIG.format(tmp=tmp, port=port, servers=servers), encoding="utf-8")
+    extra = {"http_extra": _block(HARDENING_HTTP, 4) if hardened else "",
+             "server_extra": _block(HARDENING_SERVER, 8) if hardened else "",
+             "location_extra": _block(HEADERS, 12) if hardened else ""}
+    text = CONFIG.format(tmp=tmp, port=port, servers=servers, **extra)
+    conf.write_text(text.replace("{{", "{").replace("}}", "}"), encoding="utf-8")
     log = (tmp / "nginx.out").open("wb")
     proc = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", str(tmp)], stdout=log,
                             stderr=subprocess.STDOUT)

@@ -11,7 +11,7 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data
 from buurtkaart.app.agenda import render_agenda
-from buurtkaart.app.common import md_escape
+from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import signals_map
 from buurtkaart.app.meeting_osm import render_newer_extract
@@ -127,7 +127,7 @@ def _add_signal(ctx: PageContext, today: dt.date) -> None:
             "lat": lat if located else None, "lon": lon if located else None})
         ctx.store.add_signal(ctx.user, ctx.map["id"], **sig)
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, ctx.lang)
         return
     st.success(t("meeting.saved", lang))
     st.rerun()
@@ -145,7 +145,7 @@ def _drafts(ctx: PageContext, today: dt.date) -> None:
     try:
         drafts = open_drafts(ctx.store, ctx.map["id"], lang, today)
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, ctx.lang)
         return
     if not drafts:
         st.info(t("meeting.no_drafts", lang))

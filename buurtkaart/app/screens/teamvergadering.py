@@ -10,7 +10,7 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, meeting_osm
 from buurtkaart.app.agenda import render_agenda
-from buurtkaart.app.common import md_escape
+from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
@@ -45,7 +45,7 @@ def render_meeting_page(ctx: PageContext) -> None:
     try:
         view = gather(ctx.store, ctx.map["id"], today, lang=lang, months=months)
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, ctx.lang)
         return
     workers = view.since.users()
     worker = c2.selectbox(t("meeting.worker", lang), ["", *workers], key="mt_worker",
@@ -181,7 +181,7 @@ def _record(ctx: PageContext, today: dt.date) -> None:
                                   title=title, attendees=_lines(attendees), notes=notes,
                                   decisions=_lines(decisions), actions=rows)
         except BuurtkaartError as err:
-            st.error(str(err))
+            show_error(err, ctx.lang)
         else:
             st.success(t("meeting.saved", lang))
     _past_meetings(ctx)
@@ -219,7 +219,7 @@ def _report(ctx: PageContext, view: MeetingView, since: SinceReport, today: dt.d
             st.session_state["mt_pdf"] = meeting_pdf(
                 shown, meetings[-1] if meetings else None, lang=lang, osm_file=data.osm_file())
         except BuurtkaartError as err:
-            st.error(str(err))
+            show_error(err, ctx.lang)
     pdf = st.session_state.get("mt_pdf")
     if pdf:
         st.download_button(t("meeting.download_pdf", lang), data=pdf, mime="application/pdf",
