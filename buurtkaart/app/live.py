@@ -33,20 +33,31 @@ from buurtkaart.i18n import t
 from buurtkaart.store.live import LiveCursor
 from buurtkaart.store.presence import BEAT_S
 
-#: Seconds between two polls of the event log (the live latency is about this).
+#: Seconds between two polls of the event log (the live latency is about this). A poll
+#: is one index-only query: the guard's map and role look-ups come from the session's
+#: cache (:mod:`buurtkaart.auth.permcache`).
 POLL_S = 1.5
+
+#: Seconds between two reads of who else is on the map (presence changes every ~10 s).
+PRESENT_S = 5.0
+
+#: Seconds between two runs of the "bewerkt deze actor ook" fragment of an open actor.
+CO_EDIT_S = 5.0
 
 #: A change of page or open actor writes a heartbeat at once, but not more often than this.
 CHANGE_S = 2.0
 
 #: Seconds between two live redraws of a page at least (a burst of edits redraws once).
-RERUN_S = 4.0
+#: A redraw no longer reloads the map (it gets a delta, see :func:`maps.build_live`).
+RERUN_S = 1.5
 
 #: Toasts shown for one poll at most (the rest are counted in one more toast).
 MAX_TOASTS = 3
 
-#: Pages whose content reruns when others change the map.
-LIVE_PAGES = frozenset({"kaart"})
+#: Pages whose content reruns when others change the map: the map and the actor register.
+#: The meeting, buurt and insight pages are not redrawn under a worker who is writing an
+#: agenda item or a report (they show the change at their next run, and the toast names it).
+LIVE_PAGES = frozenset({"kaart", "actoren"})
 
 _KEY = "_live"
 
@@ -94,7 +105,8 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     try:
         beat(store, live, map_id, page)
         news = poll(store, live, map_id)
-        live["present"] = store.present(map_id)
+        if time.monotonic() - float(live.get("present_at", -PRESENT_S)) >= PRESENT_S:
+            live["present"], live["present_at"] = store.present(map_id), time.monotonic()
     except BuurtkaartError:  # the store is away for a moment: try again at the next tick
         return
     presence_box(live["present"], live["session"], lang)
@@ -213,7 +225,7 @@ def co_editors(actor_id: str, lang: str) -> None:
     _co_editors(actor_id, lang)
 
 
-@st.fragment(run_every=POLL_S)
+@st.fragment(run_every=CO_EDIT_S)
 def _co_editors(actor_id: str, lang: str) -> None:
     live = _live()
     names = sorted({str(p["user_name"]) for p in live["present"]
