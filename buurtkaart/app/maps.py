@@ -81,7 +81,7 @@ def build_live(the_map: Map, places: Sequence[Place], actors: Sequence[Actor],
     change = None
     if isinstance(base, dict) and base.get("basemap") == args["basemap"]:
         change = map_delta.delta(base["data"], now)
-    if change is None:
+    if change is None or not isinstance(base, dict):
         base = {"data": now, "basemap": args["basemap"]}
         st.session_state[LIVE_BASE_KEY] = base
         change = map_delta.empty()

@@ -141,7 +141,8 @@ def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: A
     youssef.wait_for_timeout(800)  # moveend saves the view
     # ... and opens an actor's popup; a new map frame would lose both marks
     frame.locator(".leaflet-container").first.evaluate(
-        "() => { window.__bk_frame = 1; Object.values(window.map._bk.actors)[0].marker.openPopup(); }")
+        "() => { window.__bk_frame = 1;"
+        " Object.values(window.map._bk.actors)[0].marker.openPopup(); }")
     before = _actor_count(youssef)
     assert before >= 1
 
