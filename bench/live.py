@@ -3,16 +3,22 @@
 Starts a throwaway PostgreSQL, two ``streamlit run`` replicas and nginx (the
 config of ``tests/support/balancer.py`` = docs/deploy.md), then
 
-1. **idle cost**: opens ``BENCH_LIVE_SESSIONS`` (default 20) logged-in
-   Chromium sessions on the Kaart page, split over the replicas, waits until
-   they settle and measures for ``BENCH_LIVE_IDLE_S`` seconds the CPU of each
-   replica process (``/proc/PID/stat``) and the database transactions per
-   second (``pg_stat_database``; every store read is one short transaction);
+1. **idle cost**: measures the replicas with no session (the peer), then opens
+   ``BENCH_LIVE_SESSIONS`` (default 20) logged-in sessions on the Kaart page,
+   split over the replicas: ``BENCH_LIVE_BROWSERS`` (default 2) real Chromium
+   sessions (the latency observers) and websocket-level sessions for the rest
+   (``bench/live_ws.py``: Streamlit's protocol, login form and ``run_every``
+   fragment reruns as the browser sends them); waits until they settle and
+   measures for ``BENCH_LIVE_IDLE_S`` seconds the CPU of each replica process
+   (``/proc/PID/stat``) and the database transactions per second
+   (``pg_stat_database``; every store read is one short transaction, plus the
+   pool's pre-ping at each checkout);
 2. **load**: 20 simulated workers (threads, each its own store through the
    guard) edit 10 overlapping actors with ``if_version`` for
    ``BENCH_LIVE_S`` seconds; a marker thread adds a new actor every 3 s and
-   two of the browser sessions (one per replica) report when its name shows in
-   their map: the live latency (commit -> on the other worker's page);
+   the browser sessions (one per replica) report when it is on their mounted
+   map (``map._bk.actors``, drawn first or added by a live delta): the live
+   latency (commit -> on the other worker's page);
 3. **no lost edit**: every successful update is in the history with its value
    and the final values are those of the last successful writes; every
    conflict was raised to its writer.

@@ -114,13 +114,18 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     if not live["pending"]:
         return
     if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
-        if time.monotonic() - float(live.get("rerun_at", 0.0)) < RERUN_S:
+        if not redraw_due(page, float(live.get("rerun_at", 0.0)), time.monotonic()):
             return  # a burst of edits: one redraw per RERUN_S, the rest wait for it
         live["toasts"] = toasts(live.pop("pending"), lang)  # shown after the rerun
         live["rerun_at"] = time.monotonic()
         st.rerun()
     for message in toasts(live.pop("pending"), lang):
         st.toast(message, icon=":material/sync:", duration="long")
+
+
+def redraw_due(page: str, last: float, now: float) -> bool:
+    """Return whether news by others redraw ``page`` now (a live page, once per RERUN_S)."""
+    return page in LIVE_PAGES and now - last >= RERUN_S
 
 
 def beat(store: GuardedStore, live: dict[str, Any], map_id: str, page: str,
