@@ -108,9 +108,37 @@
     return plan;
   }
 
+  // A map drawn again (a new base: language, layers, filters) keeps the worker's view per
+  // page and map for the tab instead of fitting it again.
+  function safely(fn, fallback) {
+    try { return fn(); } catch (err) { window.console.debug('buurtkaart view', err); return fallback; }
+  }
+
+  function viewKey(data) {
+    var page = safely(function () {
+      var frames = Array.prototype.slice.call(window.parent.document.querySelectorAll('iframe'));
+      return window.parent.location.pathname + '#' + frames.indexOf(window.frameElement);
+    }, '');
+    return 'bk-view:' + page + ':' + (data.org ? data.org.id : '');
+  }
+
+  function keepView(map, data) {
+    var key = viewKey(data);
+    var saved = safely(function () { return JSON.parse(window.sessionStorage.getItem(key) || 'null'); }, null);
+    if (saved && saved.length === 3) {
+      map.setView([saved[0], saved[1]], saved[2], {animate: false});
+    } else if (data.fit) {
+      map.fitBounds(data.fit, {maxZoom: 17, animate: false});
+    }
+    map.on('moveend', function () {
+      var c = map.getCenter();
+      safely(function () { window.sessionStorage.setItem(key, JSON.stringify([c.lat, c.lng, map.getZoom()])); }, null);
+    });
+  }
+
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = {planDelta: planDelta, planHidden: planHidden, sameRow: sameRow};
   } else {
-    window.BuurtkaartLive = {update: update, version: 1};
+    window.BuurtkaartLive = {update: update, keepView: keepView, version: 1};
   }
 })();

@@ -362,34 +362,6 @@
     return decoder.value;
   }
 
-  // Live map (issue 15): the map is drawn again when its data changes (a colleague's edit);
-  // keep the worker's view per page and map for the tab instead of fitting it again.
-  function safely(fn, fallback) {
-    try { return fn(); } catch (err) { window.console.debug('buurtkaart view', err); return fallback; }
-  }
-
-  function viewKey(data) {
-    var page = safely(function () {
-      var frames = Array.prototype.slice.call(window.parent.document.querySelectorAll('iframe'));
-      return window.parent.location.pathname + '#' + frames.indexOf(window.frameElement);
-    }, '');
-    return 'bk-view:' + page + ':' + (data.org ? data.org.id : '');
-  }
-
-  function keepView(map, data) {
-    var key = viewKey(data);
-    var saved = safely(function () { return JSON.parse(window.sessionStorage.getItem(key) || 'null'); }, null);
-    if (saved && saved.length === 3) {
-      map.setView([saved[0], saved[1]], saved[2], {animate: false});
-    } else if (data.fit) {
-      map.fitBounds(data.fit, {maxZoom: 17, animate: false});
-    }
-    map.on('moveend', function () {
-      var c = map.getCenter();
-      safely(function () { window.sessionStorage.setItem(key, JSON.stringify([c.lat, c.lng, map.getZoom()])); }, null);
-    });
-  }
-
   function render(map, data) {
     var timing = {}, last = performance.now();
     function lap(name) { var now = performance.now(); timing[name] = now - last; last = now; }
@@ -398,7 +370,11 @@
     map.attributionControl.addAttribution(data.attribution);
     var overlays = {}, index = [], cluster = null, relations = null, links = null;
     var renderer = L.canvas({padding: 0.5}), lineOf = {}, byId = {}, placeOf = {};
-    keepView(map, data);
+    if (window.BuurtkaartLive) {  // a redrawn map keeps the worker's view (issue 15)
+      window.BuurtkaartLive.keepView(map, data);
+    } else if (data.fit) {
+      map.fitBounds(data.fit, {maxZoom: 17, animate: false});
+    }
     if (data.basemap) { addBasemap(map, data, overlays); }
     if (data.labels && window.BuurtkaartLabels) { window.BuurtkaartLabels.add(map, data, overlays); }
     if (data.area) { addArea(map, data, overlays); }
