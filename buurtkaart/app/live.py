@@ -7,10 +7,14 @@ sidebar of every page. Each tick it
    once, at most every :data:`CHANGE_S` seconds, when the page or the open actor
    changed) -- and nothing at all in single-user mode;
 2. polls the event log for the events after the last one this session saw
-   (``store.live_events``, through the guard); events by others are announced
-   with a short ``st.toast`` and, on the Kaart page, rerun the app so the map
-   and panel show the new data (the map keeps its view, see ``buurtkaart-map.js``);
-3. shows who else has the map open now (initials and page).
+   (``store.live_events``, through the guard, whose map and role look-ups come
+   from the session's cache); events by others are announced with a short
+   ``st.toast`` and, on the Kaart page and the Actoren register, rerun the app so
+   the page shows the new data: the map is not drawn again, it gets a delta in
+   its mounted frame (:func:`buurtkaart.app.maps.build_live`), so zoom, pan and an
+   open popup stay;
+3. shows who else has the map open now (initials and page; read every
+   :data:`PRESENT_S` seconds).
 
 Everything is read from the store, never from process memory, so it works the
 same across several app processes (docs/deploy.md).
