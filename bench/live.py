@@ -3,16 +3,22 @@
 Starts a throwaway PostgreSQL, two ``streamlit run`` replicas and nginx (the
 config of ``tests/support/balancer.py`` = docs/deploy.md), then
 
-1. **idle cost**: opens ``BENCH_LIVE_SESSIONS`` (default 20) logged-in
-   Chromium sessions on the Kaart page, split over the replicas, waits until
-   they settle and measures for ``BENCH_LIVE_IDLE_S`` seconds the CPU of each
-   replica process (``/proc/PID/stat``) and the database transactions per
-   second (``pg_stat_database``; every store read is one short transaction);
+1. **idle cost**: measures the replicas with no session (the peer), then opens
+   ``BENCH_LIVE_SESSIONS`` (default 20) logged-in sessions on the Kaart page,
+   split over the replicas: ``BENCH_LIVE_BROWSERS`` (default 2) real Chromium
+   sessions (the latency observers) and websocket-level sessions for the rest
+   (``bench/live_ws.py``: Streamlit's protocol, login form and ``run_every``
+   fragment reruns as the browser sends them); waits until they settle and
+   measures for ``BENCH_LIVE_IDLE_S`` seconds the CPU of each replica process
+   (``/proc/PID/stat``) and the database transactions per second
+   (``pg_stat_database``; every store read is one short transaction, plus the
+   pool's pre-ping at each checkout);
 2. **load**: 20 simulated workers (threads, each its own store through the
    guard) edit 10 overlapping actors with ``if_version`` for
    ``BENCH_LIVE_S`` seconds; a marker thread adds a new actor every 3 s and
-   two of the browser sessions (one per replica) report when its name shows in
-   their map: the live latency (commit -> on the other worker's page);
+   the browser sessions (one per replica) report when it is on their mounted
+   map (``map._bk.actors``, drawn first or added by a live delta): the live
+   latency (commit -> on the other worker's page);
 3. **no lost edit**: every successful update is in the history with its value
    and the final values are those of the last successful writes; every
    conflict was raised to its writer.
@@ -37,7 +43,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support.balancer import start_balancer  # noqa: E402
-from support.fixtures_app import CHROMIUM, CHROMIUM_ARGS, login, seed_accounts, start_app  # noqa: E402
+from support.fixtures_app import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    login,
+    password,
+    seed_accounts,
+    start_app,
+)
 from support.fixtures_store import start_pg_server, stop_pg_server  # noqa: E402
 
 from buurtkaart._errors import BuurtkaartError, ConflictError  # noqa: E402
@@ -45,7 +58,13 @@ from buurtkaart.auth.guard import GuardedStore  # noqa: E402
 from buurtkaart.i18n import t  # noqa: E402
 from buurtkaart.store import open_store  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from live_ws import WsSession  # noqa: E402
+
 SESSIONS = int(os.environ.get("BENCH_LIVE_SESSIONS", "20"))
+#: Real Chromium sessions among them (the latency observers, one per replica); the others
+#: are websocket-level sessions (bench/live_ws.py).
+BROWSERS = int(os.environ.get("BENCH_LIVE_BROWSERS", "2"))
 IDLE_S = float(os.environ.get("BENCH_LIVE_IDLE_S", "30"))
 LOAD_S = float(os.environ.get("BENCH_LIVE_S", "60"))
 WORKERS = 20
@@ -82,11 +101,25 @@ def setup(url: str) -> tuple[str, list[str]]:
     return str(m["id"]), hot
 
 
+def open_ws_sessions(lb: Any, until: float) -> list[WsSession]:
+    """Open and log in the websocket-level sessions (alternating replicas)."""
+    sticky = list(lb.stickies().values())
+    sessions = [WsSession(lb.url, sticky[i % 2], f"s{i:02d}", password(f"s{i:02d}"), until)
+                for i in range(BROWSERS, SESSIONS)]
+    for session in sessions:
+        session.start()
+        session.ready.wait(240)
+    for session in sessions:
+        if session.error:
+            print(f"session {session.user} did not open: {session.error}", flush=True)
+    return [s for s in sessions if s.error is None]
+
+
 def open_sessions(browser: Any, lb: Any, deadline: float) -> list[Any]:
     """Open and log in the browser sessions (alternating replicas) until ``deadline``."""
     sticky = list(lb.stickies().values())
     pages = []
-    for i in range(SESSIONS):
+    for i in range(BROWSERS):
         ctx = browser.new_context(viewport={"width": 1300, "height": 900})
         ctx.add_cookies([{"name": "bk_sticky", "value": sticky[i % 2], "url": lb.url}])
         page = ctx.new_page()
@@ -105,9 +138,10 @@ def open_sessions(browser: Any, lb: Any, deadline: float) -> list[Any]:
     return ready
 
 
-def idle_cost(server: Any, db: str, apps: list[Any], sessions: int) -> dict[str, float]:
+def idle_cost(server: Any, db: str, apps: list[Any], sessions: int,
+              settle: float = 10) -> dict[str, float]:
     """Measure CPU per replica and transactions/s while the sessions sit idle."""
-    time.sleep(10)  # let first runs and heartbeats settle
+    time.sleep(settle)  # let first runs and heartbeats settle
     cpu0 = [cpu_seconds(a.proc.pid) for a in apps]
     tx0, t0 = transactions(server, db), time.monotonic()
     time.sleep(IDLE_S)
@@ -197,18 +231,23 @@ def markers(url: str, map_id: str, until: float, out: list[tuple[str, float]]) -
         store.close()
 
 
-SEEN_JS = """(names) => names.filter((n) => document.documentElement.innerHTML.indexOf(n) !== -1)"""
+#: The names of the actors the mounted map shows now (drawn first or added live).
+SEEN_JS = """(names) => {
+  const bk = window.map && window.map._bk;
+  if (!bk) { return []; }
+  const shown = new Set(Object.values(bk.actors).map((e) => e.row[3]));
+  return names.filter((n) => shown.has(n));
+}"""
 
 
 def watch(pages: list[Any], sent: list[tuple[str, float]], until: float) -> list[float]:
     """Poll the observer pages; return commit -> visible latencies (s)."""
     seen: dict[tuple[int, str], float] = {}
-    print("observer frames:", [f.url[:60] for p in pages for f in p.frames], flush=True)
     while time.monotonic() < until:
         pending = [n for n, _ in list(sent)]
         for i, page in enumerate(pages):
             for frame in page.frames:
-                if "streamlit_folium" not in frame.url:
+                if frame.name == "" and frame is page.main_frame:
                     continue
                 try:
                     hits = frame.evaluate(SEEN_JS, pending)
@@ -243,8 +282,16 @@ def run(server: Any, tmp: Path) -> dict[str, Any]:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            none = idle_cost(server, db, apps, 0, settle=0)  # peer: the replicas alone
+            print("no session:", {k: round(v, 2) for k, v in none.items()}, flush=True)
             pages = open_sessions(browser, lb, time.monotonic() + 240)
-            idle = idle_cost(server, db, apps, len(pages))
+            ws = open_ws_sessions(lb, time.monotonic() + 3600)
+            runs0 = sum(w.fragment_runs for w in ws)
+            idle = idle_cost(server, db, apps, len(pages) + len(ws))
+            idle["browsers"], idle["ws_sessions"] = float(len(pages)), float(len(ws))
+            idle["ws_fragment_runs_per_s"] = (sum(w.fragment_runs for w in ws) - runs0) / (
+                IDLE_S + 10)
+            idle.update({f"no_session_{k}": v for k, v in none.items() if k != "sessions"})
             print("idle:", {k: round(v, 2) for k, v in idle.items()}, flush=True)
             until = time.monotonic() + LOAD_S
             workers = [Worker(url, f"w{i:02d}", hot, until) for i in range(WORKERS)]
@@ -256,6 +303,8 @@ def run(server: Any, tmp: Path) -> dict[str, Any]:
             latencies = watch(pages[:2], sent, until + 5)
             for th in threads:
                 th.join(30)
+            for w in ws:
+                w.until = 0.0
             browser.close()
     finally:
         lb.stop()

@@ -7,10 +7,14 @@ sidebar of every page. Each tick it
    once, at most every :data:`CHANGE_S` seconds, when the page or the open actor
    changed) -- and nothing at all in single-user mode;
 2. polls the event log for the events after the last one this session saw
-   (``store.live_events``, through the guard); events by others are announced
-   with a short ``st.toast`` and, on the Kaart page, rerun the app so the map
-   and panel show the new data (the map keeps its view, see ``buurtkaart-map.js``);
-3. shows who else has the map open now (initials and page).
+   (``store.live_events``, through the guard, whose map and role look-ups come
+   from the session's cache); events by others are announced with a short
+   ``st.toast`` and, on the Kaart page and the Actoren register, rerun the app so
+   the page shows the new data: the map is not drawn again, it gets a delta in
+   its mounted frame (:func:`buurtkaart.app.maps.build_live`), so zoom, pan and an
+   open popup stay;
+3. shows who else has the map open now (initials and page; read every
+   :data:`PRESENT_S` seconds).
 
 Everything is read from the store, never from process memory, so it works the
 same across several app processes (docs/deploy.md).
@@ -33,20 +37,31 @@ from buurtkaart.i18n import t
 from buurtkaart.store.live import LiveCursor
 from buurtkaart.store.presence import BEAT_S
 
-#: Seconds between two polls of the event log (the live latency is about this).
+#: Seconds between two polls of the event log (the live latency is about this). A poll
+#: is one index-only query: the guard's map and role look-ups come from the session's
+#: cache (:mod:`buurtkaart.auth.permcache`).
 POLL_S = 1.5
+
+#: Seconds between two reads of who else is on the map (presence changes every ~10 s).
+PRESENT_S = 5.0
+
+#: Seconds between two runs of the "bewerkt deze actor ook" fragment of an open actor.
+CO_EDIT_S = 5.0
 
 #: A change of page or open actor writes a heartbeat at once, but not more often than this.
 CHANGE_S = 2.0
 
 #: Seconds between two live redraws of a page at least (a burst of edits redraws once).
-RERUN_S = 4.0
+#: A redraw no longer reloads the map (it gets a delta, see :func:`maps.build_live`).
+RERUN_S = 1.5
 
 #: Toasts shown for one poll at most (the rest are counted in one more toast).
 MAX_TOASTS = 3
 
-#: Pages whose content reruns when others change the map.
-LIVE_PAGES = frozenset({"kaart"})
+#: Pages whose content reruns when others change the map: the map and the actor register.
+#: The meeting, buurt and insight pages are not redrawn under a worker who is writing an
+#: agenda item or a report (they show the change at their next run, and the toast names it).
+LIVE_PAGES = frozenset({"kaart", "actoren"})
 
 _KEY = "_live"
 
@@ -94,7 +109,8 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     try:
         beat(store, live, map_id, page)
         news = poll(store, live, map_id)
-        live["present"] = store.present(map_id)
+        if time.monotonic() - float(live.get("present_at", -PRESENT_S)) >= PRESENT_S:
+            live["present"], live["present_at"] = store.present(map_id), time.monotonic()
     except BuurtkaartError:  # the store is away for a moment: try again at the next tick
         return
     presence_box(live["present"], live["session"], lang)
@@ -102,13 +118,18 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     if not live["pending"]:
         return
     if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
-        if time.monotonic() - float(live.get("rerun_at", 0.0)) < RERUN_S:
+        if not redraw_due(page, float(live.get("rerun_at", 0.0)), time.monotonic()):
             return  # a burst of edits: one redraw per RERUN_S, the rest wait for it
         live["toasts"] = toasts(live.pop("pending"), lang)  # shown after the rerun
         live["rerun_at"] = time.monotonic()
         st.rerun()
     for message in toasts(live.pop("pending"), lang):
         st.toast(message, icon=":material/sync:", duration="long")
+
+
+def redraw_due(page: str, last: float, now: float) -> bool:
+    """Return whether news by others redraw ``page`` now (a live page, once per RERUN_S)."""
+    return page in LIVE_PAGES and now - last >= RERUN_S
 
 
 def beat(store: GuardedStore, live: dict[str, Any], map_id: str, page: str,
@@ -213,7 +234,7 @@ def co_editors(actor_id: str, lang: str) -> None:
     _co_editors(actor_id, lang)
 
 
-@st.fragment(run_every=POLL_S)
+@st.fragment(run_every=CO_EDIT_S)
 def _co_editors(actor_id: str, lang: str) -> None:
     live = _live()
     names = sorted({str(p["user_name"]) for p in live["present"]

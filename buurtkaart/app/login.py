@@ -23,12 +23,15 @@ from buurtkaart._errors import PermissionDenied
 from buurtkaart.auth import accounts, sessions, throttle
 from buurtkaart.auth.guard import GuardedStore, single_user_mode
 from buurtkaart.auth.identity import SINGLE_USER_NAME
+from buurtkaart.auth.permcache import PermissionCache
 from buurtkaart.i18n import t
 from buurtkaart.store import Store
 
 SESSION_KEY = "user"
 #: Session key of the account's session version at login (auth.sessions).
 VERSION_KEY = "_auth_version"
+#: Session key of the guard's cache of map ids and roles (auth.permcache).
+CACHE_KEY = "_auth_cache"
 
 def oidc_configured() -> bool:
     """Return whether ``[auth]`` is configured in Streamlit's ``secrets.toml``."""
@@ -156,4 +159,7 @@ def guarded(store: Store) -> GuardedStore:
 
         message = "not logged in: the app reached the store before the login gate"
         raise PermissionDenied(message)
-    return GuardedStore(store, user, single_user=single)
+    cache = st.session_state.get(CACHE_KEY)
+    if not isinstance(cache, PermissionCache) or cache.user != user:
+        cache = st.session_state[CACHE_KEY] = PermissionCache(user)
+    return GuardedStore(store, user, single_user=single, cache=cache)

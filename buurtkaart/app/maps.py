@@ -17,8 +17,12 @@ from buurtkaart.core.place import Place
 from buurtkaart.i18n import t
 from buurtkaart.sources.basemap import offline_basemap_geojson
 from buurtkaart.store.types import Actor, Link, Map
+from buurtkaart.views import map_delta
 from buurtkaart.views.filters import Filters, filter_actors
-from buurtkaart.views.mapview import build_map
+from buurtkaart.views.mapview import delta_layer, folium_map, map_data
+
+#: Session key of the map data the Kaart page drew first (the live map's base).
+LIVE_BASE_KEY = "_live_map_base"
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -52,14 +56,36 @@ def basemap_args(the_map: Map, places: Sequence[Place] = ()) -> dict[str, Any]:
         return {"basemap": "none"}
 
 
-def build(the_map: Map, places: Sequence[Place], actors: Sequence[Actor], links: Sequence[Link],
-          lang: str, highlight: dict[str, list[str]] | None = None) -> Any:
-    """Build the folium map of the page (offline basemap when chosen; ``highlight``: ids)."""
+def build_live(the_map: Map, places: Sequence[Place], actors: Sequence[Actor],
+               links: Sequence[Link], lang: str,
+               highlight: dict[str, list[str]] | None = None) -> tuple[Any, Any]:
+    """Build the Kaart page's map as a mounted base and a live delta layer.
 
-    return build_map(org=the_map, places=places, actors=actors, links=links,
-                     area=the_map.get("area"), lang=lang, **basemap_args(the_map, places),
-                     show_actor_links=bool(st.session_state.get("show_actor_links")),
-                     highlight=highlight)
+    The base (the map data drawn first) is kept in the session while only actors,
+    links and hidden places change; those travel in the delta layer
+    (``st_folium(..., feature_group_to_add=...)``), so the map's frame is not
+    reloaded by a colleague's edit or the worker's own. Any other change (language,
+    basemap, layers, a new place) draws a new base.
+
+    Returns
+    -------
+    (folium.Map, folium.FeatureGroup)
+    """
+    args = basemap_args(the_map, places)
+    now = map_data(org=the_map, places=places, actors=actors, links=links,
+                   area=the_map.get("area"), lang=lang,
+                   offline_basemap=args.get("offline_basemap"),
+                   show_actor_links=bool(st.session_state.get("show_actor_links")),
+                   highlight=highlight)
+    base = st.session_state.get(LIVE_BASE_KEY)
+    change = None
+    if isinstance(base, dict) and base.get("basemap") == args["basemap"]:
+        change = map_delta.delta(base["data"], now)
+    if change is None or not isinstance(base, dict):
+        base = {"data": now, "basemap": args["basemap"]}
+        st.session_state[LIVE_BASE_KEY] = base
+        change = map_delta.empty()
+    return folium_map(base["data"], args["basemap"]), delta_layer(change)
 
 
 def basemap_radio(container: Any, lang: str) -> str:

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
-from buurtkaart.auth import accounts, lookup, rules
+from buurtkaart.auth import accounts, lookup, rules, sessions
 from buurtkaart.auth.identity import SINGLE_USER_NAME
+from buurtkaart.auth.permcache import PermissionCache
 from buurtkaart.store import maprefs, open_store
 from buurtkaart.store.actions import (
     ENTITY_ACTIONS,
@@ -96,12 +97,16 @@ class GuardedStore(_Operations):
         The acting user; author of every write made through this wrapper.
     single_user : bool
         True: every action is allowed (local demo, ``BUURTKAART_SINGLE_USER=1``).
+    cache : PermissionCache, optional
+        A session's cache of map ids and roles (:mod:`buurtkaart.auth.permcache`).
     """
 
-    def __init__(self, store: Store, user: str, single_user: bool = False) -> None:
+    def __init__(self, store: Store, user: str, single_user: bool = False,
+                 cache: PermissionCache | None = None) -> None:
         self._store = store
         self.user = accounts.check_name(user)
         self.single_user = single_user
+        self._cache = cache if cache is not None and cache.user == self.user else None
 
     def __enter__(self) -> GuardedStore:
         return self
@@ -128,7 +133,16 @@ class GuardedStore(_Operations):
         if self.single_user:
             return "admin"
         map_id = self.map_id(map_ref)
-        return None if map_id is None else accounts.role_of(self._store, self.user, map_id)
+        return None if map_id is None else self._cached(
+            "roles", map_id, lambda: accounts.role_of(self._store, self.user, map_id))
+
+    def _cached(self, table: str, key: str, load: Callable[[], Any],
+                keep: Callable[[Any], bool] = bool) -> Any:
+        """Return a map id or role from the session's cache, else ``load()`` it."""
+        if self._cache is None:
+            return load()
+        return self._cache.get(table, key, load, keep,
+                               lambda: sessions.version(self._store, self.user))
 
     def can(self, action: str, map_ref: Any) -> bool:
         """Return whether the user may do ``action`` on the map ``map_ref`` (id or name)."""
@@ -155,8 +169,12 @@ class GuardedStore(_Operations):
         if isinstance(map_ref, Mapping):
             map_ref = map_ref.get("id")
         engine = accounts.engine_of(self._store, read=True)
-        with engine.connect() as conn:
-            return maprefs.resolve(conn, map_ref)
+
+        def load() -> str | None:
+            with engine.connect() as conn:
+                return maprefs.resolve(conn, map_ref)
+        # an id stays its map's id (a name may move to another map): only ids are kept
+        return self._cached("map_ids", str(map_ref), load, lambda found: found == map_ref)  # type: ignore[no-any-return]
 
     def _pin_map(self, decl: Declared, bound: inspect.BoundArguments) -> None:
         """Replace the map reference of a checked call by the id that was checked.

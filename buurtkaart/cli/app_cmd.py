@@ -54,7 +54,8 @@ def streamlit_command(port: int, address: str | None = None, headless: bool = Fa
            "--client.showErrorDetails=none",  # no tracebacks or messages in the browser
            "--server.enableXsrfProtection=true",
            "--server.enableAgentApi=false",
-           "--logger.level=warning"]  # no per-session info lines in the server log
+           "--logger.level=warning",  # no per-session info lines in the server log
+           "--runner.postScriptGC=false"]  # a full GC per run costs 0.1-0.2 s CPU (issue 15)
     if address:
         cmd += ["--server.address", address]
     if headless:

@@ -24,7 +24,7 @@ from buurtkaart.store.maps_api import MapsMixin
 from buurtkaart.store.meetings import MeetingsMixin
 from buurtkaart.store.places_api import PlacesMixin
 from buurtkaart.store.records import parse_time
-from buurtkaart.store.schema import maps
+from buurtkaart.store.schema import events, maps
 from buurtkaart.store.types import Actor, Contact, Event, Link, Map
 
 TimeLike = str | datetime | date
@@ -160,7 +160,9 @@ class Store(MapsMixin, PlacesMixin, MeetingsMixin, LiveMixin):
     @action("read", map_arg="map_id")
     def changes_since(self, map_id: str, since: TimeLike) -> list[dict[str, Any]]:
         """Return changes after ``since`` grouped per record with a field-level diff."""
-        return hist.group_changes([dict(e) for e in self.events_since(map_id, since)])
+        with self._reading() as conn:
+            return hist.changes(conn, events.c.map_id == map_id,
+                                events.c.at > parse_time(since))
 
     @action("read", map_arg="map_id")
     def state_at(self, map_id: str, at: TimeLike) -> dict[str, list[dict[str, Any]]]:

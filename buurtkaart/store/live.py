@@ -159,13 +159,5 @@ class LiveMixin(StoreBase):
             mark = pres.seen_mark(conn, map_id, user)
             if mark is None:
                 return []
-            rows = conn.execute(sa.select(events.c.seq, events.c.id, events.c.map_id,
-                                          events.c.entity, events.c.entity_id, events.c.op,
-                                          events.c.user, events.c.at, events.c.before,
-                                          events.c.after)
-                                .where(events.c.map_id == map_id)
-                                .where(events.c.seq > int(mark["seen_seq"]))
-                                .where(events.c.user != user)
-                                .order_by(events.c.seq)).all()
-        evts = [{k: v for k, v in r._mapping.items() if k != "seq"} for r in rows]
-        return hist.group_changes(evts)
+            return hist.changes(conn, events.c.map_id == map_id,
+                                events.c.seq > int(mark["seen_seq"]), events.c.user != user)

@@ -35,6 +35,7 @@ JS_FILES: list[tuple[str, str]] = [
     ("markercluster", "vendor/leaflet.markercluster/leaflet.markercluster.js"),
     ("buurtkaart_map", "js/buurtkaart-map.js"),
     ("buurtkaart_labels", "js/buurtkaart-labels.js"),
+    ("buurtkaart_live", "js/buurtkaart-live.js"),
 ]
 CSS_FILES: list[tuple[str, str]] = [
     ("leaflet_css", "vendor/leaflet/leaflet.css"),

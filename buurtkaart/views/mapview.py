@@ -46,6 +46,34 @@ def _text(lang: str) -> dict[str, str]:
     return {k: ml.esc(t(f"mapjs.{k}", lang)) for k in MAP_TEXTS}
 
 
+class _LiveDelta(MacroElement):
+    """One script: ``BuurtkaartLive.update(map, delta)`` (see static/js/buurtkaart-live.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            if (window.BuurtkaartLive) {
+                BuurtkaartLive.update({{ this._parent._parent.get_name() }}, {{ this.data_json }});
+            }
+        {% endmacro %}
+    """)
+
+    def __init__(self, delta: dict[str, Any]):
+        super().__init__()
+        self._name = "BuurtkaartLive"
+        self.data_json = script_json(delta)
+
+
+def delta_layer(delta: dict[str, Any]) -> folium.FeatureGroup:
+    """Return the layer that carries a live delta into the mounted map.
+
+    Give it to ``st_folium(..., feature_group_to_add=...)``: streamlit-folium runs
+    its script in the map's frame when it changed, without reloading the map.
+    """
+    group = folium.FeatureGroup(name="buurtkaart-live", control=False)
+    group.add_child(_LiveDelta(delta))
+    return group
+
+
 class _BuurtkaartLayers(MacroElement):
     """One script: ``BuurtkaartMap.render(map, data)`` (see static/js/buurtkaart-map.js)."""
 
@@ -212,6 +240,12 @@ def build_map(*, org: Mapping[str, Any] | None, places: Sequence[ml.PlaceLike],
                     offline_basemap=offline_basemap if basemap != "none" else None,
                     show_actor_links=show_actor_links, highlight=highlight,
                     dismissed=dismissed, asset_base=asset_base)
+    return folium_map(data, basemap, asset_base)
+
+
+def folium_map(data: dict[str, Any], basemap: str = "osm",
+               asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
+    """Return the folium map that draws ``data`` (of :func:`map_data`) on ``basemap``."""
     centre = (data["org"]["lat"], data["org"]["lon"]) if data["org"] else _centre(data["fit"])
     m = folium.Map(location=centre, zoom_start=16, tiles=None,
                    control_scale=True, maxZoom=MAX_ZOOM)

@@ -139,6 +139,10 @@ def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: A
     frame = youssef.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
     frame.locator(".leaflet-container").first.evaluate("() => { window.map.setZoom(18); }")
     youssef.wait_for_timeout(800)  # moveend saves the view
+    # ... and opens an actor's popup; a new map frame would lose both marks
+    frame.locator(".leaflet-container").first.evaluate(
+        "() => { window.__bk_frame = 1;"
+        " Object.values(window.map._bk.actors)[0].marker.openPopup(); }")
     before = _actor_count(youssef)
     assert before >= 1
 
@@ -167,6 +171,9 @@ def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: A
     assert toasted or poll_page(youssef, lambda: youssef.get_by_text(toast).count() > 0,
                                 timeout=10), "no toast named who changed what"
     assert youssef.evaluate("window.__bk_no_reload") == 1, "the page was reloaded"
+    kept = map_frame(youssef).locator(".leaflet-container").first.evaluate(
+        "() => [window.__bk_frame, document.querySelectorAll('.leaflet-popup').length]")
+    assert kept == [1, 1], f"the map frame was drawn again (frame mark, open popups: {kept})"
     zoom = poll_page(youssef, lambda: map_frame(youssef).locator(".leaflet-container").first
                      .evaluate("() => window.map && window.map.getZoom()"), timeout=10)
     assert zoom == 18, f"the zoom was not kept: {zoom}"

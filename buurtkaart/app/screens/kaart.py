@@ -108,10 +108,11 @@ def render(the_map: Map | None, flt: Filters, lang: str) -> None:
         _controls(lang)
     map_col, side_col = st.columns([2, 1], gap="medium")
     with map_col:
-        fmap = maps.build(the_map, places, shown, links, lang, live.map_highlight())
+        fmap, delta = maps.build_live(the_map, places, shown, links, lang, live.map_highlight())
         maps.walk_layer(fmap, the_map, lang)
         ret = st_folium(fmap, key=MAP_KEY, returned_objects=RETURNED_OBJECTS,
-                        height=MAP_HEIGHT, use_container_width=True)
+                        height=MAP_HEIGHT, use_container_width=True,
+                        feature_group_to_add=delta)
         _handle_click(ret, build_index(places, shown, the_map))
     with side_col:
         panels.render(st.session_state.get("selected"), the_map, actors, places, lang)

@@ -78,7 +78,7 @@
     onRemove: function () { this._cluster.removeLayers(this._markers); }
   });
 
-  function addPlaces(map, data, overlays, index) {
+  function addPlaces(map, data, overlays, index, placeOf) {
     var cats = data.categories;
     var cluster = L.markerClusterGroup({
       chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
@@ -104,6 +104,7 @@
       }
       var m = L.marker([row[0], row[1]], {icon: icon, keyboard: false, bkId: row[6], bkRow: row});
       byCat[row[2]].push(m);
+      placeOf[row[6]] = m;
       index.push({label: row[3] || '', extra: row[4] + ' ' + row[5], marker: m, place: true});
     });
     cluster.on('mouseover', function (e) {
@@ -165,38 +166,57 @@
       dashArray: a[9] >= 0 && v.leanings[a[9]][2] ? v.leanings[a[9]][2] : null};
   }
 
-  function addRelations(map, data, overlays, renderer) {
+  function relationLine(org, a, v, renderer) {
+    return L.polyline([[org.lat, org.lon], [a[1], a[2]]], L.extend({renderer: renderer,
+      interactive: false, opacity: 0.8, bkId: a[0]}, relationStyle(a, v)));
+  }
+
+  function addRelations(map, data, overlays, renderer, lineOf) {
     var lines = L.featureGroup(), org = data.org, v = data.vocab;
     data.actors.forEach(function (a) {
-      L.polyline([[org.lat, org.lon], [a[1], a[2]]], L.extend({renderer: renderer,
-        interactive: false, opacity: 0.8, bkId: a[0]}, relationStyle(a, v))).addTo(lines);
+      lineOf[a[0]] = relationLine(org, a, v, renderer).addTo(lines);
     });
     lines.addTo(map);
     overlays[data.text.relations] = lines;
+    return lines;
+  }
+
+  function fillLinks(lines, rows, renderer) {
+    rows.forEach(function (r) {
+      L.polyline([[r[0], r[1]], [r[2], r[3]]], {renderer: renderer, interactive: false,
+        weight: r[4], color: '#6a3d9a', dashArray: '1 5', opacity: 0.9}).addTo(lines);
+    });
   }
 
   function addLinks(map, data, overlays, renderer) {
     var lines = L.featureGroup();
-    data.links.forEach(function (r) {
-      L.polyline([[r[0], r[1]], [r[2], r[3]]], {renderer: renderer, interactive: false,
-        weight: r[4], color: '#6a3d9a', dashArray: '1 5', opacity: 0.9}).addTo(lines);
-    });
+    fillLinks(lines, data.links, renderer);
     if (data.showLinks) { lines.addTo(map); }
     overlays[data.text.links] = lines;
+    return lines;
   }
 
-  function addActors(map, data, overlays, index) {
+  function actorTooltip(a, v) { return a[3] + (a[4].length ? ' · ' + v.roles[a[4][0]][1] : ''); }
+
+  // One actor marker; its popup and tooltip read entry.row, so a live change updates them.
+  function actorMarker(entry, v, icons) {
+    var a = entry.row;
+    var m = L.marker([a[1], a[2]], {icon: actorIcon(a, v, icons), keyboard: false,
+      riseOnHover: true, zIndexOffset: 500, bkId: a[0]});
+    m.bindTooltip(actorTooltip(a, v));
+    m.bindPopup(function () { return actorPopup(entry.row, v); });
+    return m;
+  }
+
+  function addActors(map, data, overlays, index, byId) {
     var groups = [], v = data.vocab, icons = {}, none = -1;
     data.actors.forEach(function (a) {
       var key = a[4].length ? a[4][0] : none;
       var g = groups[key + 1] = groups[key + 1] || L.featureGroup();
-      var m = L.marker([a[1], a[2]], {icon: actorIcon(a, v, icons), keyboard: false,
-        riseOnHover: true, zIndexOffset: 500, bkId: a[0]});
-      var role = a[4].length ? ' · ' + v.roles[a[4][0]][1] : '';
-      m.bindTooltip(a[3] + role);
-      m.bindPopup(function () { return actorPopup(a, v); });
-      m.addTo(g);
-      index.push({label: a[3], marker: m, place: false});
+      var entry = byId[a[0]] = {row: a, group: g};
+      entry.marker = actorMarker(entry, v, icons).addTo(g);
+      entry.search = {label: a[3], marker: entry.marker, place: false};
+      index.push(entry.search);
     });
     groups.forEach(function (g, i) {
       if (!g) { return; }
@@ -206,6 +226,7 @@
       overlays['<span class="bk-sw" style="background:' + color + '"></span>' + label +
         ' (' + g.getLayers().length + ')'] = g;
     });
+    return {groups: groups, icons: icons};
   }
 
   function addOrg(map, data) {
@@ -341,68 +362,53 @@
     return decoder.value;
   }
 
-  // Live map (issue 15): the map is drawn again when its data changes (a colleague's edit);
-  // keep the worker's view per page and map for the tab instead of fitting it again.
-  function safely(fn, fallback) {
-    try { return fn(); } catch (err) { window.console.debug('buurtkaart view', err); return fallback; }
-  }
-
-  function viewKey(data) {
-    var page = safely(function () {
-      var frames = Array.prototype.slice.call(window.parent.document.querySelectorAll('iframe'));
-      return window.parent.location.pathname + '#' + frames.indexOf(window.frameElement);
-    }, '');
-    return 'bk-view:' + page + ':' + (data.org ? data.org.id : '');
-  }
-
-  function keepView(map, data) {
-    var key = viewKey(data);
-    var saved = safely(function () { return JSON.parse(window.sessionStorage.getItem(key) || 'null'); }, null);
-    if (saved && saved.length === 3) {
-      map.setView([saved[0], saved[1]], saved[2], {animate: false});
-    } else if (data.fit) {
-      map.fitBounds(data.fit, {maxZoom: 17, animate: false});
-    }
-    map.on('moveend', function () {
-      var c = map.getCenter();
-      safely(function () { window.sessionStorage.setItem(key, JSON.stringify([c.lat, c.lng, map.getZoom()])); }, null);
-    });
-  }
-
   function render(map, data) {
     var timing = {}, last = performance.now();
     function lap(name) { var now = performance.now(); timing[name] = now - last; last = now; }
     L.Icon.Default.imagePath = data.assetBase + '/vendor/leaflet/images/';
     if (!map.options.maxZoom) { map.setMaxZoom(data.maxZoom); }
     map.attributionControl.addAttribution(data.attribution);
-    var overlays = {}, index = [], cluster = null;
-    var renderer = L.canvas({padding: 0.5});
-    keepView(map, data);
+    var overlays = {}, index = [], cluster = null, relations = null, links = null;
+    var renderer = L.canvas({padding: 0.5}), lineOf = {}, byId = {}, placeOf = {};
+    if (window.BuurtkaartLive) {  // a redrawn map keeps the worker's view (issue 15)
+      window.BuurtkaartLive.keepView(map, data);
+    } else if (data.fit) {
+      map.fitBounds(data.fit, {maxZoom: 17, animate: false});
+    }
     if (data.basemap) { addBasemap(map, data, overlays); }
     if (data.labels && window.BuurtkaartLabels) { window.BuurtkaartLabels.add(map, data, overlays); }
     if (data.area) { addArea(map, data, overlays); }
     lap('basemap');
-    if (data.org && data.actors.length) { addRelations(map, data, overlays, renderer); }
-    if (data.links.length) { addLinks(map, data, overlays, renderer); }
+    if (data.org && data.actors.length) { relations = addRelations(map, data, overlays, renderer, lineOf); }
+    if (data.links.length) { links = addLinks(map, data, overlays, renderer); }
     lap('lines');
-    addActors(map, data, overlays, index);
+    var drawn = addActors(map, data, overlays, index, byId);
     if (data.org) { addOrg(map, data); }
     lap('actors');
-    if (data.places.length) { cluster = addPlaces(map, data, overlays, index); }
+    if (data.places.length) { cluster = addPlaces(map, data, overlays, index, placeOf); }
     lap('places');
     L.control.layers(null, overlays, {collapsed: data.collapsed, position: 'topright'}).addTo(map);
     addLegend(map, data);
     addSearch(map, data, index, cluster);
     lap('controls');
-    map._bk = {cluster: cluster, index: index, overlays: overlays, timing: timing};
+    var base = {};
+    data.actors.forEach(function (a) { base[a[0]] = a; });
+    map._bk = {cluster: cluster, index: index, overlays: overlays, timing: timing, map: map,
+      data: data, base: base, applied: [], hidden: [], actors: byId, groups: drawn.groups,
+      icons: drawn.icons, lineOf: lineOf, relations: relations, links: links,
+      placeOf: placeOf, renderer: renderer, updates: 0};
     return map._bk;
   }
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = {fold: fold, placePopup: placePopup, placeTooltip: placeTooltip,
       roleColor: roleColor, actorPopup: actorPopup, relationStyle: relationStyle,
-      legendRow: legendRow, lineSample: lineSample, legendBox: legendBox};
+      legendRow: legendRow, lineSample: lineSample, legendBox: legendBox,
+      actorIcon: actorIcon, actorTooltip: actorTooltip};
   } else {
-    window.BuurtkaartMap = {render: render, version: 1};
+    // the live map (buurtkaart-live.js) redraws single actors and lines with these
+    window.BuurtkaartMap = {render: render, version: 2, parts: {actorMarker: actorMarker,
+      actorIcon: actorIcon, actorTooltip: actorTooltip, relationLine: relationLine,
+      fillLinks: fillLinks}};
   }
 })();
