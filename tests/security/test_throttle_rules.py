@@ -24,8 +24,20 @@ SHIPPED = (throttle.CLIENT_FREE, throttle.CLIENT_LOCK_FAILURES)
 
 
 @pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id at its lowest cost: these tests are about the throttle's counting.
+
+    The shipped cost (64 MiB, 3 passes) is kept by every other test of the login.
+    """
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8,
+                                                            parallelism=1))
+
+
+@pytest.fixture(autouse=True)
 def small_client_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The client rule's thresholds, scaled down (each try costs an argon2 check)."""
+    """The client rule's thresholds, scaled down (fewer tries per test)."""
     monkeypatch.setattr(throttle, "CLIENT_FREE", 3)
     monkeypatch.setattr(throttle, "CLIENT_LOCK_FAILURES", 8)
     assert throttle.CLIENT_LOCK_FAILURES > throttle.MAX_FAILURES  # as in the real rule
