@@ -23,6 +23,7 @@ from buurtkaart.i18n import format_date, label, label_or_key, t
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.reflection import Movement
 from buurtkaart.meeting.since import FollowUp, SinceReport
+from buurtkaart.views.follow_up import follow_up_reason
 from buurtkaart.views.icons import icon_svg
 from buurtkaart.views.mapimage import ATTRIBUTION, FONT_DIR
 
@@ -192,16 +193,7 @@ def _follow_ups(pdf: FPDF, data: ReportData) -> None:
     if not data.follow_ups:
         _line(pdf, t("pdf.none", lang))
     for f in data.follow_ups:
-        if f.reason == "no_answer":
-            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
-                    n=f.failed, d=format_date(f.last, lang))
-        elif f.reason == "review":
-            why = (t("pdf.review", lang, d=format_date(f.last, lang)) if f.last
-                   else t("pdf.review_undated", lang))
-        elif f.last:
-            why = t("pdf.no_contact", lang, d=format_date(f.last, lang))
-        else:
-            why = t("pdf.never", lang)
+        why = follow_up_reason(f, lang)
         person = f" ({f.contact_person})" if f.contact_person else ""
         _line(pdf, f"• {f.name}{person}: {why}", indent=3)
 

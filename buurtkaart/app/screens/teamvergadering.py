@@ -14,9 +14,10 @@ from buurtkaart.app.common import md_escape
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
-from buurtkaart.i18n import format_date, label, t
+from buurtkaart.i18n import format_date, t
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import FollowUp, Item, SinceReport
+from buurtkaart.views.follow_up import follow_up_reason
 from buurtkaart.views.meeting_report import meeting_pdf
 
 #: Streamlit colour markdown per change style (no emoji: not every system has the font).
@@ -109,16 +110,7 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
         return
     lines = []
     for f in follow:
-        if f.reason == "no_answer":
-            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
-                    n=f.failed, d=format_date(f.last, lang))
-        elif f.reason == "review":
-            why = (t("meeting.review_due", lang, d=format_date(f.last, lang)) if f.last
-                   else t("meeting.review_undated", lang))
-        elif f.last:
-            why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
-        else:
-            why = t("meeting.never", lang)
+        why = follow_up_reason(f, lang)
         person = f" ({md_escape(f.contact_person)})" if f.contact_person else ""
         lines.append(f"- **{md_escape(f.name)}**{person}: {md_escape(why)}")
     st.markdown("\n".join(lines))
