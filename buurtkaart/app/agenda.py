@@ -104,6 +104,9 @@ def _add_form(ctx: PageContext, today: dt.date, key: str) -> None:
     category = st.text_input(t("meeting.category", lang), key=f"{key}_ag_cat")
     if not st.button(t("meeting.add", lang), key=f"{key}_ag_submit"):
         return
+    if not title.strip():
+        st.error(t("form.need_title", lang))
+        return
     start_value = f"{day.isoformat()}T{hour.strip()}:00" if hour.strip() else day.isoformat()
     try:
         item = validate_item({"title": title, "start": start_value,

@@ -242,7 +242,7 @@ def test_a_point_moved_in_the_wizard_is_shown_and_stored_as_the_address(
     assert t("setup.confirm", lang, label="").split(":")[0] in _texts(at)
     assert "setup_point_address" not in [w.key for w in at.text_input]  # not moved yet
     lat = round(found.lat + 0.0001, 6)  # about 11 m north, as a click would do
-    _coordinate(at, "setup.lat", lang).set_value(lat)  # type: ignore[attr-defined]
+    _coordinate(at, "meeting.lat", lang).set_value(lat)  # type: ignore[attr-defined]
     _run(at)
     metres = distance_m(found.lat, found.lon, lat, found.lon)
     point = point_text(lat, at.session_state["setup"]["lon"])
@@ -262,7 +262,7 @@ def test_a_point_moved_in_the_wizard_is_shown_and_stored_as_the_address(
 def test_an_address_typed_for_the_moved_point_is_kept(empty_db: str, demo_pbf: Path) -> None:
     at = _geocoded("nl")
     lon = round(at.session_state["setup"]["lon"] - 0.0002, 6)
-    _coordinate(at, "setup.lon", "nl").set_value(lon)  # type: ignore[attr-defined]
+    _coordinate(at, "meeting.lon", "nl").set_value(lon)  # type: ignore[attr-defined]
     _run(at)
     at.text_input(key="setup_point_address").input("Pohjoisesplanadi 11, achteringang")
     at.radio(key="setup_area_kind").set_value("circle")

@@ -199,9 +199,9 @@ def step_confirm(wiz: dict[str, Any], lang: str) -> None:
         wiz.update(last_click=clicked, lat=float(clicked["lat"]), lon=float(clicked["lng"]))
         st.rerun()
     cols = st.columns(2)
-    wiz["lat"] = cols[0].number_input(t("setup.lat", lang), value=float(wiz["lat"]),
+    wiz["lat"] = cols[0].number_input(t("meeting.lat", lang), value=float(wiz["lat"]),
                                       format="%.6f")
-    wiz["lon"] = cols[1].number_input(t("setup.lon", lang), value=float(wiz["lon"]),
+    wiz["lon"] = cols[1].number_input(t("meeting.lon", lang), value=float(wiz["lon"]),
                                       format="%.6f")
     said.markdown(point_sentence(wiz, lang))
     if moved_m(wiz) is None:

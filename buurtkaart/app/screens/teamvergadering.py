@@ -10,10 +10,11 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, meeting_osm
 from buurtkaart.app.agenda import render_agenda
-from buurtkaart.app.common import md_escape
+from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
+from buurtkaart.app.state import flash
 from buurtkaart.i18n import format_date, t
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import FollowUp, Item, SinceReport
@@ -37,6 +38,7 @@ def page() -> None:
 def render_meeting_page(ctx: PageContext) -> None:
     """Render the Teamvergadering page for ``ctx.map``."""
     lang = ctx.lang
+    show_flash()  # above the tabs: a saved meeting or activity is seen whichever tab is open
     c1, c2, c3 = st.columns(3)
     picked = c1.date_input(t("meeting.date", lang), value=dt.date.today(), key="mt_date",
                            format="DD/MM/YYYY")
@@ -46,7 +48,7 @@ def render_meeting_page(ctx: PageContext) -> None:
     try:
         view = gather(ctx.store, ctx.map["id"], today, lang=lang, months=months)
     except BuurtkaartError as err:
-        st.error(str(err))
+        show_error(err, lang)
         return
     workers = view.since.users()
     worker = c2.selectbox(t("meeting.worker", lang), ["", *workers], key="mt_worker",
@@ -148,7 +150,7 @@ def _lines(text: str) -> list[str]:
 
 def _record(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("mt_record", enter_to_submit=False):
+    with st.form("mt_record", clear_on_submit=True, enter_to_submit=False):
         day = st.date_input(t("meeting.date", lang), value=today, key="mt_rec_date",
                             format="DD/MM/YYYY")
         title = st.text_input(t("meeting.title", lang), key="mt_rec_title")
@@ -173,9 +175,12 @@ def _record(ctx: PageContext, today: dt.date) -> None:
                                   title=title, attendees=_lines(attendees), notes=notes,
                                   decisions=_lines(decisions), actions=rows)
         except BuurtkaartError as err:
-            st.error(str(err))
+            show_error(err, lang)
         else:
-            st.success(t("meeting.saved", lang))
+            for name in ("title", "att", "notes", "dec", "actions"):
+                st.session_state.pop(f"mt_rec_{name}", None)  # no duplicate on a second click
+            flash(t("meeting.saved", lang))
+            st.rerun()
     _past_meetings(ctx)
 
 
@@ -211,7 +216,7 @@ def _report(ctx: PageContext, view: MeetingView, since: SinceReport, today: dt.d
             st.session_state["mt_pdf"] = meeting_pdf(
                 shown, meetings[-1] if meetings else None, lang=lang, osm_file=data.osm_file())
         except BuurtkaartError as err:
-            st.error(str(err))
+            show_error(err, lang)
     pdf = st.session_state.get("mt_pdf")
     if pdf:
         st.download_button(t("meeting.download_pdf", lang), data=pdf, mime="application/pdf",
