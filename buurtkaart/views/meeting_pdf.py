@@ -19,7 +19,7 @@ from fpdf import FPDF
 
 from buurtkaart._errors import DataFileError
 from buurtkaart.core.categories import categories
-from buurtkaart.i18n import format_date, label, label_or_key, t
+from buurtkaart.i18n import colon, format_date, label, label_or_key, t
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.reflection import Movement
 from buurtkaart.meeting.since import FollowUp, SinceReport
@@ -142,8 +142,7 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
             title, detail = item.title, item.detail
             if detail and title == detail:  # an unnamed place: the title fell back to its kind
                 title, detail = t("pdf.unnamed", lang, cat=detail), ""
-            colon = "\u00a0: " if lang == "fr" else ": "  # French typography
-            detail = f"{colon}{detail}" if detail else ""
+            detail = f"{colon(lang)}{detail}" if detail else ""
             category = _item_category(item, data)
             if category:
                 if pdf.get_y() + 6 > pdf.page_break_trigger:  # icon and text on one page
@@ -195,7 +194,7 @@ def _follow_ups(pdf: FPDF, data: ReportData) -> None:
     for f in data.follow_ups:
         why = follow_up_reason(f, lang)
         person = f" ({f.contact_person})" if f.contact_person else ""
-        _line(pdf, f"• {f.name}{person}: {why}", indent=3)
+        _line(pdf, f"• {f.name}{person}{colon(lang)}{why}", indent=3)
 
 
 def _agenda(pdf: FPDF, data: ReportData) -> None:

@@ -45,3 +45,14 @@ def test_the_pdf_prints_the_same_reasons() -> None:
     flat = " ".join(text.split())
     for f in FOLLOWS:
         assert " ".join(follow_up_reason(f, "nl").split()) in flat
+
+
+def test_french_lines_put_a_no_break_space_before_the_colon() -> None:
+    from buurtkaart.app.screens.teamvergadering import item_line
+    from buurtkaart.i18n import colon
+    from buurtkaart.meeting.since import Item
+
+    assert colon("fr") == "\u00a0: " and colon("nl") == colon("en") == ": "
+    item = Item("actors", "new", "Elak", "Personne-relais", "sara", "2026-12-01T10:00:00")
+    assert "**Elak**\u00a0: Personne\\-relais" in item_line(item, "fr")
+    assert "**Elak**: Personne\\-relais" in item_line(item, "nl")

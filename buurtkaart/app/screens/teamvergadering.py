@@ -15,7 +15,7 @@ from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
 from buurtkaart.app.state import flash
-from buurtkaart.i18n import format_date, t
+from buurtkaart.i18n import colon, format_date, t
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import FollowUp, Item, SinceReport
 from buurtkaart.views.follow_up import follow_up_reason
@@ -82,11 +82,11 @@ def render_meeting_page(ctx: PageContext) -> None:
         _report(ctx, view, since, today)
 
 
-def item_line(item: Item) -> str:
-    """Return one escaped markdown line for a change."""
+def item_line(item: Item, lang: str = "nl") -> str:
+    """Return one escaped markdown line for a change (``lang``: its colon)."""
     who = f" — _{md_escape(', '.join(item.users) or item.user)}_" \
         if (item.users or item.user) and item.user != "osm" else ""
-    detail = f": {md_escape(item.detail)}" if item.detail else ""
+    detail = f"{colon(lang)}{md_escape(item.detail)}" if item.detail else ""
     return f"- {_MARK.get(item.style, '•')} **{md_escape(item.title)}**{detail}{who}"
 
 
@@ -100,7 +100,7 @@ def _changes(ctx: PageContext, view: MeetingView, since: SinceReport) -> None:
         for section, items in groups.items():
             with st.expander(f"{t(f'since.section.{section}', lang)} ({len(items)})",
                              expanded=len(items) <= 10):
-                st.markdown("\n".join(item_line(i) for i in items))
+                st.markdown("\n".join(item_line(i, lang) for i in items))
     with right:
         st.caption(t("meeting.legend", lang))
         meeting_map(ctx, view, since, key="mt_map")
@@ -114,7 +114,7 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
     for f in follow:
         why = follow_up_reason(f, lang)
         person = f" ({md_escape(f.contact_person)})" if f.contact_person else ""
-        lines.append(f"- **{md_escape(f.name)}**{person}: {md_escape(why)}")
+        lines.append(f"- **{md_escape(f.name)}**{person}{colon(lang)}{md_escape(why)}")
     st.markdown("\n".join(lines))
 
 
