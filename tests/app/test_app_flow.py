@@ -11,7 +11,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from support.fixtures_app import APP_SCRIPT, switch_to
 
-from buurtkaart.app.common import category_label
 from buurtkaart.auth import accounts
 from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import t
@@ -138,18 +137,3 @@ def test_a_contact_entry_does_not_warn_but_another_workers_change_does(
     _run(at)
     assert t("edit.changed_meanwhile", "nl", user="eddy") in _texts(at)
 
-
-def test_an_unnamed_place_accepted_is_named_after_its_kind(db: tuple[str, str]) -> None:
-    url, map_id = db
-    store = open_store(url)
-    places = store.get_import_places(store.list_imports(map_id)[0]["id"])
-    place = next(p for p in places if p.osm_id and not (p.name or p.name_nl or p.name_fr))
-    at = _app()
-    at.session_state["selected"] = ("place", place.osm_id)
-    _run(at)
-    at.multiselect(key="accept_roles").set_value(["partner"])
-    at.button(key="accept_submit").click()
-    _run(at)
-    (actor,) = [a for a in store.list_actors(map_id) if a["osm_id"] == place.osm_id]
-    named = t("pdf.unnamed", "nl", cat=category_label(place.category, "nl"))
-    assert actor["name"] == named and place.osm_id not in actor["name"]  # no raw OSM id

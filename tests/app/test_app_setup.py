@@ -47,6 +47,23 @@ def _run(at: AppTest) -> AppTest:
     return at
 
 
+POINT_ADDRESS = "Pohjoisesplanadi 11"
+
+
+def _geocoded(lang: str, name: str = "Puntkaart", org: str = "Huis Punt",
+              address: str = POINT_ADDRESS) -> AppTest:
+    """The wizard in ``lang`` after "Adres zoeken" for ``address`` (step 2 shown)."""
+    at = _app()
+    at.query_params["taal"] = lang
+    switch_to(at, "instellingen")
+    _run(at)
+    at.text_input(key="setup_name").input(name)
+    at.text_input(key="setup_org").input(org)
+    at.text_input(key="setup_address").input(address)
+    at.button(key="setup_geocode").click()
+    return _run(at)
+
+
 def test_empty_store_without_demo_points_to_settings(empty_db: str) -> None:
     at = _run(_app())
     assert any(t("sidebar.no_maps", "nl") == i.value for i in at.sidebar.info)
@@ -56,14 +73,7 @@ def test_empty_store_without_demo_points_to_settings(empty_db: str) -> None:
 def test_setup_wizard_creates_the_map_and_imports_places(empty_db: str, demo_pbf: Path,
                                                          ) -> None:
     address = "Pohjoisesplanadi 11"
-    at = _run(_app())
-    switch_to(at, "instellingen")
-    _run(at)
-    at.text_input(key="setup_name").input("Testkaart")
-    at.text_input(key="setup_org").input("Huis <script>x</script>")
-    at.text_input(key="setup_address").input(address)
-    at.button(key="setup_geocode").click()
-    _run(at)
+    at = _geocoded("nl", "Testkaart", "Huis <script>x</script>", address)
     found = geocode(address, osm_file=demo_pbf)
     assert at.session_state["setup"]["lat"] == pytest.approx(found.lat)
     at.radio(key="setup_area_kind").set_value("circle")
@@ -211,19 +221,6 @@ def test_a_refusal_inside_a_page_is_one_translated_line(
 # -- the point corrected on the map in the wizard: said in words, stored as "Plek verplaatsen"
 # stores it (the point as the address, unless one is typed for it) --------------------------
 
-POINT_ADDRESS = "Pohjoisesplanadi 11"
-
-
-def _geocoded(lang: str) -> AppTest:
-    at = _app()
-    at.query_params["taal"] = lang
-    switch_to(at, "instellingen")
-    _run(at)
-    at.text_input(key="setup_name").input("Puntkaart")
-    at.text_input(key="setup_org").input("Huis Punt")
-    at.text_input(key="setup_address").input(POINT_ADDRESS)
-    at.button(key="setup_geocode").click()
-    return _run(at)
 
 
 def _coordinate(at: AppTest, key: str, lang: str) -> object:
