@@ -163,3 +163,18 @@ def test_buurt_page_drafts_and_signals(db: str, monkeypatch: pytest.MonkeyPatch)
     at.run()  # no title: a Dutch line, and no second signal
     assert t("form.need_title", "nl") in [e.value for e in at.error]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("page", ["meeting", "buurt"])
+def test_a_pending_undo_shows_once_above_the_tabs(db: str, monkeypatch: pytest.MonkeyPatch,
+                                                  page: str) -> None:
+    monkeypatch.setenv("BK_MEETING_PAGE", page)
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.session_state["undo_offer"] = {"message": "Bakkerij X verborgen.", "action": "undismiss",
+                                      "args": {}, "runs": 2}
+    at.session_state["flash"] = "Opgeslagen."
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]  # one undo button, not two
+    assert "Opgeslagen." in [s.value for s in at.success]
+    assert [s.value for s in at.success].count("Bakkerij X verborgen.") == 1
+    assert len([b for b in at.button if b.key == "undo_button"]) == 1
