@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app.common import md_escape, show_error, show_flash
+from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.app.context import PageContext
 from buurtkaart.app.state import flash
 from buurtkaart.i18n import format_date, t
@@ -44,8 +44,7 @@ def render_upcoming(items: Sequence[Mapping[str, Any]], today: dt.date, lang: st
 def render_agenda(ctx: PageContext, today: dt.date, key: str) -> None:
     """Upcoming items, the add form and the ICS download for the current map."""
     lang, the_map = ctx.lang, ctx.map
-    items = ctx.store.list_agenda(the_map["id"])
-    show_flash()
+    items = ctx.store.list_agenda(the_map["id"])  # its flash shows above the page's tabs
     render_upcoming(items, today, lang)
     st.download_button(t("meeting.download_ics", lang),
                        data=to_ics(items, f"Buurtagenda {the_map['name']}"),
@@ -103,6 +102,9 @@ def _add_form(ctx: PageContext, today: dt.date, key: str) -> None:
     place = st.text_input(t("meeting.place", lang), key=f"{key}_ag_place")
     category = st.text_input(t("meeting.category", lang), key=f"{key}_ag_cat")
     if not st.button(t("meeting.add", lang), key=f"{key}_ag_submit"):
+        return
+    if not title.strip():
+        st.error(t("form.need_title", lang))
         return
     start_value = f"{day.isoformat()}T{hour.strip()}:00" if hour.strip() else day.isoformat()
     try:

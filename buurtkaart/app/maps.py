@@ -12,6 +12,7 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, state, walking
 from buurtkaart.app.common import error_text
+from buurtkaart.core.area import Area
 from buurtkaart.core.geo import bbox_of
 from buurtkaart.core.place import Place
 from buurtkaart.i18n import t
@@ -38,6 +39,12 @@ def _bbox(the_map: Map, places: Sequence[Place]) -> tuple[float, float, float, f
         west, south, east, north = area["bbox"]
         return (float(west), float(south), float(east), float(north))
     points = [data.map_point(the_map)] + [(p.lat, p.lon) for p in places]
+    if area.get("kind"):  # the whole area, also on a map drawn without its places
+        try:
+            west, south, east, north = Area.from_dict(area).bbox
+            points += [(south, west), (north, east)]
+        except BuurtkaartError:
+            pass  # a malformed stored area: the points alone
     box = bbox_of(points, pad_deg=0.005)
     assert box is not None  # at least the map's own point
     return box

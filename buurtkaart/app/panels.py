@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -51,7 +52,9 @@ def render(selection: tuple[Any, ...] | None, the_map: Map, actors: Sequence[Act
 
 
 def _name(place: Place, lang: str) -> str:
-    return place_display_name(place, lang, category_label(place.category, lang))
+    """The place's name in ``lang``; an unnamed place: "Gezondheidszorg (zonder naam)"."""
+    unnamed = t("pdf.unnamed", lang, cat=category_label(place.category, lang))
+    return place_display_name(place, lang, unnamed)
 
 
 def _place_id(place: Place) -> str:
@@ -196,7 +199,8 @@ def place_source(place: Place, lang: str) -> None:
 
 def _accept(place: Place, the_map: Map, roles: list[str], lang: str) -> None:
     try:
-        created = data.get_store().accept_places(state.user(), the_map["id"], [place], roles)
+        named = place if place.name else replace(place, name=_name(place, lang))  # no raw id
+        created = data.get_store().accept_places(state.user(), the_map["id"], [named], roles)
     except BuurtkaartError as err:
         show_error(err, lang)
         return

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app.common import md_escape, show_error, show_flash
+from buurtkaart.app.common import md_escape, show_error
 from buurtkaart.app.context import PageContext
 from buurtkaart.app.state import flash
 from buurtkaart.core import vocab
@@ -43,7 +43,6 @@ def scores_chart(reflections: Sequence[Mapping[str, Any]], lang: str) -> Any:
 def render_reflection(ctx: PageContext, view: MeetingView, today: dt.date) -> None:
     """Show scores over time and what moved, then the scoring form."""
     lang = ctx.lang
-    show_flash()
     if view.reflections:
         st.subheader(t("meeting.scores_over_time", lang))
         st.altair_chart(scores_chart(view.reflections, lang), width="stretch")

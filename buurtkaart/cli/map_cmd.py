@@ -23,6 +23,7 @@ from buurtkaart.cli.store_cmd import (
     _sets,
     _user,
     _written,
+    map_action,
 )
 from buurtkaart.core.area import Area
 from buurtkaart.geocode import geocode
@@ -65,9 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _register_changes(m: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    up = m.add_parser("update", help="move the organisation, change name, address or area")
-    _common(up, write=True)
-    up.add_argument("--map", required=True, metavar="NAME")
+    up = map_action(m, "update", "move the organisation, change name, address or area",
+                    cmd_map_update, write=True)
     up.add_argument("--name", metavar="NAME", help="new map name")
     up.add_argument("--org-name", metavar="TEXT")
     up.add_argument("--address", metavar="TEXT",
@@ -79,22 +79,15 @@ def _register_changes(m: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     help="any other map field (lang...)")
     up.add_argument("--if-version", type=int, metavar="N")
     _area_options(up)
-    up.set_defaults(func=cmd_map_update)
-    imp = m.add_parser("import", help="import the places of the map's area again (a new import)")
-    _common(imp, write=True)
-    imp.add_argument("--map", required=True, metavar="NAME")
+    imp = map_action(m, "import", "import the places of the map's area again (a new import)",
+                     cmd_map_import, write=True)
     imp.add_argument("--osm-file", required=True, metavar="PATH")
-    imp.set_defaults(func=cmd_map_import)
-    arc = m.add_parser("archive", help="archive a map (hidden, kept whole; admin)")
-    _common(arc, write=True)
-    arc.add_argument("--map", required=True, metavar="NAME")
+    arc = map_action(m, "archive", "archive a map (hidden, kept whole; admin)",
+                     cmd_map_archive, write=True)
     arc.add_argument("--undo", action="store_true", help="bring an archived map back")
-    arc.set_defaults(func=cmd_map_archive)
-    dl = m.add_parser("delete", help="delete a map, everything in it and its history (admin)")
-    _common(dl, write=True)
-    dl.add_argument("--map", required=True, metavar="NAME")
+    dl = map_action(m, "delete", "delete a map, everything in it and its history (admin)",
+                    cmd_map_delete, write=True)
     dl.add_argument("--confirm", metavar="NAME", help="the map's name, to confirm")
-    dl.set_defaults(func=cmd_map_delete)
 
 
 def area_of(args: argparse.Namespace, lat: float, lon: float, lang: str = "nl") -> Area | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from buurtkaart import settings
@@ -31,6 +31,18 @@ def _common(p: argparse.ArgumentParser, *, write: bool) -> None:
                        help="author of the change (default: BUURTKAART_USER)")
 
 
+def map_action(group: argparse._SubParsersAction, name: str, help_text: str,  # type: ignore[type-arg]
+               func: Callable[[argparse.Namespace], int], *, write: bool
+               ) -> argparse.ArgumentParser:
+    """Add the action ``name`` on one map to ``group``: ``--db`` (``--user`` when it
+    writes), ``--map NAME``, and ``func`` to run; return its parser for more options."""
+    p: argparse.ArgumentParser = group.add_parser(name, help=help_text)
+    _common(p, write=write)
+    p.add_argument("--map", required=True, metavar="NAME")
+    p.set_defaults(func=func)
+    return p
+
+
 def _format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("json", "table"), default="table")
 
@@ -38,26 +50,19 @@ def _format(p: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``actor``, ``changes`` and ``history`` (``map``: :mod:`.map_cmd`)."""
     _register_actor(sub)
-    c = sub.add_parser("changes", help="what changed in a map since a time, and who did it")
-    _common(c, write=False)
-    c.add_argument("--map", required=True, metavar="NAME")
+    c = map_action(sub, "changes", "what changed in a map since a time, and who did it",
+                   cmd_changes, write=False)
     c.add_argument("--since", required=True, metavar="ISO8601")
     _format(c)
-    c.set_defaults(func=cmd_changes)
-    h = sub.add_parser("history", help="every change of one record")
-    _common(h, write=False)
-    h.add_argument("--map", required=True, metavar="NAME")
+    h = map_action(sub, "history", "every change of one record", cmd_history, write=False)
     h.add_argument("--id", required=True, metavar="ID")
     _format(h)
-    h.set_defaults(func=cmd_history)
 
 
 def _register_actor(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a = sub.add_parser("actor", help="add, change, show and list actors").add_subparsers(
         dest="actor_command", metavar="ACTION", required=True)
-    add = a.add_parser("add", help="add an actor")
-    _common(add, write=True)
-    add.add_argument("--map", required=True, metavar="NAME")
+    add = map_action(a, "add", "add an actor", cmd_actor_add, write=True)
     add.add_argument("--name", required=True, metavar="TEXT")
     add.add_argument("--role", required=True, action="append", metavar="ROLE",
                      help="role key (repeat or comma-separate for several)")
@@ -67,22 +72,15 @@ def _register_actor(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--osm-id", metavar="ID")
     add.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                      help="any other field")
-    add.set_defaults(func=cmd_actor_add)
-    up = a.add_parser("update", help="change fields of an actor")
-    _common(up, write=True)
-    up.add_argument("--map", required=True, metavar="NAME")
+    up = map_action(a, "update", "change fields of an actor", cmd_actor_update, write=True)
     up.add_argument("--id", required=True, metavar="ID")
     up.add_argument("--set", required=True, action="append", metavar="FIELD=VALUE")
     up.add_argument("--if-version", type=int, metavar="N",
                     help="version your change is based on (conflict check)")
-    up.set_defaults(func=cmd_actor_update)
     for name, func in (("show", cmd_actor_show), ("list", cmd_actor_list)):
-        p = a.add_parser(name, help=f"{name} actors")
-        _common(p, write=False)
-        p.add_argument("--map", required=True, metavar="NAME")
+        p = map_action(a, name, f"{name} actors", func, write=False)
         p.add_argument("--id", required=(name == "show"), metavar="ID")
         _format(p)
-        p.set_defaults(func=func)
 
 
 def _user(args: argparse.Namespace) -> str:

@@ -166,6 +166,11 @@ def _check_lang(lang: str) -> None:
         raise InputError(msg)
 
 
+def colon(lang: str) -> str:
+    """Return ": " the way ``lang`` writes it (French: a no-break space before the colon)."""
+    return "\u00a0: " if lang == "fr" else ": "
+
+
 def format_number(value: int | float, lang: str = "nl", decimals: int | None = None) -> str:
     """Format a number the Belgian way: ``1.234,5`` (nl), ``1 234,5`` (fr), ``1,234.5`` (en).
 

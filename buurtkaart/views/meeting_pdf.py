@@ -19,10 +19,11 @@ from fpdf import FPDF
 
 from buurtkaart._errors import DataFileError
 from buurtkaart.core.categories import categories
-from buurtkaart.i18n import format_date, label, label_or_key, t
+from buurtkaart.i18n import colon, format_date, label, label_or_key, t
 from buurtkaart.meeting.agenda import Occurrence
 from buurtkaart.meeting.reflection import Movement
 from buurtkaart.meeting.since import FollowUp, SinceReport
+from buurtkaart.views.follow_up import follow_up_reason
 from buurtkaart.views.icons import icon_svg
 from buurtkaart.views.mapimage import ATTRIBUTION, FONT_DIR
 
@@ -141,8 +142,7 @@ def _changes(pdf: FPDF, data: ReportData) -> None:
             title, detail = item.title, item.detail
             if detail and title == detail:  # an unnamed place: the title fell back to its kind
                 title, detail = t("pdf.unnamed", lang, cat=detail), ""
-            colon = "\u00a0: " if lang == "fr" else ": "  # French typography
-            detail = f"{colon}{detail}" if detail else ""
+            detail = f"{colon(lang)}{detail}" if detail else ""
             category = _item_category(item, data)
             if category:
                 if pdf.get_y() + 6 > pdf.page_break_trigger:  # icon and text on one page
@@ -192,18 +192,9 @@ def _follow_ups(pdf: FPDF, data: ReportData) -> None:
     if not data.follow_ups:
         _line(pdf, t("pdf.none", lang))
     for f in data.follow_ups:
-        if f.reason == "no_answer":
-            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
-                    n=f.failed, d=format_date(f.last, lang))
-        elif f.reason == "review":
-            why = (t("pdf.review", lang, d=format_date(f.last, lang)) if f.last
-                   else t("pdf.review_undated", lang))
-        elif f.last:
-            why = t("pdf.no_contact", lang, d=format_date(f.last, lang))
-        else:
-            why = t("pdf.never", lang)
+        why = follow_up_reason(f, lang)
         person = f" ({f.contact_person})" if f.contact_person else ""
-        _line(pdf, f"• {f.name}{person}: {why}", indent=3)
+        _line(pdf, f"• {f.name}{person}{colon(lang)}{why}", indent=3)
 
 
 def _agenda(pdf: FPDF, data: ReportData) -> None:

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from support.fixtures_app import APP_SCRIPT, switch_to
 
-from buurtkaart.app.common import md_escape
+from buurtkaart.app.common import category_label, md_escape
 from buurtkaart.app.frame import PAGES
 from buurtkaart.auth import accounts
 from buurtkaart.core import vocab
@@ -199,20 +199,36 @@ def _a_candidate(url: str, map_id: str) -> Any:
     return next(p for p in places if p.osm_id and p.name and p.osm_id not in accepted)
 
 
-def test_accept_candidate_as_sleutelfiguur(db: tuple[str, str]) -> None:
-    url, map_id = db
-    place = _a_candidate(url, map_id)
+def _accept_in_panel(place: Any, roles: list[str]) -> AppTest:
+    """Open ``place`` in the panel and accept it with ``roles``."""
     at = new_app()
     at.session_state["selected"] = ("place", place.osm_id)
     run(at)
-    at.multiselect(key="accept_roles").set_value(["sleutelfiguur"])
+    at.multiselect(key="accept_roles").set_value(roles)
     at.button(key="accept_submit").click()
-    run(at)
+    return run(at)
+
+
+def test_accept_candidate_as_sleutelfiguur(db: tuple[str, str]) -> None:
+    url, map_id = db
+    place = _a_candidate(url, map_id)
+    at = _accept_in_panel(place, ["sleutelfiguur"])
     actors = [a for a in open_store(url).list_actors(map_id) if a["osm_id"] == place.osm_id]
     assert len(actors) == 1
     assert actors[0]["roles"] == ["sleutelfiguur"]
     assert actors[0]["created_by"] == "tester"
     assert at.session_state["selected"] == ("actor", actors[0]["id"])
+
+
+def test_an_unnamed_place_accepted_is_named_after_its_kind(db: tuple[str, str]) -> None:
+    url, map_id = db
+    store = open_store(url)
+    places = store.get_import_places(store.list_imports(map_id)[0]["id"])
+    place = next(p for p in places if p.osm_id and not (p.name or p.name_nl or p.name_fr))
+    _accept_in_panel(place, ["partner"])
+    (actor,) = [a for a in store.list_actors(map_id) if a["osm_id"] == place.osm_id]
+    named = t("pdf.unnamed", "nl", cat=category_label(place.category, "nl"))
+    assert actor["name"] == named and place.osm_id not in actor["name"]  # no raw OSM id
 
 
 def test_accept_without_role_is_refused(db: tuple[str, str]) -> None:

@@ -136,3 +136,4 @@ def test_a_contact_entry_does_not_warn_but_another_workers_change_does(
     store.update_actor("eddy", actor["id"], {"notes": "eddy was hier"})
     _run(at)
     assert t("edit.changed_meanwhile", "nl", user="eddy") in _texts(at)
+

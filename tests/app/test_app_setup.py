@@ -10,12 +10,13 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from support.fixtures_app import APP_SCRIPT, switch_to
 
+from buurtkaart.app.map_admin import point_text
 from buurtkaart.app.screens import inzichten
 from buurtkaart.auth import accounts
 from buurtkaart.core.area import Area
 from buurtkaart.core.geo import distance_m
 from buurtkaart.geocode import geocode
-from buurtkaart.i18n import t
+from buurtkaart.i18n import format_number, t
 from buurtkaart.places import read_places
 from buurtkaart.sources.boundaries import area_from_boundaries
 from buurtkaart.store import open_store
@@ -46,6 +47,23 @@ def _run(at: AppTest) -> AppTest:
     return at
 
 
+POINT_ADDRESS = "Pohjoisesplanadi 11"
+
+
+def _geocoded(lang: str, name: str = "Puntkaart", org: str = "Huis Punt",
+              address: str = POINT_ADDRESS) -> AppTest:
+    """The wizard in ``lang`` after "Adres zoeken" for ``address`` (step 2 shown)."""
+    at = _app()
+    at.query_params["taal"] = lang
+    switch_to(at, "instellingen")
+    _run(at)
+    at.text_input(key="setup_name").input(name)
+    at.text_input(key="setup_org").input(org)
+    at.text_input(key="setup_address").input(address)
+    at.button(key="setup_geocode").click()
+    return _run(at)
+
+
 def test_empty_store_without_demo_points_to_settings(empty_db: str) -> None:
     at = _run(_app())
     assert any(t("sidebar.no_maps", "nl") == i.value for i in at.sidebar.info)
@@ -55,14 +73,7 @@ def test_empty_store_without_demo_points_to_settings(empty_db: str) -> None:
 def test_setup_wizard_creates_the_map_and_imports_places(empty_db: str, demo_pbf: Path,
                                                          ) -> None:
     address = "Pohjoisesplanadi 11"
-    at = _run(_app())
-    switch_to(at, "instellingen")
-    _run(at)
-    at.text_input(key="setup_name").input("Testkaart")
-    at.text_input(key="setup_org").input("Huis <script>x</script>")
-    at.text_input(key="setup_address").input(address)
-    at.button(key="setup_geocode").click()
-    _run(at)
+    at = _geocoded("nl", "Testkaart", "Huis <script>x</script>", address)
     found = geocode(address, osm_file=demo_pbf)
     assert at.session_state["setup"]["lat"] == pytest.approx(found.lat)
     at.radio(key="setup_area_kind").set_value("circle")
@@ -205,3 +216,58 @@ def test_a_refusal_inside_a_page_is_one_translated_line(
     _run(at)
     assert [e.value for e in at.error] == [t("error.permission_denied", "fr")]
     assert open_store(url).list_actors(map_id) == before
+
+
+# -- the point corrected on the map in the wizard: said in words, stored as "Plek verplaatsen"
+# stores it (the point as the address, unless one is typed for it) --------------------------
+
+
+
+def _coordinate(at: AppTest, key: str, lang: str) -> object:
+    return next(n for n in at.number_input if n.label == t(key, lang))
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_point_moved_in_the_wizard_is_shown_and_stored_as_the_address(
+        empty_db: str, demo_pbf: Path, lang: str) -> None:
+    at = _geocoded(lang)
+    found = geocode(POINT_ADDRESS, osm_file=demo_pbf)
+    assert t("setup.confirm", lang, label="").split(":")[0] in _texts(at)
+    assert "setup_point_address" not in [w.key for w in at.text_input]  # not moved yet
+    lat = round(found.lat + 0.0001, 6)  # about 11 m north, as a click would do
+    _coordinate(at, "meeting.lat", lang).set_value(lat)  # type: ignore[attr-defined]
+    _run(at)
+    metres = distance_m(found.lat, found.lon, lat, found.lon)
+    point = point_text(lat, at.session_state["setup"]["lon"])
+    sentence = t("setup.moved", lang, point=point, m=format_number(round(metres), lang))
+    assert sentence in _texts(at)
+    assert POINT_ADDRESS not in _texts(at)  # the typed address is no longer claimed
+    at.radio(key="setup_area_kind").set_value("circle")
+    at.slider(key="setup_radius").set_value(300)
+    _run(at)
+    at.button(key="setup_create").click()
+    _run(at)
+    (the_map,) = open_store(empty_db).list_maps()
+    assert (the_map["lat"], the_map["lon"]) == pytest.approx((lat, found.lon))
+    assert the_map["address"] == point_text(the_map["lat"], the_map["lon"])
+
+
+def test_an_address_typed_for_the_moved_point_is_kept(empty_db: str, demo_pbf: Path) -> None:
+    at = _geocoded("nl")
+    lon = round(at.session_state["setup"]["lon"] - 0.0002, 6)
+    _coordinate(at, "meeting.lon", "nl").set_value(lon)  # type: ignore[attr-defined]
+    _run(at)
+    at.text_input(key="setup_point_address").input("Pohjoisesplanadi 11, achteringang")
+    at.radio(key="setup_area_kind").set_value("circle")
+    _run(at)
+    at.button(key="setup_create").click()
+    _run(at)
+    (the_map,) = open_store(empty_db).list_maps()
+    assert the_map["lon"] == pytest.approx(lon)
+    assert the_map["address"] == "Pohjoisesplanadi 11, achteringang"
+    at2 = _geocoded("nl")  # a new wizard run starts without the old point's address
+    assert "setup_point_address" not in [w.key for w in at2.text_input]

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from buurtkaart.core.area import Area
 from buurtkaart.core.place import Place
+from buurtkaart.i18n import t
 from buurtkaart.store import open_store
 
 CENTER = (50.8552, 4.3387)
@@ -107,10 +108,11 @@ def test_record_meeting_agenda_and_reflection(db: str, monkeypatch: pytest.Monke
         saved = [x for x in s.list_meetings(m["id"]) if x["title"] == "Teamoverleg november"]
     assert saved and saved[0]["attendees"] == ["An", "Bo"]
     assert saved[0]["decisions"] == ["Moskee uitnodigen"]
+    assert at.text_input(key="mt_rec_title").value == ""  # a second click adds no duplicate
 
     at.selectbox(key="mt_ag_repeat").select("monthly_nth").run()
     next(b for b in at.button if b.label == "Toevoegen").click().run()
-    assert any("title is empty" in e.value for e in at.error)
+    assert any(t("form.need_title", "nl") == e.value for e in at.error)  # Dutch, not the log's
     assert not [w for w in at.text_input if "RRULE" in str(w.label)]  # words, not a raw rule
     at.text_input(key="mt_ag_title").input("Markt")
     at.selectbox(key="mt_ag_nth").select(1)
@@ -155,4 +157,24 @@ def test_buurt_page_drafts_and_signals(db: str, monkeypatch: pytest.MonkeyPatch)
     assert not at.exception
     text = _md(at)
     assert "Zone 30 \\<script\\>x\\</script\\>" in text
+    assert at.text_input(key="bt_sig_title").value == ""  # the form starts empty again
+    assert t("meeting.saved", "nl") in [x.value for x in at.success]  # seen after the rerun
+    next(b for b in at.button if b.label == "Toevoegen" and "sig" in str(b.form_id)).click()
+    at.run()  # no title: a Dutch line, and no second signal
+    assert t("form.need_title", "nl") in [e.value for e in at.error]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("page", ["meeting", "buurt"])
+def test_a_pending_undo_shows_once_above_the_tabs(db: str, monkeypatch: pytest.MonkeyPatch,
+                                                  page: str) -> None:
+    monkeypatch.setenv("BK_MEETING_PAGE", page)
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.session_state["undo_offer"] = {"message": "Bakkerij X verborgen.", "action": "undismiss",
+                                      "args": {}, "runs": 2}
+    at.session_state["flash"] = "Opgeslagen."
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]  # one undo button, not two
+    assert "Opgeslagen." in [s.value for s in at.success]
+    assert [s.value for s in at.success].count("Bakkerij X verborgen.") == 1
+    assert len([b for b in at.button if b.key == "undo_button"]) == 1

@@ -270,15 +270,18 @@ def test_setup_wizard_in_the_browser(server: tuple[AppServer, str], page_factory
     form.get_by_role("button", name=t("setup.geocode", "nl")).click()
     frame = map_frame(page)
     frame.locator(".bk-org-icon").wait_for(timeout=30_000)
-    lat_input = main.get_by_label("lat")
+    lat_input = main.get_by_label(t("meeting.lat", "nl"))
     before = float(lat_input.input_value())
     click_empty_map(frame)  # move the point
-    assert poll_page(page, lambda: float(main.get_by_label("lat").input_value()) != before)
+    assert poll_page(page, lambda: float(lat_input.input_value()) != before)
+    main.get_by_text(t("setup.moved", "nl", point="", m="").split("(")[0]).wait_for(
+        timeout=30_000)  # the corrected point in words, not the typed address
     main.get_by_role("button", name=t("setup.create", "nl")).click()
     the_map = poll(lambda: next((m for m in open_store(app.db).list_maps()
                                  if m["name"] == "Nieuwe kaart"), None), timeout=60)
     assert the_map is not None and the_map["created_by"] == "Nadia"
     assert the_map["lat"] != pytest.approx(before, abs=1e-7)
+    assert the_map["address"] == f"{the_map['lat']:.6f}, {the_map['lon']:.6f}"  # as moved
     imports = poll(lambda: open_store(app.db).list_imports(the_map["id"]), timeout=60)
     assert imports and imports[0]["place_count"] > 0
     done = main.locator('[data-testid="stAlert"]').filter(has_text="Nieuwe kaart")

@@ -39,7 +39,7 @@ from buurtkaart.i18n import (
 from buurtkaart.insights.charts import COVERAGE_MEASURES
 from buurtkaart.meeting import recurrence, sentences, signals, since
 from buurtkaart.views import filters as logic
-from buurtkaart.views import mapimage, mapview
+from buurtkaart.views import follow_up, mapimage, mapview
 
 ROOT = settings.PACKAGE_DIR
 SOURCES = sorted(ROOT.rglob("*.py"))
@@ -66,6 +66,7 @@ FAMILIES: dict[str, set[str]] = {
     "rec.nth.": {str(n) for n in recurrence.NTHS if n > 0},
     "weekday.": {d.lower() for d in recurrence.WEEKDAYS},
     "since.section.": set(since.SECTIONS),
+    "followup.": set(follow_up.REASON_KINDS),
     "since.field.": {*since.ACTOR_FIELDS, "type", "category"},
     "osm_signal.new.": {*signals.NOUN_PREFIXES, "place"},
     "osm_signal.noun.": set(signals.NOUN_PREFIXES),

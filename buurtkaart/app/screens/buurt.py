@@ -11,10 +11,11 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data
 from buurtkaart.app.agenda import render_agenda
-from buurtkaart.app.common import md_escape, show_error
+from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import signals_map
 from buurtkaart.app.meeting_osm import render_newer_extract
+from buurtkaart.app.state import flash
 from buurtkaart.core import vocab
 from buurtkaart.i18n import format_date, label, t
 from buurtkaart.meeting.collect import open_drafts
@@ -36,6 +37,7 @@ def render_buurt_page(ctx: PageContext) -> None:
     """Render the Buurt page for ``ctx.map``."""
     lang = ctx.lang
     today = dt.date.today()
+    show_flash()  # above the tabs: a saved signal or activity is seen whichever tab is open
     tabs = st.tabs([t("meeting.signals", lang), t("meeting.drafts", lang),
                     t("meeting.tab_agenda", lang)])
     with tabs[0]:
@@ -100,7 +102,7 @@ def _signals(ctx: PageContext, today: dt.date) -> None:
 
 def _add_signal(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("bt_signal_form", enter_to_submit=False):
+    with st.form("bt_signal_form", clear_on_submit=True, enter_to_submit=False):
         day = st.date_input(t("meeting.start", lang), value=today, key="bt_sig_date",
                             format="DD/MM/YYYY")
         kind = st.selectbox(t("meeting.type", lang), list(vocab.SIGNAL_TYPES), key="bt_sig_type",
@@ -119,6 +121,9 @@ def _add_signal(ctx: PageContext, today: dt.date) -> None:
         submitted = st.form_submit_button(t("meeting.add", lang))
     if not submitted:
         return
+    if not title.strip():
+        st.error(t("form.need_title", lang))
+        return
     try:
         sig = validate_signal({
             "date": (day if isinstance(day, dt.date) else today).isoformat(), "type": kind,
@@ -127,9 +132,11 @@ def _add_signal(ctx: PageContext, today: dt.date) -> None:
             "lat": lat if located else None, "lon": lon if located else None})
         ctx.store.add_signal(ctx.user, ctx.map["id"], **sig)
     except BuurtkaartError as err:
-        show_error(err, ctx.lang)
+        show_error(err, lang)
         return
-    st.success(t("meeting.saved", lang))
+    for name in ("title", "desc", "source", "tags"):
+        st.session_state.pop(f"bt_sig_{name}", None)  # the form starts empty again
+    flash(t("meeting.saved", lang))  # shown after the rerun (a success line would be lost)
     st.rerun()
 
 
@@ -145,7 +152,7 @@ def _drafts(ctx: PageContext, today: dt.date) -> None:
     try:
         drafts = open_drafts(ctx.store, ctx.map["id"], lang, today)
     except BuurtkaartError as err:
-        show_error(err, ctx.lang)
+        show_error(err, lang)
         return
     if not drafts:
         st.info(t("meeting.no_drafts", lang))

@@ -35,7 +35,7 @@ from buurtkaart.exchange.readers import (
     max_upload_bytes,
 )
 from buurtkaart.exchange.readers import read_bytes as read_upload
-from buurtkaart.i18n import cell, format_date, label, t
+from buurtkaart.i18n import cell, format_date, format_number, label, t
 from buurtkaart.store.types import Map
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -189,7 +189,7 @@ def import_section(store: GuardedStore, the_map: Map, user: str, lang: str) -> N
         st.warning(t("exchange.import.cancelled", lang, file=cut["source"].removeprefix(
             "import:"), at=format_date(cut["at"], lang)))
     st.caption(t("exchange.import.limits", lang, mb=max_upload_bytes() // 1048576,
-                 n=max_features()))
+                 n=format_number(max_features(), lang)))
     upload = st.file_uploader(t("exchange.import.file", lang), key="bk_imp_file",
                               type=["geojson", "json", "csv", "tsv", "txt", "umap"])
     if upload is None:

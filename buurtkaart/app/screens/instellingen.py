@@ -20,7 +20,8 @@ from buurtkaart.app.areas import area_picker, confirm_map, read_area_places
 from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import current
 from buurtkaart.app.screens import kaart
-from buurtkaart.i18n import LANG_NAMES, LANGS, t, tn
+from buurtkaart.core.geo import distance_m
+from buurtkaart.i18n import LANG_NAMES, LANGS, format_number, t, tn
 from buurtkaart.store.engine import display_name
 
 WIZARD_KEY = "setup"
@@ -148,7 +149,39 @@ def step_org(wiz: dict[str, Any], lang: str) -> None:
         except BuurtkaartError as err:
             show_error(err, lang)
             return
-    wiz.update(lat=lat, lon=lon, label=label)
+    wiz.update(lat=lat, lon=lon, label=label, found=(lat, lon))
+    st.session_state.pop(POINT_ADDRESS_KEY, None)
+
+
+#: the widget key of the address typed for a point moved on the map
+POINT_ADDRESS_KEY = "setup_point_address"
+
+
+def moved_m(wiz: dict[str, Any]) -> float | None:
+    """Metres between the wizard's point and the geocoded one; None when not moved."""
+    found = wiz.get("found")
+    if not found or wiz.get("lat") is None:
+        return None
+    metres = distance_m(float(found[0]), float(found[1]), float(wiz["lat"]), float(wiz["lon"]))
+    return metres if metres >= 0.5 else None
+
+
+def point_sentence(wiz: dict[str, Any], lang: str) -> str:
+    """Say where the organisation will stand: the address found, or the corrected point."""
+    metres = moved_m(wiz)
+    if metres is None:
+        return t("setup.confirm", lang, label=md_escape(wiz.get("label", "")))
+    return t("setup.moved", lang, point=map_admin.point_text(wiz["lat"], wiz["lon"]),
+             m=format_number(round(metres), lang))
+
+
+def map_address(wiz: dict[str, Any]) -> str:
+    """The address stored with the new map, as "Plek verplaatsen" stores it: the typed
+    address, or for a point corrected on the map, the address typed for it or the point."""
+    if moved_m(wiz) is None:
+        return str(wiz["address"])
+    typed = str(st.session_state.get(POINT_ADDRESS_KEY) or "").strip()
+    return typed or map_admin.point_text(wiz["lat"], wiz["lon"])
 
 
 def step_confirm(wiz: dict[str, Any], lang: str) -> None:
@@ -156,9 +189,7 @@ def step_confirm(wiz: dict[str, Any], lang: str) -> None:
     # heavy optional dependency, loaded only when a map is drawn
     from streamlit_folium import st_folium
 
-    st.markdown(t("setup.confirm", lang, label=md_escape(wiz.get("label", ""))))
-    if precision_text(wiz.get("precision", ""), lang):
-        st.info(precision_text(wiz["precision"], lang))
+    said = st.container()  # filled last: the typed coordinates count too
     basemap_choice(lang)
     ret = st_folium(confirm_map(wiz, lang), key="setup_map", height=380, zoom=16,
                     center=(wiz["lat"], wiz["lon"]), use_container_width=True,
@@ -168,8 +199,16 @@ def step_confirm(wiz: dict[str, Any], lang: str) -> None:
         wiz.update(last_click=clicked, lat=float(clicked["lat"]), lon=float(clicked["lng"]))
         st.rerun()
     cols = st.columns(2)
-    wiz["lat"] = cols[0].number_input("lat", value=float(wiz["lat"]), format="%.6f")
-    wiz["lon"] = cols[1].number_input("lon", value=float(wiz["lon"]), format="%.6f")
+    wiz["lat"] = cols[0].number_input(t("meeting.lat", lang), value=float(wiz["lat"]),
+                                      format="%.6f")
+    wiz["lon"] = cols[1].number_input(t("meeting.lon", lang), value=float(wiz["lon"]),
+                                      format="%.6f")
+    said.markdown(point_sentence(wiz, lang))
+    if moved_m(wiz) is None:
+        if precision_text(wiz.get("precision", ""), lang):
+            said.info(precision_text(wiz["precision"], lang))
+    else:
+        st.text_input(t("manage.point_address", lang), key=POINT_ADDRESS_KEY)
 
 
 def basemap_choice(lang: str) -> None:
@@ -197,7 +236,7 @@ def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
         places, source = read_area_places(area, online=bool(wiz.get("online")))
         bar.progress(40, text=t("setup.progress_map", lang))
         the_map = store.create_map(state.user(), name=wiz["name"], org_name=wiz["org_name"],
-                                   lat=wiz["lat"], lon=wiz["lon"], address=wiz["address"],
+                                   lat=wiz["lat"], lon=wiz["lon"], address=map_address(wiz),
                                    area=area.to_dict(), lang=wiz.get("lang", "nl"))
         bar.progress(70, text=t("setup.progress_import", lang, n=len(places)))
         store.import_places(state.user(), the_map["id"], places, source=source,
@@ -210,7 +249,7 @@ def create_and_import(wiz: dict[str, Any], area: Any, lang: str) -> None:
                                          places=tn("count.places", lang, len(places))))
     state.choose_map(str(the_map["id"]))
     st.session_state[WIZARD_KEY] = {"step": 1}
-    for key in ("setup_name", "setup_org", "setup_address"):
+    for key in ("setup_name", "setup_org", "setup_address", POINT_ADDRESS_KEY):
         st.session_state.pop(key, None)  # the form starts empty: no second map by accident
     state.flash(t("setup.done", lang, name=wiz["name"],
                   places=tn("count.places", lang, len(places))))

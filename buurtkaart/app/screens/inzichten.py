@@ -11,7 +11,7 @@ from buurtkaart.app import maps
 from buurtkaart.app.context import page_context
 from buurtkaart.app.data import osm_file
 from buurtkaart.auth.guard import GuardedStore
-from buurtkaart.i18n import cell, format_date, label, t
+from buurtkaart.i18n import cell, format_date, format_number, label, t
 from buurtkaart.insights.charts import (
     counts_chart,
     coverage_charts,
@@ -95,8 +95,8 @@ def _unanswered_section(report: dict[str, Any], lang: str) -> None:
 def _controls(lang: str) -> tuple[float, int]:
     normal = walk_speed_kmh()
     left, right = st.columns(2)
-    options = {t("insights.normal", lang, v=f"{normal:g}"): normal,
-               t("insights.slow", lang, v=f"{SLOW_SPEED_KMH:g}"): SLOW_SPEED_KMH}
+    options = {t("insights.normal", lang, v=format_number(float(normal), lang)): normal,
+               t("insights.slow", lang, v=format_number(SLOW_SPEED_KMH, lang)): SLOW_SPEED_KMH}
     choice = left.radio(t("insights.speed", lang), list(options), key="insights_speed")
     months = right.slider(t("insights.months", lang), 1, 24, 6, key="insights_months")
     return options[str(choice)], int(months)

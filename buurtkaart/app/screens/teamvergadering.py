@@ -10,13 +10,15 @@ import streamlit as st
 from buurtkaart._errors import BuurtkaartError
 from buurtkaart.app import data, meeting_osm
 from buurtkaart.app.agenda import render_agenda
-from buurtkaart.app.common import md_escape, show_error
+from buurtkaart.app.common import md_escape, show_error, show_flash
 from buurtkaart.app.context import PageContext, page_context
 from buurtkaart.app.meeting_maps import focus_map, meeting_map
 from buurtkaart.app.reflection import render_reflection
-from buurtkaart.i18n import format_date, label, t
+from buurtkaart.app.state import flash
+from buurtkaart.i18n import colon, format_date, t
 from buurtkaart.meeting.collect import MeetingView, gather
 from buurtkaart.meeting.since import FollowUp, Item, SinceReport
+from buurtkaart.views.follow_up import follow_up_reason
 from buurtkaart.views.meeting_report import meeting_pdf
 
 #: Streamlit colour markdown per change style (no emoji: not every system has the font).
@@ -36,6 +38,7 @@ def page() -> None:
 def render_meeting_page(ctx: PageContext) -> None:
     """Render the Teamvergadering page for ``ctx.map``."""
     lang = ctx.lang
+    show_flash()  # above the tabs: a saved meeting or activity is seen whichever tab is open
     c1, c2, c3 = st.columns(3)
     picked = c1.date_input(t("meeting.date", lang), value=dt.date.today(), key="mt_date",
                            format="DD/MM/YYYY")
@@ -45,7 +48,7 @@ def render_meeting_page(ctx: PageContext) -> None:
     try:
         view = gather(ctx.store, ctx.map["id"], today, lang=lang, months=months)
     except BuurtkaartError as err:
-        show_error(err, ctx.lang)
+        show_error(err, lang)
         return
     workers = view.since.users()
     worker = c2.selectbox(t("meeting.worker", lang), ["", *workers], key="mt_worker",
@@ -79,11 +82,11 @@ def render_meeting_page(ctx: PageContext) -> None:
         _report(ctx, view, since, today)
 
 
-def item_line(item: Item) -> str:
-    """Return one escaped markdown line for a change."""
+def item_line(item: Item, lang: str = "nl") -> str:
+    """Return one escaped markdown line for a change (``lang``: its colon)."""
     who = f" — _{md_escape(', '.join(item.users) or item.user)}_" \
         if (item.users or item.user) and item.user != "osm" else ""
-    detail = f": {md_escape(item.detail)}" if item.detail else ""
+    detail = f"{colon(lang)}{md_escape(item.detail)}" if item.detail else ""
     return f"- {_MARK.get(item.style, '•')} **{md_escape(item.title)}**{detail}{who}"
 
 
@@ -97,7 +100,7 @@ def _changes(ctx: PageContext, view: MeetingView, since: SinceReport) -> None:
         for section, items in groups.items():
             with st.expander(f"{t(f'since.section.{section}', lang)} ({len(items)})",
                              expanded=len(items) <= 10):
-                st.markdown("\n".join(item_line(i) for i in items))
+                st.markdown("\n".join(item_line(i, lang) for i in items))
     with right:
         st.caption(t("meeting.legend", lang))
         meeting_map(ctx, view, since, key="mt_map")
@@ -109,18 +112,9 @@ def _follow_ups(follow: list[FollowUp], lang: str) -> None:
         return
     lines = []
     for f in follow:
-        if f.reason == "no_answer":
-            why = t("meeting.no_answer", lang, status=label("status", f.status, lang),
-                    n=f.failed, d=format_date(f.last, lang))
-        elif f.reason == "review":
-            why = (t("meeting.review_due", lang, d=format_date(f.last, lang)) if f.last
-                   else t("meeting.review_undated", lang))
-        elif f.last:
-            why = t("meeting.no_contact_since", lang, d=format_date(f.last, lang))
-        else:
-            why = t("meeting.never", lang)
+        why = follow_up_reason(f, lang)
         person = f" ({md_escape(f.contact_person)})" if f.contact_person else ""
-        lines.append(f"- **{md_escape(f.name)}**{person}: {md_escape(why)}")
+        lines.append(f"- **{md_escape(f.name)}**{person}{colon(lang)}{md_escape(why)}")
     st.markdown("\n".join(lines))
 
 
@@ -156,7 +150,7 @@ def _lines(text: str) -> list[str]:
 
 def _record(ctx: PageContext, today: dt.date) -> None:
     lang = ctx.lang
-    with st.form("mt_record", enter_to_submit=False):
+    with st.form("mt_record", clear_on_submit=True, enter_to_submit=False):
         day = st.date_input(t("meeting.date", lang), value=today, key="mt_rec_date",
                             format="DD/MM/YYYY")
         title = st.text_input(t("meeting.title", lang), key="mt_rec_title")
@@ -181,9 +175,12 @@ def _record(ctx: PageContext, today: dt.date) -> None:
                                   title=title, attendees=_lines(attendees), notes=notes,
                                   decisions=_lines(decisions), actions=rows)
         except BuurtkaartError as err:
-            show_error(err, ctx.lang)
+            show_error(err, lang)
         else:
-            st.success(t("meeting.saved", lang))
+            for name in ("title", "att", "notes", "dec", "actions"):
+                st.session_state.pop(f"mt_rec_{name}", None)  # no duplicate on a second click
+            flash(t("meeting.saved", lang))
+            st.rerun()
     _past_meetings(ctx)
 
 
@@ -219,7 +216,7 @@ def _report(ctx: PageContext, view: MeetingView, since: SinceReport, today: dt.d
             st.session_state["mt_pdf"] = meeting_pdf(
                 shown, meetings[-1] if meetings else None, lang=lang, osm_file=data.osm_file())
         except BuurtkaartError as err:
-            show_error(err, ctx.lang)
+            show_error(err, lang)
     pdf = st.session_state.get("mt_pdf")
     if pdf:
         st.download_button(t("meeting.download_pdf", lang), data=pdf, mime="application/pdf",
