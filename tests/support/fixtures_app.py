@@ -30,6 +30,8 @@ from buurtkaart import settings
 ROOT = settings.PROJECT_ROOT
 #: The Streamlit entry script of the app (inside the package, next to its static/).
 APP_SCRIPT = ROOT / "buurtkaart" / "app" / "main.py"
+#: What a live test server runs: the same ``st.App`` as ``buurtkaart app`` (asgi.py).
+SERVER_SCRIPT = APP_SCRIPT.with_name("asgi.py")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -75,7 +77,7 @@ def start_app(tmp: Path, env: dict[str, str] | None = None, timeout: float = 60)
     run_env = {**os.environ, "BUURTKAART_DB": db, "BUURTKAART_CACHE_DIR": str(tmp / "cache"),
                "BUURTKAART_SINGLE_USER": "0", **(env or {})}
     log = tmp / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
