@@ -7,7 +7,9 @@ by cookie. Amina works through replica A, Youssef through replica B:
 - presence: each sees the other in the sidebar, with initials and page;
 - an actor Amina adds appears on Youssef's map within 3 s, without a reload,
   with a toast naming who changed what, and Youssef's zoom is kept;
-- with both on the same actor, Amina's panel says "youssef bewerkt deze actor ook".
+- with both on the same actor, Amina's panel says "youssef bewerkt deze actor ook";
+- both then save a different note: Amina's save (replica A) wins, Youssef's (replica B)
+  gets the conflict panel with both notes, and nothing is overwritten silently.
 """
 
 from __future__ import annotations
@@ -188,3 +190,35 @@ def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: A
     assert poll_page(amina, lambda: warn in main_area(amina).inner_text(), timeout=40)
     screenshot(amina, "live-co-editing")
     Path(replicas["lb"].tmp / "latency.txt").write_text(f"{latency:.2f}\n", encoding="utf-8")
+    _conflicting_saves(amina, youssef, replicas)
+
+
+AMINA_NOTE, YOUSSEF_NOTE = "Amina: bel terug in januari", "Youssef: wil mee in de werkgroep"
+
+
+def _conflicting_saves(amina: Any, youssef: Any, replicas: dict[str, Any]) -> None:
+    """Both save the open actor through their own replica: the second gets the conflict."""
+    from support.fixtures_app import main_area, screenshot
+
+    from buurtkaart.i18n import t
+    from buurtkaart.store import open_store
+
+    forms = [main_area(p).locator('[data-testid="stForm"]').filter(
+        has_text=t("edit.title", "nl")).first for p in (amina, youssef)]
+    for form, note in zip(forms, (AMINA_NOTE, YOUSSEF_NOTE), strict=True):
+        form.get_by_label(t("field.notes", "nl")).fill(note)
+    name = main_area(amina).locator("h3").first.inner_text()
+    forms[0].get_by_role("button", name=t("edit.save", "nl")).click()
+    main_area(amina).get_by_text(t("edit.saved", "nl", name=name)).wait_for(timeout=30_000)
+    forms[1].get_by_role("button", name=t("edit.save", "nl")).click()
+    main_y = main_area(youssef)
+    main_y.get_by_text(t("edit.mine", "nl", value=YOUSSEF_NOTE)).wait_for(timeout=30_000)
+    text = main_y.inner_text()
+    assert "Conflict" in text and AMINA_NOTE in text and YOUSSEF_NOTE in text, text
+    screenshot(youssef, "live-conflict")
+    store = open_store(replicas["url"])
+    try:
+        stored = next(a for a in store.list_actors(replicas["map"]) if a["name"] == name)
+    finally:
+        store.close()
+    assert stored["notes"] == AMINA_NOTE, "reported, not overwritten"

@@ -5,9 +5,10 @@ Two levels:
 * store API: each "server" is a separate OS process with its own connection
   pool to the same PostgreSQL database, acting through the data-layer guard as
   its user; the parent drives both over a line-based JSON protocol;
-* app: two live ``streamlit run app.py`` processes on the same database, driven
-  by headless Chromium (an edit in one is served by the other; a conflicting
-  edit through both is shown as a conflict and nothing is overwritten).
+* app: two live app replicas behind nginx on the same database, driven by
+  headless Chromium, are in ``tests/e2e/test_live_e2e.py`` (an edit in one is shown live
+  by the other; a conflicting edit through both is shown as a conflict and
+  nothing is overwritten).
 """
 
 from __future__ import annotations
@@ -147,90 +148,3 @@ def test_a_viewer_server_cannot_write(fresh_pg_url: str) -> None:
         assert server.ask(op="get", id=actor["id"])["record"]["strength"] == 0
     finally:
         server.stop()
-
-
-# -- the same through two live app processes (Streamlit + headless Chromium) ---------------
-
-ANNA = "Anna: bel terug in januari"
-BERT = "Bert: wil mee in de werkgroep"
-
-
-@pytest.fixture(scope="module")
-def two_apps(tmp_path_factory: pytest.TempPathFactory,
-             pg_server: Any) -> Iterator[tuple[Any, Any, str, str]]:
-    from support.fixtures_app import seed_accounts, start_app
-
-    from buurtkaart.store import open_store
-
-    url = pg_server.create_database()
-    store = open_store(url)
-    the_map = store.create_map("setup", name="Buurthuis", org_name="Vzw De Brug",
-                               lat=50.8552, lon=4.3387)
-    actor = store.add_actor("setup", the_map["id"], name="Jeugdhuis De Klup",
-                            roles=["partner"], lat=50.8561, lon=4.3395)
-    store.close()
-    seed_accounts(url, the_map["id"], ("Anna", "Bert", "Carla"))
-    env = {"BUURTKAART_DB": url, "BUURTKAART_SINGLE_USER": "0"}
-    first = start_app(tmp_path_factory.mktemp("app_a"), env=env)
-    try:
-        second = start_app(tmp_path_factory.mktemp("app_b"), env=env)
-    except Exception:
-        first.stop()
-        raise
-    try:
-        yield first, second, url, actor["id"]
-    finally:
-        first.stop()
-        second.stop()
-
-
-def _actor_form(page_factory: Any, app: Any, user: str) -> tuple[Any, Any]:
-    from support.fixtures_app import login, main_area, wait_for_markers
-
-    from buurtkaart.i18n import t
-
-    page = page_factory()
-    page.goto(app.url)
-    login(page, user)
-    frame = wait_for_markers(page)
-    frame.locator(".bk-a-icon").first.click()
-    form = main_area(page).locator('[data-testid="stForm"]').filter(has_text=t("edit.title",
-                                                                                "nl"))
-    form.wait_for(timeout=30_000)
-    return page, form
-
-
-@pytest.mark.e2e
-def test_two_app_processes_share_edits_and_report_conflicts(
-        two_apps: tuple[Any, Any, str, str], page_factory: Any) -> None:
-    from support.fixtures_app import main_area, poll, screenshot
-
-    from buurtkaart.i18n import t
-    from buurtkaart.store import open_store
-
-    app_a, app_b, url, actor_id = two_apps
-    page_a, form_a = _actor_form(page_factory, app_a, "Anna")
-    page_b, form_b = _actor_form(page_factory, app_b, "Bert")
-    form_a.get_by_label(t("field.notes", "nl")).fill(ANNA)
-    form_b.get_by_label(t("field.notes", "nl")).fill(BERT)
-    form_a.get_by_role("button", name=t("edit.save", "nl")).click()
-    main_area(page_a).get_by_text(t("edit.saved", "nl", name="Jeugdhuis De Klup")).wait_for(
-        timeout=30_000)
-    form_b.get_by_role("button", name=t("edit.save", "nl")).click()
-    main_b = main_area(page_b)
-    main_b.get_by_text("Conflict").first.wait_for(timeout=30_000)
-    screenshot(page_b, "two-servers-conflict")
-    assert ANNA in main_b.inner_text() and BERT in main_b.inner_text()
-
-    def stored_notes() -> str:
-        store = open_store(url)
-        try:
-            return str(store.get_actor(actor_id)["notes"])
-        finally:
-            store.close()
-
-    assert stored_notes() == ANNA  # reported, not overwritten
-    # a fresh session on the other process serves Anna's edit
-    fresh, _ = _actor_form(page_factory, app_b, "Carla")
-    assert poll(lambda: ANNA in main_area(fresh).inner_text(), timeout=30)
-    screenshot(fresh, "two-servers-served")
