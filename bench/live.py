@@ -67,6 +67,10 @@ SESSIONS = int(os.environ.get("BENCH_LIVE_SESSIONS", "20"))
 BROWSERS = int(os.environ.get("BENCH_LIVE_BROWSERS", "2"))
 IDLE_S = float(os.environ.get("BENCH_LIVE_IDLE_S", "30"))
 LOAD_S = float(os.environ.get("BENCH_LIVE_S", "60"))
+#: Seconds each simulated worker thinks between reading an actor and saving it, as
+#: ``min,max``: the default is a stress far beyond a team's pace (about 25 saves/s for
+#: 20 workers); ``5,15`` is a busy whiteboard session (about 2 saves/s).
+THINK = tuple(float(v) for v in os.environ.get("BENCH_LIVE_THINK", "0.2,1.2").split(","))
 WORKERS = 20
 HOT = 10
 FIELDS = ("notes", "status", "strength")
@@ -171,7 +175,7 @@ class Worker(threading.Thread):
             while time.monotonic() < self.until:
                 actor_id = rng.choice(self.hot)
                 base = store.get_actor(actor_id)
-                time.sleep(rng.uniform(0.2, 1.2))
+                time.sleep(rng.uniform(*THINK))
                 field = rng.choice(FIELDS)
                 value: Any = {"notes": f"{self.name}-{i}", "status": rng.choice(STATUSES),
                               "strength": rng.randrange(4)}[field]
@@ -312,6 +316,7 @@ def run(server: Any, tmp: Path) -> dict[str, Any]:
             app.stop()
     checks = verify(url, workers)
     live = {"markers": len(sent), "observations": len(latencies),
+            "saves_per_s": (checks["updates"] + checks["conflicts_reported"]) / LOAD_S,
             "p50_s": statistics.median(latencies) if latencies else float("nan"),
             "p95_s": percentile(latencies, 0.95) if latencies else float("nan")}
     return {"idle": idle, "edits": checks, "latency": live}
@@ -325,7 +330,8 @@ def main() -> None:
     try:
         figures = run(server, tmp)
     finally:
-        stop_pg_server(proc)
+        stop_pg_server(proc, server.datadir)
+    print(f"think time {THINK[0]}-{THINK[1]} s, load average {os.getloadavg()}")
     for part, values in figures.items():
         print(f"{part}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
                                       for k, v in values.items()))
