@@ -67,8 +67,8 @@ LIVE_PAGES = frozenset({"kaart", "actoren"})
 #: Seconds one read of a map's newest event number serves every session of this process.
 #: The idle poll of a session compares its cursor with this number and asks the event log
 #: only when there is something new (or a hole to ask again): with 20 open sessions the
-#: database sees about one read per map per second per app process, not 20 every 1.5 s.
-HEAD_TTL_S = 1.0
+#: database sees at most two reads per map per second per app process, not 20 every 1.5 s.
+HEAD_TTL_S = 0.5
 
 _KEY = "_live"
 
