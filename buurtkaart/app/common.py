@@ -37,6 +37,31 @@ def layout_css() -> None:
     st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
 
 
+#: Streamlit's uploader has English texts only ("Upload", "50MB per file • CSV"): they are
+#: hidden and the UI language's words are drawn in their place (``::after``).
+_UPLOADER = ("[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+             "{{font-size:0}}"
+             "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] "
+             "p::after{{content:{button};font-size:0.875rem}}"
+             "[data-testid='stFileUploaderDropzoneInstructions'] span{{font-size:0}}"
+             "[data-testid='stFileUploaderDropzoneInstructions'] span::after"
+             "{{content:{limit};font-size:0.875rem}}")
+
+
+def css_string(text: str) -> str:
+    """Return ``text`` as a quoted CSS string (quotes, backslashes and line ends escaped)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n\r' else c for c in text)
+    return f'"{escaped}"'
+
+
+def uploader_css(lang: str) -> None:
+    """Show Streamlit's file uploader in the UI language (button and size limit)."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    css = _UPLOADER.format(button=css_string(t("upload.button", lang)),
+                           limit=css_string(t("upload.limit", lang, mb=mb)))
+    st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)
+
+
 def md_escape(text: object) -> str:
     """Escape user text for Streamlit markdown (no links, no HTML, no formatting)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -15,7 +15,7 @@ import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError, PermissionDenied
 from buurtkaart.app import data, live, login, sidebar, state
-from buurtkaart.app.common import error_text, layout_css, show_error
+from buurtkaart.app.common import error_text, layout_css, show_error, uploader_css
 from buurtkaart.app.context import FRAME_KEY, Frame
 from buurtkaart.app.screens import (
     actoren,
@@ -64,6 +64,7 @@ def run() -> None:
     layout_css()
     sidebar.language_switch()
     lang = state.lang()
+    uploader_css(lang)
     nav = st.navigation(_pages(lang))  # before the gate: the URL's page survives the login
     login.current_user(data.raw_store(), lang)
     st.sidebar.title("buurtkaart")

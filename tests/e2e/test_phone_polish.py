@@ -123,4 +123,23 @@ def test_dutch_pages_show_no_english_defaults_and_no_none(server: tuple[AppServe
     page.wait_for_timeout(500)
     text = page.locator("body").inner_text()
     assert not [w for w in FORBIDDEN if w in text]
+    _uploader_speaks_dutch(page)
     page.context.close()
+
+
+#: What the uploader draws: the button's and the size limit's words (its own are hidden).
+SHOWN = """(zone) => [...zone.querySelectorAll(
+    "button [data-testid='stMarkdownContainer'] p, [data-testid='stFileUploaderDropzoneInstructions'] span")]
+  .map((el) => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content])"""
+
+
+def _uploader_speaks_dutch(page: Any) -> None:
+    """Streamlit's "Upload" and "50MB per file" are replaced by Dutch words."""
+    import streamlit
+
+    _go(page, "nav.import_export")
+    zone = main_area(page).locator('[data-testid="stFileUploaderDropzone"]').first
+    zone.wait_for(timeout=30_000)
+    mb = streamlit.get_option("server.maxUploadSize")
+    assert zone.evaluate(SHOWN) == [["0px", f'"{t("upload.button", "nl")}"'],
+                                    ["0px", f'"{t("upload.limit", "nl", mb=mb)}"']]
