@@ -128,8 +128,8 @@ def test_dutch_pages_show_no_english_defaults_and_no_none(server: tuple[AppServe
 
 
 #: What the uploader draws: the button's and the size limit's words (its own are hidden).
-SHOWN = """(zone) => [...zone.querySelectorAll(
-    "button [data-testid='stMarkdownContainer'] p, [data-testid='stFileUploaderDropzoneInstructions'] span")]
+SHOWN = """(zone) => [...zone.querySelectorAll("button [data-testid='stMarkdownContainer'] p, "
+    + "[data-testid='stFileUploaderDropzoneInstructions'] span")]
   .map((el) => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content])"""
 
 
