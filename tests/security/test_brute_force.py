@@ -20,6 +20,7 @@ from buurtkaart.store import Store, open_store
 from buurtkaart.store.schema import events
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+pytestmark = pytest.mark.usefixtures("cheap_argon2")  # the throttle is tested, not argon2
 
 
 @pytest.fixture

@@ -21,18 +21,7 @@ OFFICE = "192.0.2.10"  # the office's one NAT / proxy address
 ROLES = ("admin", "editor", "viewer")
 #: The client rule as shipped (the fixture below scales it down).
 SHIPPED = (throttle.CLIENT_FREE, throttle.CLIENT_LOCK_FAILURES)
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2id at its lowest cost: these tests are about the throttle's counting.
-
-    The shipped cost (64 MiB, 3 passes) is kept by every other test of the login.
-    """
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")  # the counting is tested, not argon2
 
 
 @pytest.fixture(autouse=True)

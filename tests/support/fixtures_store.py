@@ -196,3 +196,18 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id at its lowest cost, for tests that count many login tries.
+
+    The throttle's counting does not depend on the hash's cost; the shipped cost
+    (64 MiB, 3 passes) stays in every other login of the suite.
+    """
+    from argon2 import PasswordHasher
+
+    from buurtkaart.auth import accounts
+
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8,
+                                                            parallelism=1))
