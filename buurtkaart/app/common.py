@@ -37,7 +37,8 @@ def layout_css() -> None:
     st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
 
 
-#: Streamlit's uploader has English texts only ("Upload", "50MB per file • CSV"): they are
+#: Streamlit's uploader has English texts only ("Upload", "50MB per file • CSV", "Drag and
+#: drop a file here"): they are
 #: hidden and the UI language's words are drawn in their place (``::after``).
 _UPLOADER = ("[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
              "{{font-size:0}}"
@@ -45,7 +46,11 @@ _UPLOADER = ("[data-testid='stFileUploaderDropzone'] button [data-testid='stMark
              "p::after{{content:{button};font-size:0.875rem}}"
              "[data-testid='stFileUploaderDropzoneInstructions'] span{{font-size:0}}"
              "[data-testid='stFileUploaderDropzoneInstructions'] span::after"
-             "{{content:{limit};font-size:0.875rem}}")
+             "{{content:{limit};font-size:0.875rem}}"
+             # the line shown while a file is dragged over the zone (no test id of its own)
+             "[data-testid='stFileUploaderDropzone']>div:not([data-testid])>span{{font-size:0}}"
+             "[data-testid='stFileUploaderDropzone']>div:not([data-testid])>span::after"
+             "{{content:{drop};font-size:1rem}}")
 
 
 def css_string(text: str) -> str:
@@ -55,10 +60,11 @@ def css_string(text: str) -> str:
 
 
 def uploader_css(lang: str) -> None:
-    """Show Streamlit's file uploader in the UI language (button and size limit)."""
+    """Show Streamlit's file uploader in the UI language (button, size limit, drop line)."""
     mb = int(st.get_option("server.maxUploadSize"))
     css = _UPLOADER.format(button=css_string(t("upload.button", lang)),
-                           limit=css_string(t("upload.limit", lang, mb=mb)))
+                           limit=css_string(t("upload.limit", lang, mb=mb)),
+                           drop=css_string(t("upload.drop", lang)))
     st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)
 
 

@@ -133,8 +133,11 @@ SHOWN = """(zone) => [...zone.querySelectorAll("button [data-testid='stMarkdownC
   .map((el) => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content])"""
 
 
+DRAWN = "(el) => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content]"
+
+
 def _uploader_speaks_dutch(page: Any) -> None:
-    """Streamlit's "Upload" and "50MB per file" are replaced by Dutch words."""
+    """Streamlit's "Upload", "50MB per file" and drag line are replaced by Dutch words."""
     import streamlit
 
     _go(page, "nav.import_export")
@@ -143,3 +146,10 @@ def _uploader_speaks_dutch(page: Any) -> None:
     mb = streamlit.get_option("server.maxUploadSize")
     assert zone.evaluate(SHOWN) == [["0px", f'"{t("upload.button", "nl")}"'],
                                     ["0px", f'"{t("upload.limit", "nl", mb=mb)}"']]
+    files = page.evaluate_handle("() => { const d = new DataTransfer();"
+                                 " d.items.add(new File(['x'], 'a.csv')); return d; }")
+    zone.dispatch_event("dragenter", {"dataTransfer": files})  # a file dragged over the zone
+    drop = zone.locator(":scope > div:not([data-testid]) > span").first
+    drop.wait_for(timeout=10_000)
+    assert drop.evaluate(DRAWN) == ["0px", f'"{t("upload.drop", "nl")}"']
+    zone.dispatch_event("dragleave", {"dataTransfer": files})
