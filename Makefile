@@ -21,7 +21,7 @@ run: setup
 test: setup jstest jslint
 	$(PY) -m ruff check .
 	$(PY) -m mypy buurtkaart
-	$(PY) -m pytest -n 2 --dist loadfile --durations=25
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=25
 
 # Unit tests of the map's JavaScript: node's own test runner, nothing to install.
 jstest:

@@ -30,9 +30,11 @@ SLOW_FIRST = ("e2e", "security")
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the slowest folders first, so that no long file starts last.
 
-    With ``pytest -n 2 --dist loadfile`` each file goes whole to the next free
-    worker in collection order; long files at the end would leave one worker
-    busy alone. The sort is stable: files and their tests keep their order.
+    With ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (``make test``) each
+    file goes whole to the next free worker in collection order; long files at the
+    end would leave one worker busy alone. (Without ``--no-loadscope-reorder``
+    xdist puts the files with the most tests first, and the few long browser tests
+    last.) The sort is stable: files and their tests keep their order.
     """
     def rank(item: pytest.Item) -> int:
         parts = item.path.parts
