@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import page_text
 from support.fixtures_app import APP_SCRIPT, switch_to
 
 from buurtkaart.app.common import category_label, md_escape
@@ -66,9 +67,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts: list[Any] = [*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
-                        *at.success, *at.subheader, *at.title]
-    return "\n".join(str(p.value) for p in parts)
+    return page_text(at)
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])

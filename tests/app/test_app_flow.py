@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import logged_in
+from support.apptest import page_text as _texts
+from support.apptest import run_ok as _run
 from support.fixtures_app import APP_SCRIPT, switch_to
 
 from buurtkaart.auth import accounts
@@ -42,22 +44,7 @@ def db(seeded: tuple[Path, str], tmp_path: Path,
 
 
 def _app(user: str = "amina") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["user"] = user
-    at.session_state["_auth_ok"] = user
-    return at
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _texts(at: AppTest) -> str:
-    parts: list[Any] = [*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
-                        *at.success, *at.subheader, *at.title]
-    return "\n".join(str(p.value) for p in parts)
+    return logged_in(user)
 
 
 def test_hiding_a_place_offers_undo(db: tuple[str, str]) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from support.apptest import logged_in
+from support.apptest import run_ok as _run
 from support.fixtures_app import APP_SCRIPT, switch_to
 
 from buurtkaart.app.map_admin import point_text
@@ -35,16 +37,7 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _app(user: str = "setup-user") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["user"] = user  # logged in (any user may create a map)
-    at.session_state["_auth_ok"] = user
-    return at
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return logged_in(user)
 
 
 POINT_ADDRESS = "Pohjoisesplanadi 11"

@@ -8,6 +8,8 @@ from pathlib import Path
 import folium
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import logged_in
+from support.apptest import run_ok as _run
 from support.fixtures_app import APP_SCRIPT, switch_to
 
 from buurtkaart.auth import accounts
@@ -42,16 +44,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _app(user: str = "wandelaar") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["user"] = user
-    at.session_state["_auth_ok"] = user
-    return at
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return logged_in(user)
 
 
 def _db(seeded: tuple[Path, str], env: Path, monkeypatch: pytest.MonkeyPatch) -> str:
