@@ -6,7 +6,9 @@ same routes and settings as a plain ``streamlit run main.py`` plus the
 middleware below, through ``st.App``'s public ``middleware`` argument (no
 patching of Streamlit). :class:`ClosedRoutes` answers 404 to
 ``/_stcore/metrics`` (session counts and memory use, anonymous in Streamlit
-1.67, which has no setting to switch it off) before Streamlit sees the request.
+1.67, which has no setting to switch it off) before Streamlit sees the request;
+:class:`~buurtkaart.app.live_http.LiveEndpoint` answers the live watchers'
+``/_bk/live`` (see :mod:`buurtkaart.app.live_http`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from buurtkaart.app.live_http import LiveEndpoint
 
 #: Path endings answered 404 (any ``server.baseUrlPath`` prefix).
 CLOSED = ("/_stcore/metrics",)
@@ -37,4 +41,5 @@ class ClosedRoutes:
         await self.app(scope, receive, send)
 
 
-app = st.App(Path(__file__).with_name("main.py"), middleware=[Middleware(ClosedRoutes)])
+app = st.App(Path(__file__).with_name("main.py"), middleware=[Middleware(ClosedRoutes),
+                                                             Middleware(LiveEndpoint)])

@@ -1,7 +1,11 @@
 """The live map in the app: live updates, presence and "since I last looked".
 
-:func:`sidebar` runs a fragment (``st.fragment(run_every=POLL_S)``) in the
-sidebar of every page. Each tick it
+:func:`sidebar` runs a fragment in the sidebar of every page. It runs when the
+page runs, at every heartbeat (``st.fragment(run_every=BEAT_S)``), and when the
+live watcher in it (:mod:`buurtkaart.app.live_watch`, a small component that asks
+the app's ``/_bk/live`` endpoint once a second) sees that the map has a newer
+event, or that somebody came, went or moved. An idle open page therefore costs
+one small HTTP answer a second and one fragment run per heartbeat. Each run
 
 1. writes this session's heartbeat, at most every :data:`BEAT_S` seconds (or at
    once, at most every :data:`CHANGE_S` seconds, when the page or the open actor
@@ -13,8 +17,9 @@ sidebar of every page. Each tick it
    the page shows the new data: the map is not drawn again, it gets a delta in
    its mounted frame (:func:`buurtkaart.app.maps.build_live`), so zoom, pan and an
    open popup stay;
-3. shows who else has the map open now (initials and page; read every
-   :data:`PRESENT_S` seconds).
+3. shows who else has the map open now (initials and page), and redraws the page
+   when somebody starts or stops editing the actor open in its panel
+   ("bewerkt deze actor ook").
 
 Everything is read from the store, never from process memory, so it works the
 same across several app processes (docs/deploy.md).
@@ -22,7 +27,6 @@ same across several app processes (docs/deploy.md).
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -31,23 +35,12 @@ from typing import Any
 import streamlit as st
 
 from buurtkaart._errors import BuurtkaartError
-from buurtkaart.app import data, state
+from buurtkaart.app import data, live_head, live_watch, state
 from buurtkaart.app.common import md_escape
 from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.i18n import t
 from buurtkaart.store.live import LiveCursor
 from buurtkaart.store.presence import BEAT_S
-
-#: Seconds between two polls of the event log (the live latency is about this). A poll
-#: is one index-only query: the guard's map and role look-ups come from the session's
-#: cache (:mod:`buurtkaart.auth.permcache`).
-POLL_S = 1.5
-
-#: Seconds between two reads of who else is on the map (presence changes every ~10 s).
-PRESENT_S = 5.0
-
-#: Seconds between two runs of the "bewerkt deze actor ook" fragment of an open actor.
-CO_EDIT_S = 5.0
 
 #: A change of page or open actor writes a heartbeat at once, but not more often than this.
 CHANGE_S = 2.0
@@ -64,19 +57,7 @@ MAX_TOASTS = 3
 #: agenda item or a report (they show the change at their next run, and the toast names it).
 LIVE_PAGES = frozenset({"kaart", "actoren"})
 
-#: Seconds one read of a map's newest event number serves every session of this process.
-#: The idle poll of a session compares its cursor with this number and asks the event log
-#: only when there is something new (or a hole to ask again): with 20 open sessions the
-#: database sees at most two reads per map per second per app process, not 20 every 1.5 s.
-HEAD_TTL_S = 0.5
-
 _KEY = "_live"
-
-#: ``{map_id: (newest seq, monotonic time read)}``, shared by the sessions of this process.
-#: Read from the database every HEAD_TTL_S by whichever session asks first: every app
-#: process (replica) reads its own, so nothing is missed across replicas.
-_HEADS: dict[str, tuple[int, float]] = {}
-_HEADS_LOCK = threading.Lock()
 
 
 def enabled() -> bool:
@@ -114,20 +95,27 @@ def sidebar(the_map: Any, page: str, lang: str) -> None:
         since_box(str(the_map["id"]), lang)
 
 
-@st.fragment(run_every=POLL_S)
+@st.fragment(run_every=BEAT_S)
 def _fragment(map_id: str, page: str, lang: str) -> None:
     store = data.get_store()
     live = _live()
     full_run, live["full_run"] = bool(live.get("full_run")), False
+    live["runs"] = int(live.get("runs", 0)) + 1
     try:
         beat(store, live, map_id, page)
         news = poll(store, live, map_id)
-        if time.monotonic() - float(live.get("present_at", -PRESENT_S)) >= PRESENT_S:
-            live["present"], live["present_at"] = store.present(map_id), time.monotonic()
-    except BuurtkaartError:  # the store is away for a moment: try again at the next tick
-        return
+        moved = look_around(store, live, map_id, page)
+    except BuurtkaartError:  # the store is away for a moment: the watcher wakes us again
+        news, moved = [], False
     presence_box(live["present"], live["session"], lang)
+    cursor = live["cursor"]
+    if isinstance(cursor, LiveCursor):
+        live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
+                         bool(cursor.wanted()), live["runs"])
     live.setdefault("pending", []).extend(r for r in news if r["user"] != state.user())
+    if moved and not full_run:  # somebody opened or left the actor in this page's panel
+        live["toasts"] = toasts(live.pop("pending"), lang)
+        st.rerun()
     if not live["pending"]:
         return
     if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
@@ -138,6 +126,23 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
         st.rerun()
     for message in toasts(live.pop("pending"), lang):
         st.toast(message, icon=":material/sync:", duration="long")
+
+
+def look_around(store: GuardedStore, live: dict[str, Any], map_id: str, page: str) -> bool:
+    """Read who is on the map when it changed; return whether the open actor's co-editors did.
+
+    The fingerprint comes from the process's shared read (:func:`live_head.here`), the
+    same one the live endpoint answers, so the watcher and the page agree on it.
+    """
+    store.require("read", map_id)
+    seen = live_head.here(store, map_id)
+    if seen == live.get("here") and live.get("present_map") == map_id:
+        return False
+    live["present"], live["here"], live["present_map"] = store.present(map_id), seen, map_id
+    actor = selected_actor() if page == "kaart" else None
+    names = co_editor_names(live, actor) if actor else []
+    moved, live["co"] = names != live.get("co", []), names
+    return moved
 
 
 def redraw_due(page: str, last: float, now: float) -> bool:
@@ -162,21 +167,13 @@ def beat(store: GuardedStore, live: dict[str, Any], map_id: str, page: str,
 
 
 def head(store: GuardedStore, map_id: str, now: float | None = None) -> int:
-    """Return the newest event number of ``map_id``, read at most every :data:`HEAD_TTL_S`.
+    """Return the newest event number of ``map_id`` (the process's shared read).
 
     The session's read permission is checked on every call (from its cache, see
     :mod:`buurtkaart.auth.permcache`), also when the number comes from the process's cache.
     """
-    moment = time.monotonic() if now is None else now
     store.require("read", map_id)
-    with _HEADS_LOCK:
-        cached = _HEADS.get(map_id)
-    if cached is not None and 0 <= moment - cached[1] < HEAD_TTL_S:
-        return cached[0]
-    value = store.latest_seq(map_id)  # outside the lock: a slow read blocks no other session
-    with _HEADS_LOCK:
-        _HEADS[map_id] = (value, moment)
-    return value
+    return live_head.newest(store, map_id, now)
 
 
 def poll(store: GuardedStore, live: dict[str, Any], map_id: str) -> list[dict[str, Any]]:
@@ -265,19 +262,21 @@ def presence_box(present: Sequence[dict[str, Any]], session: str, lang: str) -> 
     st.markdown("  \n".join(lines))
 
 
+def co_editor_names(live: dict[str, Any], actor_id: str) -> list[str]:
+    """Return who else (another user) has ``actor_id`` open now, sorted."""
+    return sorted({str(p["user_name"]) for p in live["present"]
+                   if p["entity_id"] == actor_id and p["session_id"] != live["session"]
+                   and p["user_name"] != state.user()}, key=str.casefold)
+
+
 def co_editors(actor_id: str, lang: str) -> None:
-    """Show "Youssef bewerkt deze actor ook" when others have this actor open (a fragment)."""
+    """Show "Youssef bewerkt deze actor ook" when others have this actor open.
+
+    Drawn with the panel; the live fragment redraws the page when the names change.
+    """
     if not enabled():
         return
-    _co_editors(actor_id, lang)
-
-
-@st.fragment(run_every=CO_EDIT_S)
-def _co_editors(actor_id: str, lang: str) -> None:
-    live = _live()
-    names = sorted({str(p["user_name"]) for p in live["present"]
-                    if p["entity_id"] == actor_id and p["session_id"] != live["session"]
-                    and p["user_name"] != state.user()}, key=str.casefold)
+    names = co_editor_names(_live(), actor_id)
     if len(names) == 1:
         st.warning(t("live.co_editing_one", lang, name=md_escape(names[0])),
                    icon=":material/group:")

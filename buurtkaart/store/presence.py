@@ -9,6 +9,9 @@ never through :func:`buurtkaart.store.write.apply_op`, and write no event.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -84,3 +87,15 @@ def seen_mark(conn: sa.Connection, map_id: str, user: str) -> dict[str, Any] | N
     row = conn.execute(sa.select(seen_marks).where(seen_marks.c.map_id == map_id)
                        .where(seen_marks.c.user_name == user)).first()
     return None if row is None else dict(row._mapping)
+
+
+def fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Return a short fingerprint of who is on a map, where (not when: beats don't count).
+
+    Equal for the same sessions on the same pages and open actors, whatever their
+    heartbeat times, so a watcher that compares fingerprints redraws the presence
+    only when somebody came, went, or moved to another page or actor.
+    """
+    keys = sorted({(str(r["session_id"]), str(r["user_name"]), str(r["page"]),
+                    str(r["entity_id"] or "")) for r in rows})
+    return hashlib.sha1(json.dumps(keys).encode("utf-8"), usedforsecurity=False).hexdigest()[:16]

@@ -14,6 +14,7 @@ by cookie. Amina works through replica A, Youssef through replica B:
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -76,6 +77,10 @@ def _open(page_factory: Any, world: dict[str, Any], replica: int, user: str) -> 
     from buurtkaart.i18n import t
 
     page = page_factory()
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _payload: sent.append(
+        time.monotonic())))
+    _FRAMES[id(page)] = sent
     sticky = world["sticky"][world["lb"].upstreams[replica]]
     page.context.add_cookies([{"name": "bk_sticky", "value": sticky,
                                "url": world["lb"].url}])
@@ -85,6 +90,25 @@ def _open(page_factory: Any, world: dict[str, Any], replica: int, user: str) -> 
     login(page, user)
     wait_for_markers(page)
     return page
+
+
+#: Per page: when the browser sent a websocket message to its replica (a run request).
+_FRAMES: dict[int, list[float]] = {}
+
+
+def _idle_traffic(page: Any, seconds: float) -> tuple[int, list[tuple[int, str]]]:
+    """Return (websocket messages sent, live endpoint answers) of an idle page."""
+    answers: list[tuple[int, str]] = []
+
+    def on_response(response: Any) -> None:
+        if "/_bk/live" in response.url:
+            answers.append((response.status, response.text()))
+
+    page.on("response", on_response)
+    start = time.monotonic()
+    page.wait_for_timeout(seconds * 1000)
+    page.remove_listener("response", on_response)
+    return sum(1 for t in _FRAMES[id(page)] if t >= start), answers
 
 
 def _sidebar(page: Any) -> str:
@@ -135,6 +159,12 @@ def test_two_replicas_share_a_live_map(replicas: dict[str, Any], page_factory: A
     assert poll_page(amina, lambda: "YO" in _sidebar(amina) and "Youssef" in _sidebar(amina))
     assert poll_page(youssef, lambda: "AM" in _sidebar(youssef) and "Amina" in _sidebar(youssef))
     assert "Kaart" in _sidebar(amina)
+
+    # an idle page asks the live endpoint about once a second, not its fragment
+    runs, answers = _idle_traffic(youssef, 6.0)
+    assert len(answers) >= 3 and all(status == 200 for status, _ in answers), answers
+    assert set(json.loads(answers[-1][1])) == {"seq", "here"}
+    assert runs <= 2, f"an idle page asked for {runs} runs in 6 s (a heartbeat every 10 s)"
 
     # Youssef zooms in; a reload would lose this marker (and the view)
     youssef.evaluate("window.__bk_no_reload = 1")

@@ -1,7 +1,7 @@
 """The live poll asks the event log only when there is news (issue 15: idle cost).
 
 Twenty idle sessions in one app process share one read of a map's newest event
-number per :data:`~buurtkaart.app.live.HEAD_TTL_S`; each session still has its
+number per :data:`~buurtkaart.app.live_head.HEAD_TTL_S`; each session still has its
 read permission checked on every poll, and sees every event by others.
 """
 
@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from buurtkaart._errors import PermissionDenied
-from buurtkaart.app import live
+from buurtkaart.app import live, live_head
 from buurtkaart.auth import accounts, permcache
 from buurtkaart.auth.guard import GuardedStore
 from buurtkaart.auth.permcache import PermissionCache
@@ -36,9 +36,9 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
         sa.event.listen(engine, "before_cursor_execute",
                         lambda *a: queries.append(str(a[2])) if str(a[2]) != "BEGIN" else None)
     clock = [5000.0]
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(live_head.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(permcache.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(live, "_HEADS", {})
+    live_head.forget()
     try:
         yield {"store": store, "map": m["id"], "queries": queries, "clock": clock}
     finally:
@@ -66,7 +66,7 @@ def test_idle_sessions_share_one_read_per_interval(world: dict[str, Any]) -> Non
     for guard, state in sessions:  # one tick of every idle session
         assert live.poll(guard, state, world["map"]) == []
     assert _event_reads(world) - before == 1, "one head read serves all twenty sessions"
-    world["clock"][0] += live.HEAD_TTL_S / 2
+    world["clock"][0] += live_head.HEAD_TTL_S / 2
     before = _event_reads(world)
     for guard, state in sessions:
         live.poll(guard, state, world["map"])
@@ -79,10 +79,10 @@ def test_news_reaches_every_session_after_the_interval(world: dict[str, Any]) ->
     for guard, state in sessions:
         live.poll(guard, state, world["map"])  # the head is read and cached
     world["store"].add_actor("admin", world["map"], name="Moskee Al-Khalil")
-    world["clock"][0] += live.HEAD_TTL_S
+    world["clock"][0] += live_head.HEAD_TTL_S
     seen = [live.poll(guard, state, world["map"]) for guard, state in sessions]
     assert all(len(rows) == 1 and rows[0]["label"] == "Moskee Al-Khalil" for rows in seen)
-    world["clock"][0] += live.HEAD_TTL_S
+    world["clock"][0] += live_head.HEAD_TTL_S
     assert all(live.poll(guard, state, world["map"]) == [] for guard, state in sessions)
 
 

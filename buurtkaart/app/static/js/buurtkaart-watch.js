@@ -1,0 +1,50 @@
+// buurtkaart live watcher: a Streamlit v2 component (no iframe) in the live fragment.
+//
+// It asks the app's live endpoint (GET <base>/_bk/live?t=TOKEN, app/live_http.py)
+// every `every` ms for the map's newest event number and who-is-here fingerprint,
+// and wakes its fragment (setTriggerValue("news")) only when either differs from
+// what the page shows, or when the page asked to be woken soon (holes in its
+// cursor). When the endpoint cannot answer (another replica's token, a restart,
+// a network hiccup) it wakes the fragment every few polls instead, so the page
+// then polls the store itself: slower, never stuck. One timer per mounted
+// element; each render only swaps the data it compares with.
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const host = parentElement.host || parentElement;
+  const s = host.__bkWatch || (host.__bkWatch = { fails: 0, busy: false });
+  s.data = data;
+  s.trigger = setTriggerValue;
+  s.woken = 0;
+  host.dataset.bkSeq = String(data.seq);
+
+  function wake(why) {
+    s.woken = Date.now();
+    host.dataset.bkWoken = why;
+    s.trigger("news", why + ":" + s.woken);
+  }
+
+  async function tick() {
+    const d = s.data;
+    if (s.busy) return;
+    if (s.woken && Date.now() - s.woken < d.wait_ms) return; // the fragment is running
+    if (d.soon) { wake("soon"); return; }
+    s.busy = true;
+    try {
+      const r = await fetch(d.url + "?t=" + encodeURIComponent(d.token),
+                            { cache: "no-store", credentials: "same-origin" });
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      const j = await r.json();
+      s.fails = 0;
+      if (j.seq > d.seq) wake("seq");
+      else if (j.here !== d.here) wake("here");
+    } catch (e) {
+      s.fails += 1;
+      if (s.fails % d.fallback_every === 0) wake("fallback");
+    } finally {
+      s.busy = false;
+    }
+  }
+
+  if (!s.timer) s.timer = setInterval(tick, data.every_ms);
+  return () => { clearInterval(s.timer); s.timer = null; };
+}
