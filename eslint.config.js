@@ -23,6 +23,11 @@ module.exports = [
     },
   },
   {
+    // the live watcher is a Streamlit v2 component: an ES module with one default export
+    files: ['buurtkaart/app/static/js/buurtkaart-watch.js'],
+    languageOptions: {ecmaVersion: 2017, sourceType: 'module'},
+  },
+  {
     files: ['tests/js/**/*.js', 'eslint.config.js'],
     languageOptions: {ecmaVersion: 2022, sourceType: 'commonjs', globals: {...globals.node}},
   },

@@ -7,8 +7,9 @@ config of ``tests/support/balancer.py`` = docs/deploy.md), then
    ``BENCH_LIVE_SESSIONS`` (default 20) logged-in sessions on the Kaart page,
    split over the replicas: ``BENCH_LIVE_BROWSERS`` (default 2) real Chromium
    sessions (the latency observers) and websocket-level sessions for the rest
-   (``bench/live_ws.py``: Streamlit's protocol, login form and ``run_every``
-   fragment reruns as the browser sends them); waits until they settle and
+   (``bench/live_ws.py``: Streamlit's protocol, login form, the ``run_every``
+   heartbeat runs and the live watcher's questions to ``/_bk/live``, waking the
+   fragment on news, as the browser does); waits until they settle and
    measures for ``BENCH_LIVE_IDLE_S`` seconds the CPU of each replica process
    (``/proc/PID/stat``) and the database transactions per second
    (``pg_stat_database``; every store read is one short transaction, plus the
@@ -291,7 +292,11 @@ def run(server: Any, tmp: Path) -> dict[str, Any]:
             pages = open_sessions(browser, lb, time.monotonic() + 240)
             ws = open_ws_sessions(lb, time.monotonic() + 3600)
             runs0 = sum(w.fragment_runs for w in ws)
+            asks0, woken0 = sum(w.asks for w in ws), sum(w.woken for w in ws)
             idle = idle_cost(server, db, apps, len(pages) + len(ws))
+            idle["ws_asks_per_s"] = (sum(w.asks for w in ws) - asks0) / (IDLE_S + 10)
+            idle["ws_woken_per_s"] = (sum(w.woken for w in ws) - woken0) / (IDLE_S + 10)
+            idle["ws_ask_errors"] = float(sum(w.ask_errors for w in ws))
             idle["browsers"], idle["ws_sessions"] = float(len(pages)), float(len(ws))
             idle["ws_fragment_runs_per_s"] = (sum(w.fragment_runs for w in ws) - runs0) / (
                 IDLE_S + 10)

@@ -14,8 +14,11 @@ nothing and runs no JavaScript, so the map's frame costs the replica nothing her
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import urllib.parse
+import urllib.request
 from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -35,6 +38,11 @@ class WsSession(threading.Thread):
         self.widgets: dict[str, str] = {}
         self.runs = 0
         self.fragment_runs = 0
+        self.watch: dict[str, Any] = {}
+        self.asks = 0
+        self.ask_errors = 0
+        self.woken = 0
+        self.why: dict[str, int] = {}
         self.error: str | None = None
         self.ready = threading.Event()
 
@@ -78,6 +86,9 @@ class WsSession(threading.Thread):
 
     def _widget(self, element: Any) -> None:
         kind = element.WhichOneof("type")
+        if kind == "bidi_component" and element.bidi_component.component_name.endswith(
+                "live_watch"):
+            self.watch = json.loads(element.bidi_component.json or "{}")
         if kind == "text_input":
             self.widgets[element.text_input.label] = element.text_input.id
         elif kind == "button" and element.button.is_form_submitter:
@@ -112,14 +123,46 @@ class WsSession(threading.Thread):
             self.error = f"{type(err).__name__}: {err}"
             self.ready.set()
 
+    def _ask(self) -> bool:
+        """Ask the live endpoint as the watcher does; return whether it has news for the page."""
+        watch = self.watch
+        base = self.url.replace("ws://", "http://").removesuffix("/_stcore/stream")
+        query = urllib.parse.urlencode({"t": watch["token"]})
+        request = urllib.request.Request(f"{base}{watch['url']}?{query}",
+                                         headers={"Cookie": f"bk_sticky={self.cookie}"})
+        self.asks += 1
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                got = json.loads(answer.read())
+        except (OSError, ValueError):
+            self.ask_errors += 1
+            return self.ask_errors % int(watch.get("fallback_every", 2)) == 0
+        why = ("seq" if got["seq"] > watch["seq"] else "here" if got["here"] != watch["here"]
+               else "soon" if watch.get("soon") else "")
+        if why:
+            self.why[why] = self.why.get(why, 0) + 1
+        return bool(why)
+
     def _idle(self, ws: Any) -> None:
-        due = {f: time.monotonic() + s for f, s in self.fragments.items()}
+        """Idle as an open page does: the heartbeat runs, and the watcher's questions."""
+        now = time.monotonic()
+        due = {f: now + s for f, s in self.fragments.items()}
+        every = float(self.watch.get("every_ms", 1000)) / 1000 if self.watch else None
+        if every is not None:
+            due["watch"] = now + every
         while time.monotonic() < self.until:
-            fragment, at = min(due.items(), key=lambda kv: kv[1])
+            what, at = min(due.items(), key=lambda kv: kv[1])
             wait = at - time.monotonic()
             if wait > 0:
                 self._read(ws, wait)  # also drains the answers of the last runs
                 continue
-            self._send(ws, fragment_id=fragment)
+            if what == "watch":
+                due["watch"] = time.monotonic() + float(every or 1.0)
+                if not self._ask():
+                    continue
+                self.woken += 1
+                what = next(iter(self.fragments))  # the live fragment, woken by its watcher
+            self._send(ws, fragment_id=what)
             self.fragment_runs += 1
-            due[fragment] = time.monotonic() + self.fragments.get(fragment, 1.5)
+            if what in due:
+                due[what] = time.monotonic() + self.fragments.get(what, 10.0)

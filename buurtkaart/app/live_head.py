@@ -61,6 +61,22 @@ def here(store: Any, map_id: str, now: float | None = None) -> str:
                        lambda: fingerprint(store.present(map_id)), now))
 
 
+def peek(map_id: str, now: float | None = None) -> tuple[int, str] | None:
+    """Return the cached ``(newest, here)`` of ``map_id`` while both are fresh, else None.
+
+    No I/O: the live endpoint answers from this in its event loop, and goes to a
+    worker thread (and the database) only when a read is due.
+    """
+    moment = time.monotonic() if now is None else now
+    with _LOCK:
+        head, fp = _HEADS.get(map_id), _HERE.get(map_id)
+    if head is None or fp is None:
+        return None
+    if not (0 <= moment - head[1] < HEAD_TTL_S and 0 <= moment - fp[1] < HERE_TTL_S):
+        return None
+    return int(head[0]), str(fp[0])
+
+
 def forget() -> None:
     """Drop every cached number (a test, or a store that was replaced)."""
     with _LOCK:

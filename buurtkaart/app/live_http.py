@@ -36,8 +36,11 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 log = logging.getLogger(__name__)
 
 
-def answer(token: str, store: Any, now: float | None = None) -> dict[str, Any]:
+def answer(token: str, store: Any | None, now: float | None = None) -> dict[str, Any] | None:
     """Return the endpoint's answer for ``token``: the map's newest event and who is there.
+
+    With ``store`` None only the process's shared numbers are used (no I/O), and None
+    is returned when one of them must be read again.
 
     Raises
     ------
@@ -45,18 +48,22 @@ def answer(token: str, store: Any, now: float | None = None) -> dict[str, Any]:
         A bad, foreign or expired token (:func:`buurtkaart.auth.livetoken.verify`).
     """
     map_id, _user = livetoken.verify(livetoken.process_key(), token, time.time())
+    if store is None:
+        cached = live_head.peek(map_id, now)
+        return None if cached is None else {"seq": cached[0], "here": cached[1]}
     return {"seq": live_head.newest(store, map_id, now), "here": live_head.here(store, map_id, now)}
 
 
-def _respond(token: str, open_store: Callable[[], Any]) -> tuple[int, dict[str, Any]]:
-    """Return ``(status, body)`` for one request (runs in a worker thread)."""
+def _respond(token: str, open_store: Callable[[], Any] | None) -> tuple[int, dict[str, Any]]:
+    """Return ``(status, body)`` for one request; status 0: a read is due (no ``open_store``)."""
     try:
-        return 200, answer(token, open_store())
+        body = answer(token, None if open_store is None else open_store())
     except PermissionDenied as exc:
         return 403, {"error": str(exc)}
     except BuurtkaartError as exc:  # the store is away for a moment: the watcher asks again
         log.warning("live endpoint: %s", exc)
         return 503, {"error": "store unavailable"}
+    return (0, {}) if body is None else (200, body)
 
 
 def _store() -> Any:
@@ -83,5 +90,7 @@ class LiveEndpoint:
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         token = (query.get("t") or [""])[0]
-        status, body = await run_in_threadpool(_respond, token, self.open_store)
+        status, body = _respond(token, None)  # in the loop: the token and the shared numbers
+        if status == 0:  # a database read is due: in a worker thread
+            status, body = await run_in_threadpool(_respond, token, self.open_store)
         await JSONResponse(body, status_code=status, headers=HEADERS)(scope, receive, send)

@@ -53,7 +53,7 @@ def test_a_token_of_another_process_or_map_is_refused() -> None:
     token = livetoken.issue(KEY, "m1", "Amina", NOW)
     with pytest.raises(PermissionDenied, match="not signed"):
         livetoken.verify(b"o" * 32, token, NOW)
-    body, mac = token.split(".")
+    _body, mac = token.split(".")
     other = livetoken.issue(KEY, "m2", "Amina", NOW).split(".")[0]
     with pytest.raises(PermissionDenied, match="not signed"):
         livetoken.verify(KEY, f"{other}.{mac}", NOW)  # another map's body, this map's mac
@@ -122,3 +122,12 @@ def test_presence_fingerprints_ignore_heartbeat_times() -> None:
     assert fingerprint([row]) == fingerprint([later])
     assert fingerprint([row]) != fingerprint([{**row, "entity_id": "a1"}])
     assert fingerprint([row]) != fingerprint([])
+
+
+def test_a_warm_answer_needs_no_store(store: Store) -> None:
+    m = store.create_map("admin", name="Buurthuis", org_name="Vzw De Brug", lat=50.85, lon=4.34)
+    token = _token(m["id"])
+    assert live_http.answer(token, None, now=100.0) is None, "cold: a read is due"
+    warm = live_http.answer(token, store, now=100.0)
+    assert live_http.answer(token, None, now=100.0 + live_head.HEAD_TTL_S / 2) == warm
+    assert live_http.answer(token, None, now=100.0 + live_head.HEAD_TTL_S) is None
