@@ -297,6 +297,11 @@ def run(server: Any, tmp: Path) -> dict[str, Any]:
             idle["ws_asks_per_s"] = (sum(w.asks for w in ws) - asks0) / (IDLE_S + 10)
             idle["ws_woken_per_s"] = (sum(w.woken for w in ws) - woken0) / (IDLE_S + 10)
             idle["ws_ask_errors"] = float(sum(w.ask_errors for w in ws))
+            why: dict[str, int] = {}
+            for w in ws:
+                for reason, n in w.why.items():
+                    why[reason] = why.get(reason, 0) + n
+            print("watcher wakes by reason (whole idle phase):", why, flush=True)
             idle["browsers"], idle["ws_sessions"] = float(len(pages)), float(len(ws))
             idle["ws_fragment_runs_per_s"] = (sum(w.fragment_runs for w in ws) - runs0) / (
                 IDLE_S + 10)
@@ -320,6 +325,7 @@ def run(server: Any, tmp: Path) -> dict[str, Any]:
         for app in apps:
             app.stop()
     checks = verify(url, workers)
+    print("latencies (s):", [round(v, 2) for v in sorted(latencies)], flush=True)
     live = {"markers": len(sent), "observations": len(latencies),
             "saves_per_s": (checks["updates"] + checks["conflicts_reported"]) / LOAD_S,
             "p50_s": statistics.median(latencies) if latencies else float("nan"),

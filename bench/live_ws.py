@@ -39,6 +39,7 @@ class WsSession(threading.Thread):
         self.runs = 0
         self.fragment_runs = 0
         self.watch: dict[str, Any] = {}
+        self.watch_at = 0.0
         self.asks = 0
         self.ask_errors = 0
         self.woken = 0
@@ -89,6 +90,7 @@ class WsSession(threading.Thread):
         if kind == "bidi_component" and element.bidi_component.component_name.endswith(
                 "live_watch"):
             self.watch = json.loads(element.bidi_component.json or "{}")
+            self.watch_at = time.monotonic()
         if kind == "text_input":
             self.widgets[element.text_input.label] = element.text_input.id
         elif kind == "button" and element.button.is_form_submitter:
@@ -126,6 +128,11 @@ class WsSession(threading.Thread):
     def _ask(self) -> bool:
         """Ask the live endpoint as the watcher does; return whether it has news for the page."""
         watch = self.watch
+        if time.monotonic() - self.watch_at < float(watch.get("after_ms", 0)) / 1000:
+            return False  # the watcher asks nothing so soon after a render
+        if watch.get("soon"):
+            self.why["soon"] = self.why.get("soon", 0) + 1
+            return True
         base = self.url.replace("ws://", "http://").removesuffix("/_stcore/stream")
         query = urllib.parse.urlencode({"t": watch["token"]})
         request = urllib.request.Request(f"{base}{watch['url']}?{query}",
@@ -138,7 +145,7 @@ class WsSession(threading.Thread):
             self.ask_errors += 1
             return self.ask_errors % int(watch.get("fallback_every", 2)) == 0
         why = ("seq" if got["seq"] > watch["seq"] else "here" if got["here"] != watch["here"]
-               else "soon" if watch.get("soon") else "")
+               else "")
         if why:
             self.why[why] = self.why.get(why, 0) + 1
         return bool(why)

@@ -49,6 +49,10 @@ CHANGE_S = 2.0
 #: A redraw no longer reloads the map (it gets a delta, see :func:`maps.build_live`).
 RERUN_S = 1.5
 
+#: Seconds between two fragment runs that ask for holes in the cursor again (an event
+#: committed after a later one, on PostgreSQL under concurrent writes).
+HOLE_RETRY_S = 2.0
+
 #: Toasts shown for one poll at most (the rest are counted in one more toast).
 MAX_TOASTS = 3
 
@@ -108,24 +112,36 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     except BuurtkaartError:  # the store is away for a moment: the watcher wakes us again
         news, moved = [], False
     presence_box(live["present"], live["session"], lang)
-    cursor = live["cursor"]
-    if isinstance(cursor, LiveCursor):
-        live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
-                         bool(cursor.wanted()), live["runs"])
-    live.setdefault("pending", []).extend(r for r in news if r["user"] != state.user())
-    if moved and not full_run:  # somebody opened or left the actor in this page's panel
-        live["toasts"] = toasts(live.pop("pending"), lang)
-        st.rerun()
-    if not live["pending"]:
-        return
-    if page in LIVE_PAGES and not full_run:  # a fragment-only run: draw the page again
-        if not redraw_due(page, float(live.get("rerun_at", 0.0)), time.monotonic()):
-            return  # a burst of edits: one redraw per RERUN_S, the rest wait for it
+    pending = live.setdefault("pending", [])
+    pending.extend(r for r in news if r["user"] != state.user())
+    redraw = page in LIVE_PAGES and not full_run  # a fragment-only run draws the page again
+    if not full_run and (moved or (pending and redraw
+                                   and redraw_due(page, float(live.get("rerun_at", 0.0)),
+                                                  time.monotonic()))):
         live["toasts"] = toasts(live.pop("pending"), lang)  # shown after the rerun
         live["rerun_at"] = time.monotonic()
         st.rerun()
-    for message in toasts(live.pop("pending"), lang):
-        st.toast(message, icon=":material/sync:", duration="long")
+    waiting = bool(pending) and redraw  # a burst of edits: one redraw per RERUN_S
+    if pending and not waiting:
+        for message in toasts(live.pop("pending"), lang):
+            st.toast(message, icon=":material/sync:", duration="long")
+    cursor = live["cursor"]
+    if isinstance(cursor, LiveCursor):
+        holes = bool(cursor.wanted())
+        after = wake_after(page, float(live.get("rerun_at", 0.0)), time.monotonic(), holes)
+        live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
+                         holes or waiting, live["runs"], after)
+
+
+def wake_after(page: str, rerun_at: float, now: float, holes: bool) -> float:
+    """Return the seconds before which the watcher need not wake this page's fragment.
+
+    A live page redraws at most every :data:`RERUN_S`: news before then would only wait.
+    Holes in the cursor (events committed out of order) are asked for again every
+    :data:`HOLE_RETRY_S`, not at every watcher tick.
+    """
+    after = max(0.0, RERUN_S - (now - rerun_at)) if page in LIVE_PAGES else 0.0
+    return max(after, HOLE_RETRY_S) if holes else after
 
 
 def look_around(store: GuardedStore, live: dict[str, Any], map_id: str, page: str) -> bool:
@@ -189,7 +205,11 @@ def poll(store: GuardedStore, live: dict[str, Any], map_id: str) -> list[dict[st
     wanted = cursor.wanted()
     if not wanted and head(store, map_id) <= cursor.last:
         return []
-    return cursor.advance(store.live_events(map_id, cursor.last, wanted))
+    rows = cursor.advance(store.live_events(map_id, cursor.last, wanted))
+    holes = cursor.wanted()
+    if holes:  # most are other maps' events or account events: drop those at once
+        cursor.drop(store.taken_elsewhere(map_id, holes))
+    return rows
 
 
 def what_label(row: dict[str, Any], lang: str) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from buurtkaart import settings
 from buurtkaart._errors import InputError, NotFoundError, PermissionDenied
 from buurtkaart.auth import accounts, lookup, rules, sessions
+from buurtkaart.auth.guard_accounts import AccountOperations
 from buurtkaart.auth.identity import SINGLE_USER_NAME
 from buurtkaart.auth.permcache import PermissionCache
 from buurtkaart.store import maprefs, open_store
@@ -29,12 +30,10 @@ from buurtkaart.store.actions import (
     PER_ENTITY,
     RAW,
     Declared,
-    declared,
     operations,
 )
 from buurtkaart.store.api import Store
 from buurtkaart.store.policy import REASON_TAG
-from buurtkaart.store.types import Event, Membership
 
 #: Record fields that name another record: field -> entity (their map is checked too).
 REF_FIELDS: dict[str, str] = {"actor_id": "actor", "from_id": "actor", "to_id": "actor",
@@ -82,7 +81,7 @@ else:
     _Operations = object
 
 
-class GuardedStore(_Operations):
+class GuardedStore(AccountOperations, _Operations):
     """A Store seen through the rule table for one user.
 
     Every declared store operation (``add_actor``, ``update_actor``,
@@ -313,74 +312,6 @@ class GuardedStore(_Operations):
             return maps
         return [m for m in maps
                 if rules.can(accounts.role_of(self._store, self.user, m["id"]), "read")]
-
-    # -- account management (same checks, declared in auth.accounts) --------
-    def _account(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        decl = declared(func)
-        if decl is None:  # pragma: no cover - every account operation is declared
-            msg = f"account operation {func.__name__!r} has no declared action"
-            raise PermissionDenied(msg)
-        bound = inspect.signature(func).bind(self._store, *args, **kwargs).arguments
-        self.check(func.__name__, decl, bound)
-        return func(self._store, *args, **kwargs)
-
-    def add_user(self, name: str, password: str | None, *, map_id: str,
-                 role: str) -> None:
-        """Create ``name`` (or reuse it) with ``role`` on ``map_id`` (``manage_users``)."""
-        self._account(accounts.add_user, name, password, map_id=self._known(map_id),
-                      role=role, by=self.user)
-
-    def set_role(self, name: str, map_id: str, role: str) -> None:
-        """Change ``name``'s role on ``map_id`` (``manage_users``)."""
-        self._account(accounts.set_role, name, self._known(map_id), role, by=self.user)
-
-    def remove_user(self, name: str, map_id: str | None = None) -> None:
-        """Remove ``name`` from ``map_id``; without a map, disable the account everywhere.
-
-        Disabling needs ``manage_users`` on every map the user belongs to (and,
-        for a user of no map, on every map of the store).
-        """
-        if map_id is not None:
-            self._account(accounts.remove_user, name, self._known(map_id), by=self.user)
-            return
-        maps = accounts.maps_of(self._store, name) or dict.fromkeys(
-            accounts.map_ids(self._store), "")
-        for where in maps:
-            self._require("manage_users", where)
-        accounts.remove_user(self._store, name, None, by=self.user)
-
-    def members(self, map_id: str) -> list[Membership]:
-        """Return the memberships of ``map_id`` (``read``)."""
-        return list(self._account(accounts.members, self._known(map_id)))
-
-    def account_history(self, name: str) -> list[Event]:
-        """Return the account and membership events of ``name`` the user may see.
-
-        Membership events show on maps where the user may ``manage_users``;
-        the account's own events to its owner and to admins of its maps.
-        """
-        events = accounts.account_history(self._store, name)
-        if self.single_user:
-            return events
-        out = []
-        for event in events:
-            state = event["after"] or event["before"] or {}
-            where = state.get("map_id")
-            if where is not None:
-                ok = self.can("manage_users", where)
-            else:
-                ok = name == self.user or any(self.can("manage_users", m)
-                                              for m in accounts.maps_of(self._store, name))
-            if ok:
-                out.append(event)
-        return out
-
-    def _known(self, map_ref: str) -> str:
-        map_id = self.map_id(map_ref)
-        if map_id is None:
-            msg = f"unknown map {map_ref!r}: create it first with 'buurtkaart map create'"
-            raise NotFoundError(msg)
-        return map_id
 
 
 def _operation(name: str, decl: Declared) -> Callable[..., Any]:

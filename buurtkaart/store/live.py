@@ -6,7 +6,10 @@ than its cursor), served by the ``(map_id, seq)`` index. On PostgreSQL a
 sequence number is taken at insert time but becomes visible at commit, so a
 longer transaction may commit a *lower* ``seq`` after a higher one was seen;
 :class:`LiveCursor` keeps such holes for :data:`GAP_TTL_S` seconds and asks for
-them again, so no committed event is skipped. Presence and marks are in
+them again, so no committed event is skipped. Sequence numbers are shared by all
+maps (and account events): a hole that is another map's committed event is
+dropped at once (:meth:`LiveCursor.drop`, :meth:`LiveMixin.taken_elsewhere`), so
+a busy city store does not keep every session asking. Presence and marks are in
 :mod:`buurtkaart.store.presence` (not domain events).
 """
 
@@ -56,6 +59,16 @@ def events_after(conn: sa.Connection, map_id: str, after: int,
              "user": r.user, "at": r.at, "label": str(r.label or "")} for r in rows]
 
 
+def taken_elsewhere(conn: sa.Connection, map_id: str, seqs: Sequence[int]) -> list[int]:
+    """Return which of ``seqs`` are committed events of other maps or of no map."""
+    if not seqs:
+        return []
+    rows = conn.execute(sa.select(events.c.seq)
+                        .where(events.c.seq.in_([int(s) for s in seqs]))
+                        .where(sa.or_(events.c.map_id.is_(None), events.c.map_id != map_id))).all()
+    return sorted(int(r.seq) for r in rows)
+
+
 def latest_seq(conn: sa.Connection, map_id: str) -> int:
     """Return the newest event ``seq`` of a map (0 when it has none)."""
     value = conn.execute(sa.select(sa.func.max(events.c.seq))
@@ -79,6 +92,11 @@ class LiveCursor:
         moment = time.monotonic() if now is None else now
         self.gaps = {s: t for s, t in self.gaps.items() if moment - t < GAP_TTL_S}
         return sorted(self.gaps)
+
+    def drop(self, seqs: Iterable[int]) -> None:
+        """Forget the holes ``seqs`` (known to be other maps' events: never ours)."""
+        for seq in seqs:
+            self.gaps.pop(int(seq), None)
 
     def advance(self, rows: Iterable[dict[str, Any]],
                 now: float | None = None) -> list[dict[str, Any]]:
@@ -109,6 +127,12 @@ class LiveMixin(StoreBase):
         """Return the compact events of a map after ``seq`` ``after`` (and the holes ``also``)."""
         with self._reading() as conn:
             return events_after(conn, map_id, after, also)
+
+    @action("read", map_arg="map_id")
+    def taken_elsewhere(self, map_id: str, seqs: Sequence[int]) -> list[int]:
+        """Return which holes ``seqs`` of a live cursor on ``map_id`` are other maps' events."""
+        with self._reading() as conn:
+            return taken_elsewhere(conn, map_id, seqs)
 
     @action("read", map_arg="map_id")
     def latest_seq(self, map_id: str) -> int:

@@ -31,7 +31,7 @@ function mount(data, answer) {
   return {host, woken, asked, render, cleanup};
 }
 
-const base = {url: '/_bk/live', token: 'tok+/=', seq: 5, here: 'h1', soon: false, run: 1,
+const base = {url: '/_bk/live', token: 'tok+/=', seq: 5, here: 'h1', soon: false, run: 1, after_ms: 0,
   every_ms: 10, wait_ms: 1000, fallback_every: 2};
 
 test('an idle map wakes nothing, however often it asks', async () => {
@@ -82,4 +82,14 @@ test('a new render swaps the data but keeps one timer', async () => {
   w.cleanup();
   assert.ok(w.asked.length <= 7, `one timer asks about 5 times in 55 ms, not ${w.asked.length}`);
   assert.equal(w.host.dataset.bkSeq, '5');
+});
+
+test('nothing is asked or woken within after_ms of a render', async () => {
+  const w = mount({...base, soon: true, after_ms: 60}, () => ({seq: 9, here: 'h1'}));
+  await sleep(40);
+  assert.deepEqual(w.woken, []);
+  assert.equal(w.asked.length, 0);
+  await sleep(50);
+  w.cleanup();
+  assert.deepEqual(w.woken, [['news', 'soon']]);
 });

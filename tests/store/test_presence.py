@@ -151,3 +151,19 @@ def test_seen_mark_shows_changes_by_others_since(world: dict[str, Any]) -> None:
     store.mark_seen("amina", map_id)
     assert store.changes_since_seen("amina", map_id) == []
     assert store.seen_mark("youssef", map_id) is None
+
+
+def test_holes_that_are_other_maps_events_are_dropped(world: dict[str, Any]) -> None:
+    store, map_id = world["store"], world["map"]
+    other = store.create_map("amina", name="Ander", org_name="Vzw", lat=50.84, lon=4.35)
+    cursor = LiveCursor(last=store.latest_seq(map_id))
+    store.add_actor("amina", other["id"], name="Elders")  # takes a seq of the other map
+    store.add_actor("amina", map_id, name="Hier")
+    new = cursor.advance(store.live_events(map_id, cursor.last, cursor.wanted()))
+    assert [r["label"] for r in new] == ["Hier"]
+    holes = cursor.wanted()
+    assert holes, "the other map's seq is a hole at first"
+    assert store.taken_elsewhere(map_id, holes) == holes
+    cursor.drop(store.taken_elsewhere(map_id, holes))
+    assert cursor.wanted() == []
+    assert store.taken_elsewhere(map_id, [10_000_000]) == [], "an unused seq stays a hole"

@@ -3,8 +3,9 @@
 // It asks the app's live endpoint (GET <base>/_bk/live?t=TOKEN, app/live_http.py)
 // every `every` ms for the map's newest event number and who-is-here fingerprint,
 // and wakes its fragment (setTriggerValue("news")) only when either differs from
-// what the page shows, or when the page asked to be woken soon (holes in its
-// cursor). When the endpoint cannot answer (another replica's token, a restart,
+// what the page shows, or when the page asked to be woken soon (news waiting for
+// the next redraw, holes in its cursor); never within `after_ms` of a render (a
+// page that redrew a moment ago would only defer the news again). When the endpoint cannot answer (another replica's token, a restart,
 // a network hiccup) it wakes the fragment every few polls instead, so the page
 // then polls the store itself: slower, never stuck. One timer per mounted
 // element; each render only swaps the data it compares with.
@@ -15,6 +16,7 @@ export default function (component) {
   s.data = data;
   s.trigger = setTriggerValue;
   s.woken = 0;
+  s.renderedAt = Date.now();
   host.dataset.bkSeq = String(data.seq);
 
   function wake(why) {
@@ -27,6 +29,7 @@ export default function (component) {
     const d = s.data;
     if (s.busy) return;
     if (s.woken && Date.now() - s.woken < d.wait_ms) return; // the fragment is running
+    if (Date.now() - s.renderedAt < d.after_ms) return; // nothing to do before then
     if (d.soon) { wake("soon"); return; }
     s.busy = true;
     try {
