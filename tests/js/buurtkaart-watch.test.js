@@ -93,3 +93,10 @@ test('nothing is asked or woken within after_ms of a render', async () => {
   w.cleanup();
   assert.deepEqual(w.woken, [['news', 'soon']]);
 });
+
+test('a page that may redraw after after_ms is asked right then, not a tick later', async () => {
+  const w = mount({...base, every_ms: 1000, after_ms: 30}, () => ({seq: 6, here: 'h1'}));
+  await sleep(80);
+  w.cleanup();
+  assert.deepEqual(w.woken, [['news', 'seq']], 'asked at 30 ms, long before the 1 s tick');
+});

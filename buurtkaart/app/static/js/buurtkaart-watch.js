@@ -49,5 +49,9 @@ export default function (component) {
   }
 
   if (!s.timer) s.timer = setInterval(tick, data.every_ms);
-  return () => { clearInterval(s.timer); s.timer = null; };
+  // a page that may redraw only after `after_ms` is asked exactly then, not at the
+  // next tick of the interval (up to `every_ms` later)
+  clearTimeout(s.later);
+  if (data.after_ms > 0) s.later = setTimeout(tick, data.after_ms + 5);
+  return () => { clearInterval(s.timer); clearTimeout(s.later); s.timer = null; };
 }
