@@ -38,8 +38,7 @@ class WsSession(threading.Thread):
         self.widgets: dict[str, str] = {}
         self.runs = 0
         self.fragment_runs = 0
-        self.watch: dict[str, Any] = {}
-        self.watch_at = 0.0
+        self.watches: dict[str, tuple[dict[str, Any], float]] = {}  # what -> (data, when)
         self.asks = 0
         self.ask_errors = 0
         self.woken = 0
@@ -89,8 +88,8 @@ class WsSession(threading.Thread):
         kind = element.WhichOneof("type")
         if kind == "bidi_component" and element.bidi_component.component_name.endswith(
                 "live_watch"):
-            self.watch = json.loads(element.bidi_component.json or "{}")
-            self.watch_at = time.monotonic()
+            data = json.loads(element.bidi_component.json or "{}")
+            self.watches[str(data.get("what", "both"))] = (data, time.monotonic())
         if kind == "text_input":
             self.widgets[element.text_input.label] = element.text_input.id
         elif kind == "button" and element.button.is_form_submitter:
@@ -125,37 +124,54 @@ class WsSession(threading.Thread):
             self.error = f"{type(err).__name__}: {err}"
             self.ready.set()
 
-    def _ask(self) -> bool:
-        """Ask the live endpoint as the watcher does; return whether it has news for the page."""
-        watch = self.watch
-        if time.monotonic() - self.watch_at < float(watch.get("after_ms", 0)) / 1000:
-            return False  # the watcher asks nothing so soon after a render
-        if watch.get("soon"):
-            self.why["soon"] = self.why.get("soon", 0) + 1
-            return True
+    def _question(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """Ask the live endpoint once; None when it could not answer."""
         base = self.url.replace("ws://", "http://").removesuffix("/_stcore/stream")
-        query = urllib.parse.urlencode({"t": watch["token"]})
-        request = urllib.request.Request(f"{base}{watch['url']}?{query}",
+        query = urllib.parse.urlencode({"t": data["token"]})
+        request = urllib.request.Request(f"{base}{data['url']}?{query}",
                                          headers={"Cookie": f"bk_sticky={self.cookie}"})
         self.asks += 1
         try:
             with urllib.request.urlopen(request, timeout=5) as answer:
-                got = json.loads(answer.read())
+                return dict(json.loads(answer.read()))
         except (OSError, ValueError):
             self.ask_errors += 1
-            return self.ask_errors % int(watch.get("fallback_every", 2)) == 0
-        why = ("seq" if got["seq"] > watch["seq"] else "here" if got["here"] != watch["here"]
-               else "")
-        if why:
-            self.why[why] = self.why.get(why, 0) + 1
-        return bool(why)
+            return None
+
+    def _ask(self) -> str:
+        """Do what the page's watchers do at one tick; return what to run ("", "page", "fragment").
+
+        A ``seq`` watcher (outside the fragment, Kaart page) wakes the whole page; a
+        ``here`` or ``both`` watcher wakes the fragment. One question serves them all.
+        """
+        got: dict[str, Any] | None = None
+        asked = False
+        for what, (data, at) in list(self.watches.items()):
+            if time.monotonic() - at < float(data.get("after_ms", 0)) / 1000:
+                continue  # the watcher asks nothing so soon after a render
+            why = "soon" if data.get("soon") else ""
+            if not why:
+                if not asked:
+                    got, asked = self._question(data), True
+                if got is None:
+                    why = "fallback" if self.ask_errors % int(data.get("fallback_every", 2)) == 0 \
+                        else ""
+                elif what != "here" and got["seq"] > data["seq"]:
+                    why = "seq"
+                elif what != "seq" and got["here"] != data["here"]:
+                    why = "here"
+            if why:
+                self.why[why] = self.why.get(why, 0) + 1
+                return "page" if what == "seq" else "fragment"
+        return ""
 
     def _idle(self, ws: Any) -> None:
         """Idle as an open page does: the heartbeat runs, and the watcher's questions."""
         now = time.monotonic()
         due = {f: now + s for f, s in self.fragments.items()}
-        every = float(self.watch.get("every_ms", 1000)) / 1000 if self.watch else None
-        if every is not None:
+        every = 1.0
+        if self.watches:
+            every = float(next(iter(self.watches.values()))[0].get("every_ms", 1000)) / 1000
             due["watch"] = now + every
         while time.monotonic() < self.until:
             what, at = min(due.items(), key=lambda kv: kv[1])
@@ -164,10 +180,15 @@ class WsSession(threading.Thread):
                 self._read(ws, wait)  # also drains the answers of the last runs
                 continue
             if what == "watch":
-                due["watch"] = time.monotonic() + float(every or 1.0)
-                if not self._ask():
+                due["watch"] = time.monotonic() + every
+                run = self._ask()
+                if not run:
                     continue
                 self.woken += 1
+                if run == "page":  # the page's news watcher: the whole page runs
+                    self._send(ws)
+                    self.runs += 1
+                    continue
                 what = next(iter(self.fragments))  # the live fragment, woken by its watcher
             self._send(ws, fragment_id=what)
             self.fragment_runs += 1

@@ -96,6 +96,9 @@ def sidebar(the_map: Any, page: str, lang: str) -> None:
     live["full_run"] = True  # this run draws the page anyway: no rerun (it would lose a click)
     with st.sidebar:
         _fragment(str(the_map["id"]), page, lang)
+        if page in LIVE_PAGES:  # outside the fragment: its wake redraws the page at once
+            live["rerun_at"] = time.monotonic()  # this run is the redraw
+            _watcher(str(the_map["id"]), live, page, waiting=False, what="seq")
         since_box(str(the_map["id"]), lang)
 
 
@@ -125,12 +128,31 @@ def _fragment(map_id: str, page: str, lang: str) -> None:
     if pending and not waiting:
         for message in toasts(live.pop("pending"), lang):
             st.toast(message, icon=":material/sync:", duration="long")
+    if page in LIVE_PAGES:  # news wake the page's own watcher; presence wakes this one
+        _watcher(map_id, live, page, waiting, what="here")
+    else:  # news only make a toast here: wake this fragment alone
+        _watcher(map_id, live, page, waiting, what="both")
+
+
+def _watcher(map_id: str, live: dict[str, Any], page: str, waiting: bool, what: str) -> None:
+    """Mount a live watcher with what this page shows now (:mod:`live_watch`).
+
+    On the Kaart page and the register the news watcher is mounted outside the
+    fragment, so its wake reruns the whole page at once (news are drawn there
+    anyway), and a presence watcher inside, whose wake runs the fragment alone.
+    Elsewhere one watcher inside does both (a toast, no redraw under a form).
+    """
     cursor = live["cursor"]
-    if isinstance(cursor, LiveCursor):
-        holes = bool(cursor.wanted())
-        after = wake_after(page, float(live.get("rerun_at", 0.0)), time.monotonic(), holes)
+    if not isinstance(cursor, LiveCursor):
+        return
+    if what == "here":
         live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
-                         holes or waiting, live["runs"], after)
+                         False, live["runs"], 0.0, what)
+        return
+    holes = bool(cursor.wanted())
+    after = wake_after(page, float(live.get("rerun_at", 0.0)), time.monotonic(), holes)
+    live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
+                     holes or waiting, live["runs"], after, what)
 
 
 def wake_after(page: str, rerun_at: float, now: float, holes: bool) -> float:

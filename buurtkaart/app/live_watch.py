@@ -45,24 +45,27 @@ def endpoint_url() -> str:
 
 
 def payload(map_id: str, user: str, seq: int, here: str, soon: bool, run: int,
-            after_s: float = 0.0, now: float | None = None) -> dict[str, Any]:
+            after_s: float = 0.0, what: str = "both",
+            now: float | None = None) -> dict[str, Any]:
     """Return the data the watcher compares with: what the page shows, and how to ask.
 
     ``soon``: wake the fragment without asking (news wait for a redraw, or holes to ask
-    for again); ``after_s``: not before this many seconds after this render.
+    for again); ``after_s``: not before this many seconds after this render; ``what``:
+    wake on a newer event (``"seq"``), on a presence change (``"here"``) or on both.
     """
     token = livetoken.issue(livetoken.process_key(), map_id, user,
                             time.time() if now is None else now)
     return {"url": endpoint_url(), "token": token, "seq": int(seq), "here": here,
             "soon": bool(soon), "run": int(run), "after_ms": round(max(0.0, after_s) * 1000),
+            "what": what,
             "every_ms": WATCH_MS, "wait_ms": WAIT_MS,
             "fallback_every": FALLBACK_EVERY}
 
 
 def watch(map_id: str, user: str, seq: int, here: str, soon: bool, run: int,
-          after_s: float = 0.0) -> bool:
-    """Mount the watcher; return whether it woke this run (news, or its fallback)."""
-    result = _component(key="bk_live_watch",
-                        data=payload(map_id, user, seq, here, soon, run, after_s),
+          after_s: float = 0.0, what: str = "both") -> bool:
+    """Mount a watcher (one per ``what`` and run); return whether it woke this run."""
+    result = _component(key=f"bk_live_watch_{what}",
+                        data=payload(map_id, user, seq, here, soon, run, after_s, what),
                         on_news_change=lambda: None)
     return bool(getattr(result, "news", None))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,11 @@ def _call(store: Store, path: str, token: str = "", method: str = "GET") -> tupl
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(live_http.LiveEndpoint(_inner, open_store=lambda: store)(scope, receive, send))
+    call = live_http.LiveEndpoint(_inner, open_store=lambda: store)(scope, receive, send)
+    # in a thread of its own: a browser test in this worker may hold an event loop here
+    worker = threading.Thread(target=asyncio.run, args=(call,))
+    worker.start()
+    worker.join(30)
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     status = int(sent[0]["status"])
     headers = dict(sent[0]["headers"])

@@ -19,6 +19,7 @@ function mount(data, answer) {
   const host = {dataset: {}};
   const woken = [];
   const asked = [];
+  global.__bkLiveAsk = undefined;
   global.fetch = async (url) => {
     asked.push(url);
     const got = answer();
@@ -99,4 +100,18 @@ test('a page that may redraw after after_ms is asked right then, not a tick late
   await sleep(80);
   w.cleanup();
   assert.deepEqual(w.woken, [['news', 'seq']], 'asked at 30 ms, long before the 1 s tick');
+});
+
+test('two watchers of a page share one question and each watches its own number', async () => {
+  const w = mount({...base, what: 'seq'}, () => ({seq: 5, here: 'h2'}));
+  const hostB = {dataset: {}};
+  const wokenB = [];
+  const cleanupB = watcher({data: {...base, what: 'here'}, parentElement: {host: hostB},
+    setTriggerValue: (name, value) => wokenB.push(value.split(':')[0])});
+  await sleep(45);
+  w.cleanup();
+  cleanupB();
+  assert.deepEqual(w.woken, [], 'the news watcher ignores presence');
+  assert.deepEqual(wokenB, ['here'], 'the presence watcher wakes on it');
+  assert.ok(w.asked.length <= 5, `one question per tick for both, not ${w.asked.length}`);
 });

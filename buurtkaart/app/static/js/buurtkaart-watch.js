@@ -19,6 +19,19 @@ export default function (component) {
   s.renderedAt = Date.now();
   host.dataset.bkSeq = String(data.seq);
 
+  // one question per tick for every watcher of the page (an answer younger than half a
+  // tick is shared)
+  function ask(d) {
+    const shared = globalThis.__bkLiveAsk;
+    const now = Date.now();
+    if (shared && shared.url === d.url && now - shared.at < d.every_ms / 2) return shared.answer;
+    const answer = fetch(d.url + "?t=" + encodeURIComponent(d.token),
+                         { cache: "no-store", credentials: "same-origin" })
+      .then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); });
+    globalThis.__bkLiveAsk = { url: d.url, at: now, answer: answer };
+    return answer;
+  }
+
   function wake(why) {
     s.woken = Date.now();
     host.dataset.bkWoken = why;
@@ -33,13 +46,11 @@ export default function (component) {
     if (d.soon) { wake("soon"); return; }
     s.busy = true;
     try {
-      const r = await fetch(d.url + "?t=" + encodeURIComponent(d.token),
-                            { cache: "no-store", credentials: "same-origin" });
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      const j = await r.json();
+      const j = await ask(d);
       s.fails = 0;
-      if (j.seq > d.seq) wake("seq");
-      else if (j.here !== d.here) wake("here");
+      const what = d.what || "both";
+      if (what !== "here" && j.seq > d.seq) wake("seq");
+      else if (what !== "seq" && j.here !== d.here) wake("here");
     } catch (e) {
       s.fails += 1;
       if (s.fails % d.fallback_every === 0) wake("fallback");
