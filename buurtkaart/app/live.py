@@ -1,11 +1,15 @@
 """The live map in the app: live updates, presence and "since I last looked".
 
-:func:`sidebar` runs a fragment in the sidebar of every page. It runs when the
-page runs, at every heartbeat (``st.fragment(run_every=BEAT_S)``), and when the
-live watcher in it (:mod:`buurtkaart.app.live_watch`, a small component that asks
-the app's ``/_bk/live`` endpoint once a second) sees that the map has a newer
-event, or that somebody came, went or moved. An idle open page therefore costs
-one small HTTP answer a second and one fragment run per heartbeat. Each run
+:func:`sidebar` runs a fragment in the sidebar of every page
+(``st.fragment(run_every=BEAT_S)``). An open page does not poll by running it:
+live watchers (:mod:`buurtkaart.app.live_watch`, a small component that asks the
+app's ``/_bk/live`` endpoint once a second) wake the page only when the map has
+a newer event or somebody came, went or moved. On the Kaart page and the
+Actoren register the news watcher sits outside the fragment, so its wake redraws
+the page at once, and a presence watcher inside wakes the fragment alone;
+elsewhere one watcher inside the fragment does both (news make a toast there, no
+redraw under a form). An idle open page costs one small HTTP answer a second and
+one fragment run per heartbeat. Each run of the fragment
 
 1. writes this session's heartbeat, at most every :data:`BEAT_S` seconds (or at
    once, at most every :data:`CHANGE_S` seconds, when the page or the open actor

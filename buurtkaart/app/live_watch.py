@@ -1,13 +1,14 @@
 """The live watcher: a small v2 component that wakes the live fragment only on news.
 
 An open page does not run a Streamlit fragment every second to learn that nothing
-happened. The watcher (``static/js/buurtkaart-watch.js``, mounted in the live
-fragment of :mod:`buurtkaart.app.live`) asks the app's live endpoint
+happened. A watcher (``static/js/buurtkaart-watch.js``, mounted by
+:mod:`buurtkaart.app.live`) asks the app's live endpoint
 (:mod:`buurtkaart.app.live_http`) every :data:`WATCH_MS` for the map's newest
 event number and who-is-here fingerprint, compares them with what the page
-shows, and wakes the fragment (a trigger value) only when they differ. An idle
-page costs the server one small HTTP answer per second and one fragment run per
-heartbeat (``store.presence.BEAT_S``).
+shows, and wakes the page (a trigger value) only when they differ: the whole
+page when it is mounted outside the live fragment, the fragment alone when inside.
+An idle page costs the server one small HTTP answer per second and one fragment
+run per heartbeat (``store.presence.BEAT_S``).
 """
 
 from __future__ import annotations
