@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from buurtkaart.core.ports import LiveReader
 from buurtkaart.store.presence import fingerprint
 
 #: Seconds one read of a map's newest event number serves every session of this process.
@@ -46,7 +47,7 @@ def _cached(table: dict[str, tuple[Any, float]], key: str, ttl_s: float,
     return value
 
 
-def newest(store: Any, map_id: str, now: float | None = None) -> int:
+def newest(store: LiveReader, map_id: str, now: float | None = None) -> int:
     """Return the newest event number of ``map_id``, read at most every :data:`HEAD_TTL_S`.
 
     ``store`` is the raw store (the caller checked the right to read the map: the
@@ -55,7 +56,7 @@ def newest(store: Any, map_id: str, now: float | None = None) -> int:
     return int(_cached(_HEADS, map_id, HEAD_TTL_S, lambda: store.latest_seq(map_id), now))
 
 
-def here(store: Any, map_id: str, now: float | None = None) -> str:
+def here(store: LiveReader, map_id: str, now: float | None = None) -> str:
     """Return the fingerprint of who is on ``map_id``, read at most every :data:`HERE_TTL_S`."""
     return str(_cached(_HERE, map_id, HERE_TTL_S,
                        lambda: fingerprint(store.present(map_id)), now))

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from buurtkaart._errors import BuurtkaartError, PermissionDenied
 from buurtkaart.app import data, live_head
 from buurtkaart.auth import livetoken
+from buurtkaart.core.ports import LiveReader
 
 #: The endpoint's path ending (after any ``server.baseUrlPath``).
 PATH = "/_bk/live"
@@ -36,7 +37,7 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 log = logging.getLogger(__name__)
 
 
-def answer(token: str, store: Any | None, now: float | None = None) -> dict[str, Any] | None:
+def answer(token: str, store: LiveReader | None, now: float | None = None) -> dict[str, Any] | None:
     """Return the endpoint's answer for ``token``: the map's newest event and who is there.
 
     With ``store`` None only the process's shared numbers are used (no I/O), and None
@@ -54,7 +55,7 @@ def answer(token: str, store: Any | None, now: float | None = None) -> dict[str,
     return {"seq": live_head.newest(store, map_id, now), "here": live_head.here(store, map_id, now)}
 
 
-def _respond(token: str, open_store: Callable[[], Any] | None) -> tuple[int, dict[str, Any]]:
+def _respond(token: str, open_store: Callable[[], LiveReader] | None) -> tuple[int, dict[str, Any]]:
     """Return ``(status, body)`` for one request; status 0: a read is due (no ``open_store``)."""
     try:
         body = answer(token, None if open_store is None else open_store())
@@ -66,7 +67,7 @@ def _respond(token: str, open_store: Callable[[], Any] | None) -> tuple[int, dic
     return (0, {}) if body is None else (200, body)
 
 
-def _store() -> Any:
+def _store() -> LiveReader:
     """Return the app's one opened store (the page runs' own, from Streamlit's resource cache)."""
     return data.raw_store()
 
@@ -74,7 +75,7 @@ def _store() -> Any:
 class LiveEndpoint:
     """ASGI middleware: answer ``GET …/_bk/live``; pass every other request on."""
 
-    def __init__(self, app: ASGIApp, open_store: Callable[[], Any] = _store) -> None:
+    def __init__(self, app: ASGIApp, open_store: Callable[[], LiveReader] = _store) -> None:
         self.app = app
         self.open_store = open_store
 

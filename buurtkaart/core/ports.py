@@ -105,3 +105,15 @@ class ExchangeStore(MapReader, Protocol):
                       source: str) -> str:
         """Keep one pull of places as a place import; return its id."""
         ...
+
+
+class LiveReader(Protocol):
+    """The two reads behind the live endpoint and the live poll's shared numbers."""
+
+    def latest_seq(self, map_id: str) -> int:
+        """Return the newest event number of a map (0 when it has none)."""
+        ...
+
+    def present(self, map_id: str) -> list[dict[str, Any]]:
+        """Return who has a map open now."""
+        ...

@@ -179,6 +179,10 @@ def test_the_app_behind_the_recipe_renders_and_logs_no_secret(
     assert frame.locator(".leaflet-container").count() == 1  # the map rendered
     page.locator('[data-testid="stSidebarNav"] a[href$="/actoren"]').first.click()
     page.get_by_text("Jeugdhuis De Klup").first.wait_for(state="attached", timeout=60_000)
+    with page.expect_response(lambda r: "/_bk/live" in r.url, timeout=20_000) as asked:
+        pass  # the live watcher runs under the recipe's CSP and asks through nginx
+    assert asked.value.status == 200 and set(asked.value.json()) == {"seq", "here"}
+    assert asked.value.headers["cache-control"] == "no-store"
     violations = [line for line in console
                   if "Content Security Policy" in line or "Refused to" in line]
     assert not violations, violations

@@ -83,7 +83,7 @@ HEADERS = (
     'add_header X-Frame-Options "SAMEORIGIN" always;',
     'add_header Content-Security-Policy "default-src \'self\'; img-src \'self\' data: blob: '
     'https://tile.openstreetmap.org; style-src \'self\' \'unsafe-inline\'; font-src \'self\' '
-    'data:; script-src \'self\' \'unsafe-inline\' \'unsafe-eval\'; connect-src \'self\' '
+    'data:; script-src \'self\' \'unsafe-inline\' \'unsafe-eval\' blob:; connect-src \'self\' '
     'wss: ws:; frame-src \'self\'; frame-ancestors \'self\'; object-src \'none\'; '
     'base-uri \'self\'; form-action \'self\'" always;',
     'add_header X-Content-Type-Options "nosniff" always;',
