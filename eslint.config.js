@@ -25,7 +25,7 @@ module.exports = [
   {
     // the live watcher is a Streamlit v2 component: an ES module with one default export
     files: ['buurtkaart/app/static/js/buurtkaart-watch.js'],
-    languageOptions: {ecmaVersion: 2017, sourceType: 'module'},
+    languageOptions: {ecmaVersion: 2020, sourceType: 'module', globals: {...globals.browser}},
   },
   {
     files: ['tests/js/**/*.js', 'eslint.config.js'],

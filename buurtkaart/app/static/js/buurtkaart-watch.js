@@ -51,7 +51,7 @@ export default function (component) {
       const what = d.what || "both";
       if (what !== "here" && j.seq > d.seq) wake("seq");
       else if (what !== "seq" && j.here !== d.here) wake("here");
-    } catch (e) {
+    } catch {
       s.fails += 1;
       if (s.fails % d.fallback_every === 0) wake("fallback");
     } finally {
