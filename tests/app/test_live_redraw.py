@@ -17,3 +17,11 @@ def test_the_map_and_the_register_redraw_once_per_interval(page: str) -> None:
 def test_pages_where_a_worker_writes_are_not_redrawn_under_them(page: str) -> None:
     assert not live.redraw_due(page, last=0.0, now=1e9)
 
+
+
+def test_the_watcher_waits_for_the_next_redraw_of_a_live_page() -> None:
+    assert live.wake_after("kaart", rerun_at=100.0, now=100.5, holes=False) == \
+        pytest.approx(live.RERUN_S - 0.5)
+    assert live.wake_after("kaart", rerun_at=100.0, now=200.0, holes=False) == 0.0
+    assert live.wake_after("teamvergadering", rerun_at=100.0, now=100.1, holes=False) == 0.0
+    assert live.wake_after("buurt", rerun_at=0.0, now=1e9, holes=True) == live.HOLE_RETRY_S
