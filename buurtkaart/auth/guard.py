@@ -310,8 +310,11 @@ class GuardedStore(AccountOperations, _Operations):
     def _filter_maps(self, maps: list[Any]) -> list[Any]:
         if self.single_user:
             return maps
-        return [m for m in maps
-                if rules.can(accounts.role_of(self._store, self.user, m["id"]), "read")]
+        def role(map_id: str) -> str | None:  # from the session's cache, like every check
+            return self._cached("roles", map_id,
+                                lambda: accounts.role_of(self._store, self.user, map_id))
+
+        return [m for m in maps if rules.can(role(str(m["id"])), "read")]
 
 
 def _operation(name: str, decl: Declared) -> Callable[..., Any]:

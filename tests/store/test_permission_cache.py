@@ -97,3 +97,18 @@ def test_no_role_is_not_cached_and_a_cache_serves_one_user(world: dict[str, Any]
     other = GuardedStore(world["store"], "amina", cache=cache)  # another user's cache
     assert other.role(world["map"]) == "editor"
     assert cache.roles == {world["map"]: "viewer"}, "amina's role did not enter youssef's cache"
+
+
+def test_the_map_list_uses_the_cache_and_a_removal_still_hides_the_map(
+        world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(permcache.time, "monotonic", lambda: clock[0])
+    cache = PermissionCache("amina")
+    guard = GuardedStore(world["store"], "amina", cache=cache)
+    assert [m["id"] for m in guard.list_maps()] == [world["map"]]
+    before = len(world["queries"])
+    assert [m["id"] for m in guard.list_maps()] == [world["map"]]
+    assert len(world["queries"]) - before == 1, "the maps query alone: roles from the cache"
+    GuardedStore(world["store"], "admin").remove_user("amina", world["map"])
+    clock[0] += permcache.CHECK_S
+    assert guard.list_maps() == [], "after the check the removed member sees no map"
