@@ -149,14 +149,12 @@ def _watcher(map_id: str, live: dict[str, Any], page: str, waiting: bool, what: 
     cursor = live["cursor"]
     if not isinstance(cursor, LiveCursor):
         return
-    if what == "here":
-        live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
-                         False, live["runs"], 0.0, what)
-        return
-    holes = bool(cursor.wanted())
-    after = wake_after(page, float(live.get("rerun_at", 0.0)), time.monotonic(), holes)
+    news = what != "here"  # the presence watcher is never woken "soon" nor held back
+    holes = news and bool(cursor.wanted())
+    after = wake_after(page, float(live.get("rerun_at", 0.0)), time.monotonic(), holes) \
+        if news else 0.0
     live_watch.watch(map_id, state.user(), cursor.last, str(live.get("here", "")),
-                     holes or waiting, live["runs"], after, what)
+                     holes or (news and waiting), live["runs"], after, what)
 
 
 def wake_after(page: str, rerun_at: float, now: float, holes: bool) -> float:

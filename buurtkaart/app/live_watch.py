@@ -64,9 +64,8 @@ def payload(map_id: str, user: str, seq: int, here: str, soon: bool, run: int,
 
 
 def watch(map_id: str, user: str, seq: int, here: str, soon: bool, run: int,
-          after_s: float = 0.0, what: str = "both") -> bool:
-    """Mount a watcher (one per ``what`` and run); return whether it woke this run."""
-    result = _component(key=f"bk_live_watch_{what}",
-                        data=payload(map_id, user, seq, here, soon, run, after_s, what),
-                        on_news_change=lambda: None)
-    return bool(getattr(result, "news", None))
+          after_s: float = 0.0, what: str = "both") -> None:
+    """Mount a watcher (one per ``what`` and run); its wake reruns what it is mounted in."""
+    _component(key=f"bk_live_watch_{what}",
+               data=payload(map_id, user, seq, here, soon, run, after_s, what),
+               on_news_change=lambda: None)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.apptest import page_text
-from support.fixtures_app import APP_SCRIPT, switch_to
+from support.apptest import logged_in, page_text, run_ok
+from support.fixtures_app import switch_to
 
 from buurtkaart.app.common import category_label, md_escape
 from buurtkaart.app.frame import PAGES
@@ -20,7 +20,6 @@ from buurtkaart.demo import ensure_demo_store
 from buurtkaart.i18n import format_number, t, tn
 from buurtkaart.store import open_store
 
-APP = str(APP_SCRIPT)
 #: Accounts of the seeded store with role admin (the sessions below are logged in as them).
 ADMINS = ("tester", "other", "anna", "bert", "watcher", "lien")
 
@@ -52,22 +51,13 @@ def db(seeded_db: tuple[Path, str], tmp_path: Path,
 
 
 def new_app(user: str | None = "tester", lang: str = "nl") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = logged_in(user, timeout=60)
     at.session_state["lang"] = lang
-    if user:  # a logged-in session (the login form itself is tested below)
-        at.session_state["user"] = user
-        at.session_state["_auth_ok"] = user
     return at
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    return page_text(at)
+run = run_ok
+texts = page_text
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])

@@ -37,6 +37,14 @@ def world(tmp_path: Path) -> Iterator[dict[str, Any]]:
         store.close()
 
 
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The permission cache's clock, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(permcache.time, "monotonic", lambda: now[0])
+    return now
+
+
 def _poll(world: dict[str, Any], cache: PermissionCache) -> int:
     """One live poll through a fresh guard (as each Streamlit run makes one); its statements
     (SQLite's ``BEGIN`` not counted: it opens the same one transaction)."""
@@ -56,9 +64,7 @@ def test_a_cached_poll_is_one_query(world: dict[str, Any]) -> None:
 
 
 def test_a_role_change_empties_the_cache_at_the_next_check(
-        world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = [1000.0]
-    monkeypatch.setattr(permcache.time, "monotonic", lambda: clock[0])
+        world: dict[str, Any], clock: list[float]) -> None:
     cache = PermissionCache("amina")
     guard = GuardedStore(world["store"], "amina", cache=cache)
     guard.add_actor("amina", world["map"], name="Moskee Al-Khalil")
@@ -73,9 +79,7 @@ def test_a_role_change_empties_the_cache_at_the_next_check(
 
 
 def test_a_removed_member_is_refused_after_the_check(
-        world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = [1000.0]
-    monkeypatch.setattr(permcache.time, "monotonic", lambda: clock[0])
+        world: dict[str, Any], clock: list[float]) -> None:
     cache = PermissionCache("amina")
     guard = GuardedStore(world["store"], "amina", cache=cache)
     assert guard.live_events(world["map"], 0) is not None
@@ -100,9 +104,7 @@ def test_no_role_is_not_cached_and_a_cache_serves_one_user(world: dict[str, Any]
 
 
 def test_the_map_list_uses_the_cache_and_a_removal_still_hides_the_map(
-        world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = [1000.0]
-    monkeypatch.setattr(permcache.time, "monotonic", lambda: clock[0])
+        world: dict[str, Any], clock: list[float]) -> None:
     cache = PermissionCache("amina")
     guard = GuardedStore(world["store"], "amina", cache=cache)
     assert [m["id"] for m in guard.list_maps()] == [world["map"]]
